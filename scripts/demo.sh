@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets up kefu, creates a SQLite store with the demo department and serves it.
+#   KEFU_DB      store (default sqlite:./kefu.db)
+#   KEFU_LISTEN  address (default 127.0.0.1:8080)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export KEFU_DB="${KEFU_DB:-sqlite:./kefu.db}"
+export KEFU_LISTEN="${KEFU_LISTEN:-127.0.0.1:8080}"
+build/kefu init
+build/kefu demo
+pw=$(build/kefu demo --help | sed -n 's/.*password is \([^ ]*\)\. .*/\1/p')
+cat <<TXT
+
+  kefu is starting on http://${KEFU_LISTEN}
+  sign in as manager (or admin, supervisor, agent01 …) with password ${pw}
+  API description: http://${KEFU_LISTEN}/api/v1/openapi.json
+  stop with Ctrl-C
+
+TXT
+exec build/kefu serve

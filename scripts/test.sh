@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs, builds and runs every test of kefu: formatting and layering
+# checks, unit and store tests (ctest, both engines), and the API tests
+# against a real server on SQLite and on PostgreSQL. Everything runs under
+# AddressSanitizer and UndefinedBehaviorSanitizer. A temporary PostgreSQL 15
+# is started on a loopback port and stopped at the end, also on failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+scripts/setup.sh --test
+
+export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+export KEFU_LOG_LEVEL="${KEFU_LOG_LEVEL:-warn}"
+
+passed=0
+failed=0
+summary=()
+step() { # name command...
+  local name=$1; shift
+  echo "==> $name"
+  if "$@"; then passed=$((passed + 1)); summary+=("ok    $name")
+  else failed=$((failed + 1)); summary+=("FAIL  $name"); fi
+}
+
+step "formatting (clang-format)" scripts/check-format.sh
+step "layering (includes)" scripts/check-layers.sh
+
+cmake -S . -B build-san -DCMAKE_BUILD_TYPE=Debug -DKEFU_SANITIZE=ON -DKEFU_TESTS=ON >/dev/null
+cmake --build build-san -j"$(nproc)" >/dev/null
+
+# A throwaway PostgreSQL for the store and API tests.
+tmp=$(mktemp -d /tmp/kefu-test.XXXXXX)
+pgbin=/usr/lib/postgresql/15/bin
+pgport=$(( 20000 + RANDOM % 20000 ))
+cleanup() {
+  if [[ -f "$tmp/pg/postmaster.pid" ]]; then
+    runuser -u postgres -- "$pgbin/pg_ctl" -D "$tmp/pg" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+chown postgres: "$tmp"
+runuser -u postgres -- "$pgbin/initdb" -D "$tmp/pg" -A trust -U postgres -E UTF8 \
+  --locale=C.UTF-8 >/dev/null
+runuser -u postgres -- "$pgbin/pg_ctl" -D "$tmp/pg" -l "$tmp/pg.log" -w \
+  -o "-p $pgport -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+  start >/dev/null
+export KEFU_TEST_PG="postgres://postgres@127.0.0.1:$pgport"
+
+step "unit and store tests (ctest)" ctest --test-dir build-san --output-on-failure -j2
+
+export KEFU_BIN="$root/build-san/kefu"
+export KEFU_WEB="$root/web"
+for engine in sqlite postgres; do
+  step "API tests on $engine" env KEFU_TEST_ENGINE=$engine \
+    node --test --test-concurrency=2 tests/api/
+done
+
+echo
+printf '%s\n' "${summary[@]}"
+echo "tests: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]

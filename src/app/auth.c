@@ -1,0 +1,244 @@
+/* Sign-in, sessions and passwords (R-1, S-1). Session and CSRF tokens are
+ * 256-bit random values; the store keeps only their SHA-256. Passwords are
+ * argon2id hashes, verified outside any transaction so that a slow hash never
+ * holds the store's write lock. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/app.h"
+#include "rules/password.h"
+#include "rules/throttle.h"
+#include "util/crypto.h"
+#include "util/log.h"
+
+/* Verifying against this hash when the login is unknown makes a wrong login
+ * cost as much time as a wrong password. */
+static char dummy[160];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+	char pw[33];
+	kf_crypto_random_hex(pw, 16);
+	if (kf_crypto_password_hash(pw, dummy, sizeof dummy) != 0)
+		dummy[0] = '\0';
+}
+
+static void limits(const struct kf_policy *p, const char *lock_key, struct kf_throttle_limits *l)
+{
+	l->slow_after = kf_policy_int(p, "security.login_throttle.slow_down_after_failures");
+	l->slow_ms = kf_policy_int(p, "security.login_throttle.slow_down_seconds") * 1000;
+	l->lock_after = kf_policy_int(p, lock_key);
+	l->lock_ms = kf_policy_int(p, "security.login_throttle.lock_minutes") * 60000;
+	l->window_ms = kf_policy_int(p, "security.login_throttle.failure_window_minutes") * 60000;
+}
+
+static int throttled(struct kf_db *db, const char *key, const struct kf_throttle_limits *l,
+		     int64_t now, struct kf_err *err)
+{
+	struct kf_throttle_row row;
+	int rc = kf_store_throttle_get(db, key, &row, err);
+	if (rc)
+		return rc;
+	int64_t wait = kf_throttle_wait_ms(&row, l, now);
+	if (wait > 0) {
+		rc = kf_err_set(err, KF_ETOOMANY,
+				"too many failed sign-ins; try again in %lld seconds",
+				(long long)((wait + 999) / 1000));
+		err->retry_after = (int)((wait + 999) / 1000);
+		return rc;
+	}
+	return 0;
+}
+
+static int record_failure(struct kf_db *db, const char *key, const struct kf_throttle_limits *l,
+			  int64_t now, bool *locked, struct kf_err *err)
+{
+	struct kf_throttle_row row;
+	int rc = kf_store_throttle_get(db, key, &row, err);
+	if (rc)
+		return rc;
+	kf_throttle_fail(&row, l, now);
+	*locked = row.locked_until > now;
+	return kf_store_throttle_put(db, key, &row, err);
+}
+
+int kf_app_login(struct kf_ctx *c, const char *login, const char *password,
+		 struct kf_login_result *out, struct kf_err *err)
+{
+	const struct kf_policy *pol;
+	struct kf_db *db;
+	int rc;
+	if ((rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db(c, &db, err)))
+		return rc;
+	struct kf_throttle_limits acct, addr;
+	limits(pol, "security.login_throttle.lock_account_after_failures", &acct);
+	limits(pol, "security.login_throttle.lock_address_after_failures", &addr);
+	/* Many people share an office address: it is only locked, not slowed. */
+	addr.slow_after = addr.lock_after;
+	char *acct_key = kf_arena_printf(c->arena, "account:%s", login);
+	char *addr_key = kf_arena_printf(c->arena, "address:%s", c->ip ? c->ip : "-");
+	if ((rc = throttled(db, acct_key, &acct, c->now, err)) ||
+	    (rc = throttled(db, addr_key, &addr, c->now, err))) {
+		if (rc == KF_ETOOMANY)
+			kf_log_warn("sign-in refused while throttled: %s", login);
+		return rc;
+	}
+
+	struct kf_user u;
+	struct kf_err lookup;
+	rc = kf_store_user_by_login(db, login, c->arena, &u, &lookup);
+	if (rc && rc != KF_ENOTFOUND)
+		return kf_err_set(err, rc, "%s", lookup.message);
+	bool known = rc == 0, ok;
+	if (!known)
+		memset(&u, 0, sizeof u);
+	if (known && u.active) {
+		ok = kf_crypto_password_verify(u.password_hash, password);
+	} else {
+		pthread_once(&dummy_once, make_dummy);
+		kf_crypto_password_verify(dummy, password);
+		ok = false;
+	}
+
+	if ((rc = kf_db_begin(db, err)))
+		return rc;
+	if (!ok) {
+		bool lock_a = false, lock_b = false;
+		if ((rc = record_failure(db, acct_key, &acct, c->now, &lock_a, err)) ||
+		    (rc = record_failure(db, addr_key, &addr, c->now, &lock_b, err)))
+			return rc;
+		json_t *d = json_pack("{s:s, s:s, s:b}", "login", login, "reason",
+				      known && !u.active ? "inactive" : "bad_credentials", "locked",
+				      lock_a || lock_b);
+		if ((rc = kf_app_audit(c, db, "auth.login_failed", "user",
+				       u.id ? kf_arena_printf(c->arena, "%lld", (long long)u.id)
+					    : NULL,
+				       d, err)) ||
+		    (rc = kf_db_commit(db, err)))
+			return rc;
+		return kf_err_set(err, KF_EUNAUTH, "wrong login or password");
+	}
+	char token[KF_TOKEN_LEN + 1], csrf[KF_TOKEN_LEN + 1];
+	char token_hash[KF_SHA256_HEX_LEN + 1], csrf_hash[KF_SHA256_HEX_LEN + 1];
+	kf_crypto_token(token);
+	kf_crypto_token(csrf);
+	kf_crypto_sha256_hex(token, strlen(token), token_hash);
+	kf_crypto_sha256_hex(csrf, strlen(csrf), csrf_hash);
+	int64_t expires = c->now + kf_policy_int(pol, "security.session.lifetime_hours") * 3600000;
+	int64_t sid;
+	if ((rc = kf_store_throttle_clear(db, acct_key, err)) ||
+	    (rc = kf_store_session_insert(db, token_hash, csrf_hash, u.id, c->now, expires, c->ip,
+					  c->user_agent, &sid, err)))
+		return rc;
+	c->actor.user_id = u.id;
+	c->actor.login = u.login;
+	c->actor.name = u.name;
+	c->actor.role = kf_role_parse(u.role);
+	c->actor.session_id = sid;
+	json_t *d = json_pack("{s:I}", "session_id", (json_int_t)sid);
+	if ((rc = kf_app_audit(c, db, "auth.login", "user",
+			       kf_arena_printf(c->arena, "%lld", (long long)u.id), d, err)) ||
+	    (rc = kf_db_commit(db, err)))
+		return rc;
+	u.password_hash = NULL;
+	out->token = kf_arena_strdup(c->arena, token);
+	out->csrf_token = kf_arena_strdup(c->arena, csrf);
+	out->expires_at = expires;
+	out->user = u;
+	return 0;
+}
+
+int kf_app_authenticate(struct kf_ctx *c, const char *token, const char *csrf, bool need_csrf,
+			struct kf_err *err)
+{
+	const struct kf_policy *pol;
+	struct kf_db *db;
+	int rc;
+	if (!token || !*token)
+		return kf_err_set(err, KF_EUNAUTH, "sign in first (no session token)");
+	if (strlen(token) != KF_TOKEN_LEN)
+		return kf_err_set(err, KF_EUNAUTH, "session token is not valid");
+	if ((rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db(c, &db, err)))
+		return rc;
+	char hash[KF_SHA256_HEX_LEN + 1];
+	kf_crypto_sha256_hex(token, strlen(token), hash);
+	struct kf_session s;
+	struct kf_user u;
+	int64_t idle = kf_policy_int(pol, "security.session.idle_minutes") * 60000;
+	if ((rc = kf_store_session_lookup(db, hash, c->now, idle, c->arena, &s, &u, err)))
+		return rc;
+	if (need_csrf) {
+		char csrf_hash[KF_SHA256_HEX_LEN + 1];
+		if (!csrf || !*csrf)
+			return kf_err_set(err, KF_EFORBIDDEN,
+					  "X-CSRF-Token header is required with cookie sign-in");
+		kf_crypto_sha256_hex(csrf, strlen(csrf), csrf_hash);
+		if (!kf_crypto_streq(csrf_hash, s.csrf_hash))
+			return kf_err_set(err, KF_EFORBIDDEN, "X-CSRF-Token does not match");
+	}
+	int role = kf_role_parse(u.role);
+	if (role < 0)
+		return kf_err_set(err, KF_EINTERNAL, "user %lld has unknown role %s",
+				  (long long)u.id, u.role);
+	/* Recording activity once a minute is enough for the idle timeout. */
+	if (c->now - s.last_seen_at >= 60000 &&
+	    (rc = kf_store_session_touch(db, s.id, c->now, err)))
+		return rc;
+	c->actor.user_id = u.id;
+	c->actor.login = u.login;
+	c->actor.name = u.name;
+	c->actor.role = (enum kf_role)role;
+	c->actor.level = u.level;
+	c->actor.team_id = u.team_id;
+	c->actor.session_id = s.id;
+	return 0;
+}
+
+int kf_app_logout(struct kf_ctx *c, struct kf_err *err)
+{
+	struct kf_db *db;
+	int rc;
+	if (!c->actor.session_id)
+		return kf_err_set(err, KF_EUNAUTH, "not signed in");
+	if ((rc = kf_ctx_db(c, &db, err)) || (rc = kf_db_begin(db, err)) ||
+	    (rc = kf_store_session_revoke(db, c->actor.session_id, c->now, err)) ||
+	    (rc = kf_app_audit(c, db, "auth.logout", "user",
+			       kf_arena_printf(c->arena, "%lld", (long long)c->actor.user_id), NULL,
+			       err)))
+		return rc;
+	return kf_db_commit(db, err);
+}
+
+int kf_app_change_password(struct kf_ctx *c, const char *current, const char *next,
+			   struct kf_err *err)
+{
+	const struct kf_policy *pol;
+	struct kf_db *db;
+	struct kf_user u;
+	int rc;
+	if (!c->actor.user_id)
+		return kf_err_set(err, KF_EUNAUTH, "sign in first");
+	if ((rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db(c, &db, err)) ||
+	    (rc = kf_store_user_get(db, c->actor.user_id, c->arena, &u, err)))
+		return rc;
+	if (!kf_crypto_password_verify(u.password_hash, current))
+		return kf_err_field(err, KF_EINVALID, "current_password",
+				    "current password is wrong");
+	if ((rc = kf_password_check(next, u.login,
+				    kf_policy_int(pol, "security.password.min_length"), err)))
+		return kf_err_field(err, rc, "new_password", "%s", err->message);
+	char hash[160];
+	if (kf_crypto_password_hash(next, hash, sizeof hash) != 0)
+		return kf_err_set(err, KF_EINTERNAL, "cannot hash the password");
+	u.password_hash = hash;
+	u.updated_at = c->now;
+	if ((rc = kf_db_begin(db, err)) || (rc = kf_store_user_update(db, &u, err)))
+		return rc;
+	/* Other sessions end: whoever knew the old password is signed out. */
+	if ((rc = kf_store_session_revoke_user(db, u.id, c->actor.session_id, c->now, err)) ||
+	    (rc = kf_app_audit(c, db, "user.password_change", "user",
+			       kf_arena_printf(c->arena, "%lld", (long long)u.id), NULL, err)))
+		return rc;
+	return kf_db_commit(db, err);
+}

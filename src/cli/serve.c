@@ -1,0 +1,153 @@
+/* kefu serve: the HTTP server until SIGTERM or SIGINT, then a graceful stop:
+ * no new connections, requests in flight finish, the store closes. */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli/cli.h"
+#include "http/http.h"
+#include "util/log.h"
+
+static const char *default_web_dir(char *buf, size_t n)
+{
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		/* build/kefu → ../web in a source tree; bin/kefu → ../share/kefu/web */
+		snprintf(buf, n, "%s/../web", dirname(exe));
+		if (access(buf, R_OK) == 0)
+			return buf;
+		snprintf(buf, n, "%s/../share/kefu/web", dirname(exe));
+		if (access(buf, R_OK) == 0)
+			return buf;
+	}
+	return NULL;
+}
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || v > max || s[0] == '-')
+		return false;
+	*out = v;
+	return true;
+}
+
+static void help(void)
+{
+	printf("usage: kefu serve [--listen ADDR:PORT] [--db URL] [--web DIR] [--threads N]\n"
+	       "                  [--body-limit BYTES] [--log-level LEVEL] [--secure-cookies]\n\n"
+	       "  --listen     address and port (KEFU_LISTEN; default 127.0.0.1:8080; port 0\n"
+	       "               picks a free port)\n"
+	       "  --db         store URL (KEFU_DB; default sqlite:./kefu.db)\n"
+	       "  --web        directory of the web pages (KEFU_WEB; default ../web next to\n"
+	       "               the binary)\n"
+	       "  --threads    worker threads (KEFU_THREADS; default: number of CPUs)\n"
+	       "  --body-limit largest request body in bytes (default 1048576)\n"
+	       "  --log-level  debug, info, warn or error (KEFU_LOG_LEVEL; default info)\n"
+	       "  --secure-cookies  mark the session cookie Secure (behind a TLS proxy)\n\n"
+	       "Prints 'kefu listening on http://ADDR:PORT' when ready. SIGTERM or SIGINT\n"
+	       "stops it gracefully.\n");
+}
+
+int kf_cmd_serve(int argc, char **argv)
+{
+	struct kf_cli_opts o = {0};
+	struct kf_server_config cfg = {
+	    .listen = getenv("KEFU_LISTEN") ? getenv("KEFU_LISTEN") : "127.0.0.1:8080",
+	    .web_dir = getenv("KEFU_WEB"),
+	    .body_limit = 1 << 20,
+	    .connection_timeout_s = 30,
+	};
+	unsigned long v;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	cfg.threads = cpus > 0 ? (unsigned)cpus : 2;
+	if (getenv("KEFU_THREADS") && parse_uint(getenv("KEFU_THREADS"), 256, &v) && v)
+		cfg.threads = (unsigned)v;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			help();
+			return KF_EXIT_OK;
+		} else if (kf_cli_db_opt(argc, argv, &i, &o)) {
+			continue;
+		} else if (!strcmp(a, "--listen") && next) {
+			cfg.listen = argv[++i];
+		} else if (!strcmp(a, "--web") && next) {
+			cfg.web_dir = argv[++i];
+		} else if (!strcmp(a, "--threads") && next) {
+			if (!parse_uint(argv[++i], 256, &v) || !v) {
+				fprintf(stderr, "kefu serve: --threads must be 1 to 256\n");
+				return KF_EXIT_USAGE;
+			}
+			cfg.threads = (unsigned)v;
+		} else if (!strcmp(a, "--body-limit") && next) {
+			if (!parse_uint(argv[++i], 1UL << 30, &v) || v < 1024) {
+				fprintf(stderr, "kefu serve: --body-limit must be 1024 to 2^30\n");
+				return KF_EXIT_USAGE;
+			}
+			cfg.body_limit = v;
+		} else if (!strcmp(a, "--log-level") && next) {
+			int l = kf_log_parse_level(argv[++i]);
+			if (l < 0) {
+				fprintf(stderr, "kefu serve: unknown log level %s\n", argv[i]);
+				return KF_EXIT_USAGE;
+			}
+			kf_log_set_level((enum kf_log_level)l);
+		} else if (!strcmp(a, "--secure-cookies")) {
+			cfg.cookie_secure = true;
+		} else {
+			fprintf(stderr, "kefu serve: unknown option %s (see --help)\n", a);
+			return KF_EXIT_USAGE;
+		}
+	}
+	char webbuf[PATH_MAX];
+	if (!cfg.web_dir)
+		cfg.web_dir = default_web_dir(webbuf, sizeof webbuf);
+
+	/* Signals are taken by sigwait in this thread only; block them before
+	 * any thread starts so that the workers inherit the mask. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct kf_store *store;
+	struct kf_app app;
+	/* One store connection per worker, and a few for the server's own work. */
+	if (kf_cli_open(o.db, (int)cfg.threads + 2, &store, &app, true))
+		return KF_EXIT_FAIL;
+	if (kf_cli_set_zone(&app)) {
+		kf_cli_close(store, &app);
+		return KF_EXIT_FAIL;
+	}
+	struct kf_err err = {0};
+	struct kf_server *srv = kf_server_start(&app, &cfg, &err);
+	if (!srv) {
+		kf_cli_close(store, &app);
+		return kf_cli_fail(&err);
+	}
+	char host[64];
+	const char *colon = strrchr(cfg.listen, ':');
+	snprintf(host, sizeof host, "%.*s", (int)(colon - cfg.listen), cfg.listen);
+	printf("kefu listening on http://%s:%u\n", host[0] ? host : "0.0.0.0", kf_server_port(srv));
+	fflush(stdout);
+	kf_log_info("listening on %s:%u with %u threads", host, kf_server_port(srv), cfg.threads);
+	int sig = 0;
+	sigwait(&set, &sig);
+	kf_log_info("signal %d: stopping", sig);
+	kf_server_stop(srv, 10000);
+	kf_cli_close(store, &app);
+	kf_log_info("stopped");
+	return KF_EXIT_OK;
+}

@@ -1,0 +1,138 @@
+/* The HTTP layer: libmicrohttpd, the route table, JSON in and out, errors,
+ * static files, metrics. Handlers parse and validate, call one app function
+ * and render; they hold no SQL and no rules. */
+#ifndef KF_HTTP_HTTP_H
+#define KF_HTTP_HTTP_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "app/app.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/json.h"
+
+struct kf_req;
+struct kf_server;
+
+enum kf_auth_need { KF_AUTH_NONE, KF_AUTH_USER };
+
+struct kf_route {
+	const char *method;
+	const char *pattern; /* "/api/v1/users/{id}": {name} matches one segment */
+	int (*handler)(struct kf_req *r);
+	enum kf_auth_need auth;
+	int perm; /* the permission the use case checks, or -1; documented in OpenAPI */
+};
+
+/* The route table, ended by a NULL method. */
+extern const struct kf_route kf_routes[];
+int kf_route_count(void);
+/* Finds the route for method and path. Returns its index, or -1 with
+ * *path_found telling whether another method would match (405 vs 404).
+ * Path parameters go to params (at most 4). */
+int kf_route_match(const char *method, const char *path, const char **params, size_t *lens,
+		   int *nparams, bool *path_found);
+
+struct kf_server_config {
+	const char *listen;  /* "ADDR:PORT"; port 0 picks a free one */
+	const char *web_dir; /* static files; NULL to serve none */
+	size_t body_limit;   /* bytes; requests above get 413 */
+	unsigned threads;
+	unsigned connection_timeout_s;
+	bool cookie_secure;
+};
+
+struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_config *cfg,
+				  struct kf_err *err);
+/* The port actually bound. */
+unsigned kf_server_port(const struct kf_server *s);
+/* Stops accepting, waits up to grace_ms for requests in flight, then stops. */
+void kf_server_stop(struct kf_server *s, int grace_ms);
+
+/* ---- what handlers use ---- */
+
+struct kf_req {
+	struct kf_server *srv;
+	void *conn; /* struct MHD_Connection */
+	struct kf_arena arena;
+	struct kf_ctx ctx;
+	const char *method;
+	const char *path;
+	int route;
+	const char *params[4];
+	int nparams;
+	struct kf_buf body;
+	bool too_large;
+	bool responded;
+	unsigned status;
+	char request_id[72];
+	int64_t started_ns;
+	struct kf_err err;
+	/* Set-Cookie value to send with the response, if any. */
+	const char *set_cookie;
+};
+
+/* The n-th path parameter (from {…} in the pattern). */
+const char *kf_req_param(const struct kf_req *r, int n);
+/* Parses a path parameter that must be a positive id; KF_ENOTFOUND if not. */
+int kf_req_id_param(struct kf_req *r, int n, int64_t *id);
+/* A query-string argument, or NULL. */
+const char *kf_req_query(const struct kf_req *r, const char *name);
+/* A request header, or NULL. */
+const char *kf_req_header(const struct kf_req *r, const char *name);
+/* Whether Set-Cookie should carry Secure (served over TLS by a proxy). */
+bool kf_req_secure_cookies(const struct kf_req *r);
+/* Parses the body as a JSON object (KF_EBADREQ if it is not). */
+int kf_req_json(struct kf_req *r, json_t **obj);
+/* Reads limit (1..200, default 50) and refuses unknown query arguments
+ * (allowed: a NULL-terminated list, "limit" and "cursor" always allowed). */
+int kf_req_list_args(struct kf_req *r, const char *const *allowed, int *limit);
+/* Cursors are opaque to clients: an integer position signed with the
+ * server's key, so a tampered cursor is refused (400) rather than misread. */
+int kf_req_cursor(struct kf_req *r, int64_t *pos);
+char *kf_req_make_cursor(struct kf_req *r, int64_t pos);
+
+/* Responses. Each returns 0 so a handler can end with return kf_reply_…. */
+int kf_reply_json(struct kf_req *r, unsigned status, json_t *body /* stolen */);
+int kf_reply_text(struct kf_req *r, unsigned status, const char *type, char *data /* freed */,
+		  size_t len);
+/* The error body of API.md for r->err (the one place codes become statuses). */
+int kf_reply_error(struct kf_req *r);
+/* {"items": […], "next_cursor": …}; items stolen. */
+int kf_reply_list(struct kf_req *r, json_t *items, bool more, int64_t next_pos);
+
+/* Handlers (one file per resource). */
+int kf_h_healthz(struct kf_req *r);
+int kf_h_readyz(struct kf_req *r);
+int kf_h_metrics(struct kf_req *r);
+int kf_h_openapi(struct kf_req *r);
+int kf_h_login(struct kf_req *r);
+int kf_h_logout(struct kf_req *r);
+int kf_h_me(struct kf_req *r);
+int kf_h_me_password(struct kf_req *r);
+int kf_h_users_list(struct kf_req *r);
+int kf_h_users_create(struct kf_req *r);
+int kf_h_user_get(struct kf_req *r);
+int kf_h_user_patch(struct kf_req *r);
+int kf_h_teams_list(struct kf_req *r);
+int kf_h_teams_create(struct kf_req *r);
+int kf_h_audit_list(struct kf_req *r);
+int kf_h_audit_verify(struct kf_req *r);
+int kf_h_policy_get(struct kf_req *r);
+int kf_h_policy_put(struct kf_req *r);
+int kf_h_policy_validate(struct kf_req *r);
+int kf_h_policy_versions(struct kf_req *r);
+int kf_h_policy_version_get(struct kf_req *r);
+
+/* Metrics (metrics.c). */
+void kf_metrics_init(void);
+void kf_metrics_record(int route, unsigned status, int64_t duration_ns);
+void kf_metrics_connection(int delta);
+char *kf_metrics_render(size_t *len);
+
+/* The OpenAPI description, parsed once (openapi.c). */
+const json_t *kf_openapi_doc(void);
+
+#endif

@@ -1,0 +1,84 @@
+/* The route table: every endpoint kefu serves, declaratively. The OpenAPI
+ * description must document each of them (tests/api checks both ways). */
+#include <string.h>
+#include "http/http.h"
+
+#define P(x) KF_PERM_##x
+
+const struct kf_route kf_routes[] = {
+    {"GET", "/healthz", kf_h_healthz, KF_AUTH_NONE, -1},
+    {"GET", "/readyz", kf_h_readyz, KF_AUTH_NONE, -1},
+    {"GET", "/metrics", kf_h_metrics, KF_AUTH_NONE, -1},
+    {"GET", "/api/v1/openapi.json", kf_h_openapi, KF_AUTH_NONE, -1},
+    {"POST", "/api/v1/auth/login", kf_h_login, KF_AUTH_NONE, -1},
+    {"POST", "/api/v1/auth/logout", kf_h_logout, KF_AUTH_USER, -1},
+    {"GET", "/api/v1/me", kf_h_me, KF_AUTH_USER, -1},
+    {"POST", "/api/v1/me/password", kf_h_me_password, KF_AUTH_USER, -1},
+    {"GET", "/api/v1/users", kf_h_users_list, KF_AUTH_USER, P(USERS_READ)},
+    {"POST", "/api/v1/users", kf_h_users_create, KF_AUTH_USER, P(USERS_WRITE)},
+    {"GET", "/api/v1/users/{id}", kf_h_user_get, KF_AUTH_USER, P(USERS_READ)},
+    {"PATCH", "/api/v1/users/{id}", kf_h_user_patch, KF_AUTH_USER, P(USERS_WRITE)},
+    {"GET", "/api/v1/teams", kf_h_teams_list, KF_AUTH_USER, P(TEAMS_READ)},
+    {"POST", "/api/v1/teams", kf_h_teams_create, KF_AUTH_USER, P(TEAMS_WRITE)},
+    {"GET", "/api/v1/audit", kf_h_audit_list, KF_AUTH_USER, P(AUDIT_READ)},
+    {"GET", "/api/v1/audit/verify", kf_h_audit_verify, KF_AUTH_USER, P(AUDIT_READ)},
+    {"GET", "/api/v1/policy", kf_h_policy_get, KF_AUTH_USER, P(POLICY_READ)},
+    {"PUT", "/api/v1/policy", kf_h_policy_put, KF_AUTH_USER, P(POLICY_WRITE)},
+    {"POST", "/api/v1/policy/validate", kf_h_policy_validate, KF_AUTH_USER, P(POLICY_WRITE)},
+    {"GET", "/api/v1/policy/versions", kf_h_policy_versions, KF_AUTH_USER, P(POLICY_READ)},
+    {"GET", "/api/v1/policy/versions/{version}", kf_h_policy_version_get, KF_AUTH_USER,
+     P(POLICY_READ)},
+    {NULL, NULL, NULL, KF_AUTH_NONE, -1},
+};
+
+int kf_route_count(void)
+{
+	int n = 0;
+	while (kf_routes[n].method)
+		n++;
+	return n;
+}
+
+/* Matches path against pattern segment by segment. */
+static bool match(const char *pattern, const char *path, const char **params, size_t *lens,
+		  int *nparams)
+{
+	const char *p = pattern, *s = path;
+	int n = 0;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			const char *end = strchr(s, '/');
+			size_t len = end ? (size_t)(end - s) : strlen(s);
+			if (!close || len == 0 || n >= 4)
+				return false;
+			params[n] = s;
+			lens[n++] = len;
+			p = close + 1;
+			s += len;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++, s++;
+	}
+	if (*p || *s)
+		return false;
+	*nparams = n;
+	return true;
+}
+
+int kf_route_match(const char *method, const char *path, const char **params, size_t *lens,
+		   int *nparams, bool *path_found)
+{
+	*path_found = false;
+	for (int i = 0; kf_routes[i].method; i++) {
+		if (!match(kf_routes[i].pattern, path, params, lens, nparams))
+			continue;
+		*path_found = true;
+		if (!strcmp(kf_routes[i].method, method) ||
+		    (!strcmp(method, "HEAD") && !strcmp(kf_routes[i].method, "GET")))
+			return i;
+	}
+	return -1;
+}

@@ -1,0 +1,651 @@
+/* The libmicrohttpd server: epoll with a thread pool, one struct kf_req per
+ * request with its own arena, the body limit, request ids, the access log,
+ * static files and graceful shutdown.
+ *
+ * libmicrohttpd drops keep-alive when a response is queued in the first call
+ * of the access handler, so the first call only sets up the request and every
+ * response (GET included) is queued on a later call. The exception is a body
+ * announced as too large, which is answered at once and the connection
+ * closed. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "http/http.h"
+#include "util/crypto.h"
+#include "util/log.h"
+#include "util/time.h"
+#include "util/xmalloc.h"
+
+struct kf_server {
+	struct MHD_Daemon *d;
+	struct kf_app *app;
+	struct kf_server_config cfg;
+	char *web_root; /* realpath of cfg.web_dir */
+	unsigned port;
+	atomic_int in_flight;
+};
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static bool valid_request_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
+			return false;
+	return true;
+}
+
+static struct kf_req *req_new(struct kf_server *s, struct MHD_Connection *conn, const char *url,
+			      const char *method)
+{
+	struct kf_req *r = kf_xcalloc(1, sizeof *r);
+	r->srv = s;
+	r->conn = conn;
+	r->route = -1;
+	r->started_ns = mono_ns();
+	kf_arena_init(&r->arena);
+	kf_buf_init(&r->body, s->cfg.body_limit);
+	r->method = kf_arena_strdup(&r->arena, method);
+	r->path = kf_arena_strdup(&r->arena, url);
+	const char *rid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+	if (rid && valid_request_id(rid))
+		snprintf(r->request_id, sizeof r->request_id, "%s", rid);
+	else
+		kf_crypto_random_hex(r->request_id, 8);
+	atomic_fetch_add(&s->in_flight, 1);
+	return r;
+}
+
+static void req_free(struct kf_req *r)
+{
+	kf_ctx_release(&r->ctx);
+	kf_buf_release(&r->body);
+	kf_arena_release(&r->arena);
+	atomic_fetch_sub(&r->srv->in_flight, 1);
+	free(r);
+}
+
+static void add_common_headers(struct kf_req *r, struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	if (r->set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+}
+
+static int queue(struct kf_req *r, unsigned status, struct MHD_Response *resp)
+{
+	add_common_headers(r, resp);
+	r->status = status;
+	r->responded = true;
+	MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
+	return 0;
+}
+
+int kf_reply_text(struct kf_req *r, unsigned status, const char *type, char *data, size_t len)
+{
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	return queue(r, status, resp);
+}
+
+int kf_reply_json(struct kf_req *r, unsigned status, json_t *body)
+{
+	char *s = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (!s)
+		s = kf_xstrdup("{}");
+	return kf_reply_text(r, status, "application/json; charset=utf-8", s, strlen(s));
+}
+
+static void allowed_methods(const char *path, struct kf_buf *b)
+{
+	const char *params[4];
+	size_t lens[4];
+	int n;
+	bool found;
+	for (int i = 0; kf_routes[i].method; i++) {
+		if (kf_route_match(kf_routes[i].method, path, params, lens, &n, &found) == i) {
+			if (b->len)
+				kf_buf_adds(b, ", ");
+			kf_buf_adds(b, kf_routes[i].method);
+		}
+	}
+}
+
+int kf_reply_error(struct kf_req *r)
+{
+	struct kf_err *e = &r->err;
+	enum kf_errcode code = e->code ? e->code : KF_EINTERNAL;
+	unsigned status = kf_err_http_status(code);
+	const char *message = e->message[0] ? e->message : "internal error";
+	if (code == KF_EINTERNAL || code == KF_EUNAVAILABLE) {
+		/* The detail is for the log; the client gets no SQL or internals. */
+		kf_log_error("%s %s failed: %s", r->method, r->path, message);
+		message = code == KF_EINTERNAL ? "internal error; the request id is in the log"
+					       : "service unavailable; try again shortly";
+	}
+	json_t *err = json_pack("{s:s, s:s}", "code", kf_err_name(code), "message", message);
+	if (e->field[0])
+		json_object_set_new(err, "field", json_string(e->field));
+	if (e->rule[0])
+		json_object_set_new(err, "rule", json_string(e->rule));
+	json_t *body = json_pack("{s:o}", "error", err);
+	char *s = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (code == KF_EUNAUTH)
+		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"kefu\"");
+	if (code == KF_ETOOMANY && e->retry_after > 0) {
+		char v[16];
+		snprintf(v, sizeof v, "%d", e->retry_after);
+		MHD_add_response_header(resp, "Retry-After", v);
+	}
+	if (code == KF_EMETHOD) {
+		struct kf_buf b;
+		kf_buf_init(&b, 0);
+		allowed_methods(r->path, &b);
+		MHD_add_response_header(resp, "Allow", b.data);
+		kf_buf_release(&b);
+	}
+	if (code == KF_ETOOLARGE)
+		MHD_add_response_header(resp, "Connection", "close");
+	return queue(r, status, resp);
+}
+
+/* ---- request helpers ---- */
+
+const char *kf_req_param(const struct kf_req *r, int n)
+{
+	return n < r->nparams ? r->params[n] : NULL;
+}
+
+int kf_req_id_param(struct kf_req *r, int n, int64_t *id)
+{
+	const char *s = kf_req_param(r, n);
+	char *end;
+	if (!s || !*s || strlen(s) > 18 || *s < '1' || *s > '9')
+		return kf_err_set(&r->err, KF_ENOTFOUND, "no such resource: %s", s ? s : "");
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*end || errno)
+		return kf_err_set(&r->err, KF_ENOTFOUND, "no such resource: %s", s);
+	*id = v;
+	return 0;
+}
+
+const char *kf_req_query(const struct kf_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *kf_req_header(const struct kf_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+bool kf_req_secure_cookies(const struct kf_req *r)
+{
+	return r->srv->cfg.cookie_secure;
+}
+
+int kf_req_json(struct kf_req *r, json_t **obj)
+{
+	return kf_json_parse_body(r->body.data, r->body.len, &r->arena, obj, &r->err);
+}
+
+struct arg_check {
+	const char *const *allowed;
+	const char *bad;
+};
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct arg_check *c = cls;
+	if (!strcmp(key, "limit") || !strcmp(key, "cursor"))
+		return MHD_YES;
+	for (const char *const *a = c->allowed; a && *a; a++)
+		if (!strcmp(*a, key))
+			return MHD_YES;
+	c->bad = key;
+	return MHD_NO;
+}
+
+int kf_req_list_args(struct kf_req *r, const char *const *allowed, int *limit)
+{
+	struct arg_check c = {allowed, NULL};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &c);
+	if (c.bad)
+		return kf_err_field(&r->err, KF_EINVALID, c.bad, "unknown query parameter %s",
+				    c.bad);
+	*limit = 50;
+	const char *l = kf_req_query(r, "limit");
+	if (l) {
+		char *end;
+		errno = 0;
+		long v = strtol(l, &end, 10);
+		if (!*l || *end || errno || v < 1 || v > 200)
+			return kf_err_field(&r->err, KF_EINVALID, "limit",
+					    "limit must be an integer from 1 to 200");
+		*limit = (int)v;
+	}
+	return 0;
+}
+
+/* A cursor is "<pos>.<first 16 hex of HMAC(pos)>". */
+char *kf_req_make_cursor(struct kf_req *r, int64_t pos)
+{
+	char data[32], mac[KF_SHA256_HEX_LEN + 1];
+	int n = snprintf(data, sizeof data, "%lld", (long long)pos);
+	kf_crypto_hmac_hex(r->srv->app->secret, data, (size_t)n, mac);
+	mac[16] = '\0';
+	return kf_arena_printf(&r->arena, "%s.%s", data, mac);
+}
+
+int kf_req_cursor(struct kf_req *r, int64_t *pos)
+{
+	const char *c = kf_req_query(r, "cursor");
+	*pos = 0;
+	if (!c)
+		return 0;
+	const char *dot = strchr(c, '.');
+	char data[32], mac[KF_SHA256_HEX_LEN + 1];
+	if (!dot || dot == c || (size_t)(dot - c) >= sizeof data)
+		goto bad;
+	memcpy(data, c, (size_t)(dot - c));
+	data[dot - c] = '\0';
+	kf_crypto_hmac_hex(r->srv->app->secret, data, strlen(data), mac);
+	mac[16] = '\0';
+	if (!kf_crypto_streq(mac, dot + 1))
+		goto bad;
+	char *end;
+	errno = 0;
+	long long v = strtoll(data, &end, 10);
+	if (*end || errno || v < 0)
+		goto bad;
+	*pos = v;
+	return 0;
+bad:
+	return kf_err_field(&r->err, KF_EBADREQ, "cursor",
+			    "cursor is not valid (it must be passed back unchanged)");
+}
+
+int kf_reply_list(struct kf_req *r, json_t *items, bool more, int64_t next_pos)
+{
+	json_t *o = json_pack("{s:o}", "items", items);
+	json_object_set_new(o, "next_cursor",
+			    more ? json_string(kf_req_make_cursor(r, next_pos)) : json_null());
+	return kf_reply_json(r, 200, o);
+}
+
+/* ---- static files ---- */
+
+static const char *content_type(const char *path)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+	    {".html", "text/html; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
+	    {".mjs", "text/javascript; charset=utf-8"},
+	    {".css", "text/css; charset=utf-8"},
+	    {".json", "application/json; charset=utf-8"},
+	    {".svg", "image/svg+xml"},
+	    {".png", "image/png"},
+	    {".jpg", "image/jpeg"},
+	    {".jpeg", "image/jpeg"},
+	    {".gif", "image/gif"},
+	    {".webp", "image/webp"},
+	    {".ico", "image/x-icon"},
+	    {".woff2", "font/woff2"},
+	    {".woff", "font/woff"},
+	    {".txt", "text/plain; charset=utf-8"},
+	    {".map", "application/json; charset=utf-8"},
+	    {".webmanifest", "application/manifest+json"},
+	};
+	const char *dot = strrchr(path, '.');
+	if (dot && !strchr(dot, '/'))
+		for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+			if (!strcmp(dot, types[i].ext))
+				return types[i].type;
+	return "application/octet-stream";
+}
+
+/* Refuses "." and ".." segments, backslashes and control bytes before the
+ * file system is asked anything; realpath then confirms the file is inside
+ * the web root (symbolic links out of it are refused too). */
+static bool safe_path(const char *path)
+{
+	if (path[0] != '/')
+		return false;
+	for (const char *p = path; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == '\\')
+			return false;
+		if (p[0] == '/' && p[1] == '.' &&
+		    (p[2] == '/' || p[2] == '\0' || (p[2] == '.' && (p[3] == '/' || p[3] == '\0'))))
+			return false;
+	}
+	return true;
+}
+
+static int serve_static(struct kf_req *r)
+{
+	struct kf_server *s = r->srv;
+	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
+		return kf_err_set(&r->err, KF_EMETHOD, "only GET and HEAD are allowed here");
+	if (!s->web_root || !safe_path(r->path))
+		return kf_err_set(&r->err, KF_ENOTFOUND, "not found");
+	char want[PATH_MAX], real[PATH_MAX];
+	const char *rel = strcmp(r->path, "/") ? r->path : "/index.html";
+	if ((size_t)snprintf(want, sizeof want, "%s%s", s->web_root, rel) >= sizeof want)
+		return kf_err_set(&r->err, KF_ENOTFOUND, "not found");
+	size_t rootlen = strlen(s->web_root);
+	if (!realpath(want, real) || strncmp(real, s->web_root, rootlen) || real[rootlen] != '/')
+		return kf_err_set(&r->err, KF_ENOTFOUND, "not found");
+	int fd = open(real, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return kf_err_set(&r->err, KF_ENOTFOUND, "not found");
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return kf_err_set(&r->err, KF_ENOTFOUND, "not found");
+	}
+	struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	const char *type = content_type(real);
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Cache-Control",
+				strncmp(type, "text/html", 9) ? "public, max-age=300" : "no-cache");
+	if (!strncmp(type, "text/html", 9)) {
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'self'; img-src 'self' data:; "
+					"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	}
+	return queue(r, 200, resp);
+}
+
+/* ---- dispatch ---- */
+
+static void client_ip(struct kf_req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char buf[INET6_ADDRSTRLEN] = "";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf,
+				  sizeof buf);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
+				  sizeof buf);
+	}
+	r->ctx.ip = kf_arena_strdup(&r->arena, buf);
+}
+
+static int authenticate(struct kf_req *r)
+{
+	const char *auth = kf_req_header(r, "Authorization");
+	if (auth) {
+		if (strncasecmp(auth, "Bearer ", 7))
+			return kf_err_set(&r->err, KF_EUNAUTH,
+					  "Authorization must be \"Bearer <token>\"");
+		return kf_app_authenticate(&r->ctx, auth + 7, NULL, false, &r->err);
+	}
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "kefu_session");
+	bool safe = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
+	return kf_app_authenticate(&r->ctx, cookie, kf_req_header(r, "X-CSRF-Token"), !safe,
+				   &r->err);
+}
+
+static void dispatch(struct kf_req *r)
+{
+	const char *params[4];
+	size_t lens[4];
+	int n = 0;
+	bool path_found;
+	int rc;
+	kf_log_set_request_id(r->request_id);
+	kf_ctx_init(&r->ctx, r->srv->app, &r->arena);
+	r->ctx.request_id = r->request_id;
+	r->ctx.user_agent = kf_req_header(r, "User-Agent");
+	client_ip(r);
+	if (r->too_large) {
+		kf_err_set(&r->err, KF_ETOOLARGE, "request body is larger than %zu bytes",
+			   r->srv->cfg.body_limit);
+		kf_reply_error(r);
+		goto out;
+	}
+	r->route = kf_route_match(r->method, r->path, params, lens, &n, &path_found);
+	if (r->route < 0) {
+		if (path_found)
+			rc = kf_err_set(&r->err, KF_EMETHOD, "method %s is not allowed on %s",
+					r->method, r->path);
+		else if (!strncmp(r->path, "/api/", 5))
+			rc = kf_err_set(&r->err, KF_ENOTFOUND, "no endpoint %s", r->path);
+		else
+			rc = serve_static(r);
+		if (rc)
+			kf_reply_error(r);
+		goto out;
+	}
+	for (int i = 0; i < n; i++)
+		r->params[i] = kf_arena_strndup(&r->arena, params[i], lens[i]);
+	r->nparams = n;
+	const struct kf_route *rt = &kf_routes[r->route];
+	if (rt->auth == KF_AUTH_USER && (rc = authenticate(r))) {
+		kf_reply_error(r);
+		goto out;
+	}
+	rc = rt->handler(r);
+	if (rc && !r->responded) {
+		if (!r->err.code)
+			kf_err_set(&r->err, rc, "request failed");
+		kf_reply_error(r);
+	}
+	if (!r->responded) {
+		kf_err_set(&r->err, KF_EINTERNAL, "handler gave no response");
+		kf_reply_error(r);
+	}
+out:
+	/* The store connection goes back as soon as the answer is ready. */
+	kf_ctx_release(&r->ctx);
+	kf_log_set_request_id(NULL);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **state)
+{
+	struct kf_server *s = cls;
+	struct kf_req *r = *state;
+	if (!r) {
+		r = req_new(s, conn, url, method);
+		*state = r;
+		const char *cl =
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (cl) {
+			char *end;
+			errno = 0;
+			unsigned long long v = strtoull(cl, &end, 10);
+			if (errno || *end || v > s->cfg.body_limit) {
+				r->too_large = true;
+				dispatch(r);
+			}
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!r->too_large) {
+			kf_buf_add(&r->body, upload_data, *upload_data_size);
+			if (r->body.overflow) {
+				r->too_large = true;
+				kf_buf_release(&r->body);
+			}
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (!r->responded)
+		dispatch(r);
+	return MHD_YES;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct kf_req *r = *state;
+	if (!r)
+		return;
+	int64_t ns = mono_ns() - r->started_ns;
+	kf_metrics_record(r->route, r->status, ns);
+	if (kf_log_enabled(KF_LOG_INFO)) {
+		char fields[512];
+		struct kf_buf b;
+		kf_buf_init(&b, 0);
+		kf_buf_add_json_str(&b, r->path);
+		snprintf(fields, sizeof fields,
+			 "\"method\":\"%s\",\"path\":\"%.300s\",\"status\":%u,\"duration_ms\":%.3f,"
+			 "\"ip\":\"%s\",\"user_id\":%lld%s",
+			 r->method, b.data, r->status, (double)ns / 1e6, r->ctx.ip ? r->ctx.ip : "",
+			 (long long)r->ctx.actor.user_id,
+			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true");
+		kf_buf_release(&b);
+		kf_log_set_request_id(r->request_id);
+		kf_log(KF_LOG_INFO, fields, "request");
+		kf_log_set_request_id(NULL);
+	}
+	req_free(r);
+	*state = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	kf_metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	kf_log(KF_LOG_DEBUG, "\"source\":\"libmicrohttpd\"", "%s", msg);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, struct kf_err *err)
+{
+	const char *colon = strrchr(listen, ':');
+	char host[64];
+	if (!colon || (size_t)(colon - listen) >= sizeof host)
+		return kf_err_field(err, KF_EINVALID, "listen", "listen must be ADDRESS:PORT");
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	char *end;
+	errno = 0;
+	long port = strtol(colon + 1, &end, 10);
+	if (!colon[1] || *end || errno || port < 0 || port > 65535)
+		return kf_err_field(err, KF_EINVALID, "listen", "port must be 0 to 65535");
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (!strcmp(host, "localhost"))
+		snprintf(host, sizeof host, "127.0.0.1");
+	if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) != 1)
+		return kf_err_field(err, KF_EINVALID, "listen", "address %s is not an IPv4 address",
+				    host);
+	return 0;
+}
+
+struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_config *cfg,
+				  struct kf_err *err)
+{
+	struct sockaddr_in sa;
+	if (parse_listen(cfg->listen, &sa, err))
+		return NULL;
+	struct kf_server *s = kf_xcalloc(1, sizeof *s);
+	s->app = app;
+	s->cfg = *cfg;
+	if (cfg->web_dir) {
+		char real[PATH_MAX];
+		if (realpath(cfg->web_dir, real))
+			s->web_root = kf_xstrdup(real);
+		else
+			kf_log_warn("web directory %s not found; serving no static files",
+				    cfg->web_dir);
+	}
+	kf_metrics_init();
+	unsigned threads = cfg->threads ? cfg->threads : 2;
+	s->d = MHD_start_daemon(
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+		MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+	    cfg->connection_timeout_s ? cfg->connection_timeout_s : 30,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_CONNECTION_LIMIT,
+	    15000u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s, MHD_OPTION_END);
+	if (!s->d) {
+		kf_err_set(err, KF_EUNAVAILABLE, "cannot listen on %s: %s", cfg->listen,
+			   strerror(errno));
+		free(s->web_root);
+		free(s);
+		return NULL;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : ntohs(sa.sin_port);
+	return s;
+}
+
+unsigned kf_server_port(const struct kf_server *s)
+{
+	return s->port;
+}
+
+void kf_server_stop(struct kf_server *s, int grace_ms)
+{
+	if (!s)
+		return;
+	MHD_socket fd = MHD_quiesce_daemon(s->d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	for (int waited = 0; atomic_load(&s->in_flight) > 0 && waited < grace_ms; waited += 10) {
+		struct timespec ts = {0, 10 * 1000000};
+		nanosleep(&ts, NULL);
+	}
+	if (atomic_load(&s->in_flight) > 0)
+		kf_log_warn("stopping with %d requests still in flight",
+			    atomic_load(&s->in_flight));
+	MHD_stop_daemon(s->d);
+	free(s->web_root);
+	free(s);
+}

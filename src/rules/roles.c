@@ -1,0 +1,72 @@
+#include <string.h>
+#include "rules/roles.h"
+
+static const char *const role_names[KF_ROLE_COUNT] = {
+    "agent", "technician", "team_lead", "supervisor", "manager", "vp", "gm", "analyst", "admin"};
+
+static const char *const level_names[KF_LEVEL_COUNT] = {"trainee", "junior", "intermediate",
+							"senior", "reserve_supervisor"};
+
+static const char *const perm_names[KF_PERM_COUNT] = {"users.read",  "users.write", "teams.read",
+						      "teams.write", "audit.read",  "policy.read",
+						      "policy.write"};
+
+#define R(x) (1u << KF_ROLE_##x)
+#define STAFF                                                                                      \
+	(R(AGENT) | R(TECHNICIAN) | R(TEAM_LEAD) | R(SUPERVISOR) | R(MANAGER) | R(VP) | R(GM) |    \
+	 R(ANALYST) | R(ADMIN))
+
+/* Which roles hold each permission (SPEC R: admin runs users, policy and
+ * configuration; the audit log is for admin and GM as API.md says). */
+static const unsigned grants[KF_PERM_COUNT] = {
+    [KF_PERM_USERS_READ] = STAFF,
+    [KF_PERM_USERS_WRITE] = R(ADMIN),
+    [KF_PERM_TEAMS_READ] = STAFF,
+    [KF_PERM_TEAMS_WRITE] = R(ADMIN) | R(MANAGER),
+    [KF_PERM_AUDIT_READ] = R(ADMIN) | R(GM),
+    [KF_PERM_POLICY_READ] = STAFF,
+    [KF_PERM_POLICY_WRITE] = R(ADMIN),
+};
+
+const char *kf_role_name(enum kf_role r)
+{
+	return (unsigned)r < KF_ROLE_COUNT ? role_names[r] : "unknown";
+}
+
+int kf_role_parse(const char *s)
+{
+	for (int i = 0; i < KF_ROLE_COUNT; i++)
+		if (!strcmp(s, role_names[i]))
+			return i;
+	return -1;
+}
+
+const char *kf_level_name(enum kf_level l)
+{
+	return (unsigned)l < KF_LEVEL_COUNT ? level_names[l] : NULL;
+}
+
+int kf_level_parse(const char *s)
+{
+	for (int i = 0; i < KF_LEVEL_COUNT; i++)
+		if (!strcmp(s, level_names[i]))
+			return i;
+	return -1;
+}
+
+const char *kf_perm_name(enum kf_perm p)
+{
+	return (unsigned)p < KF_PERM_COUNT ? perm_names[p] : "unknown";
+}
+
+bool kf_role_can(enum kf_role r, enum kf_perm p)
+{
+	if ((unsigned)r >= KF_ROLE_COUNT || (unsigned)p >= KF_PERM_COUNT)
+		return false;
+	return grants[p] & (1u << r);
+}
+
+bool kf_role_has_level(enum kf_role r)
+{
+	return r == KF_ROLE_AGENT || r == KF_ROLE_TEAM_LEAD;
+}

@@ -1,0 +1,53 @@
+/* Roles, agent levels and the one role-to-permission table (SPEC R). Every
+ * authorisation decision in kefu is kf_role_can(role, permission); the table
+ * in roles.c is the whole of who may do what. */
+#ifndef KF_RULES_ROLES_H
+#define KF_RULES_ROLES_H
+#include <stdbool.h>
+
+enum kf_role {
+	KF_ROLE_AGENT,
+	KF_ROLE_TECHNICIAN,
+	KF_ROLE_TEAM_LEAD,
+	KF_ROLE_SUPERVISOR,
+	KF_ROLE_MANAGER,
+	KF_ROLE_VP,
+	KF_ROLE_GM,
+	KF_ROLE_ANALYST,
+	KF_ROLE_ADMIN,
+	KF_ROLE_COUNT
+};
+
+/* trainee → junior → intermediate → senior → reserve supervisor. */
+enum kf_level {
+	KF_LEVEL_NONE = -1,
+	KF_LEVEL_TRAINEE,
+	KF_LEVEL_JUNIOR,
+	KF_LEVEL_INTERMEDIATE,
+	KF_LEVEL_SENIOR,
+	KF_LEVEL_RESERVE_SUPERVISOR,
+	KF_LEVEL_COUNT
+};
+
+enum kf_perm {
+	KF_PERM_USERS_READ,  /* list colleagues: names, roles, teams */
+	KF_PERM_USERS_WRITE, /* create accounts, change roles, deactivate */
+	KF_PERM_TEAMS_READ,
+	KF_PERM_TEAMS_WRITE,
+	KF_PERM_AUDIT_READ, /* read and verify the audit log (S-3) */
+	KF_PERM_POLICY_READ,
+	KF_PERM_POLICY_WRITE, /* publish a new policy version (P-1) */
+	KF_PERM_COUNT
+};
+
+const char *kf_role_name(enum kf_role r);
+/* Returns the role for its API name, or -1. */
+int kf_role_parse(const char *s);
+const char *kf_level_name(enum kf_level l);
+int kf_level_parse(const char *s);
+const char *kf_perm_name(enum kf_perm p);
+bool kf_role_can(enum kf_role r, enum kf_perm p);
+/* Whether a role carries an agent level (agents and team leads do). */
+bool kf_role_has_level(enum kf_role r);
+
+#endif

@@ -1,0 +1,44 @@
+/* What an engine provides to store.c. Each engine embeds struct kf_db first
+ * in its connection struct and struct kf_rows first in its result struct, and
+ * downcasts with an assert on the ops pointer (git's refs backends). Only
+ * store.c and the engines include this header. */
+#ifndef KF_STORE_ENGINE_H
+#define KF_STORE_ENGINE_H
+#include "store/store.h"
+
+struct kf_store_ops {
+	const char *name;
+	enum kf_store_engine engine;
+	const char *migrations; /* prefix of the embedded migration files */
+	int (*connect)(const char *target, struct kf_db **out, struct kf_err *err);
+	void (*disconnect)(struct kf_db *db);
+	/* Runs several statements separated by semicolons (migrations). */
+	int (*exec_script)(struct kf_db *db, const char *sql, struct kf_err *err);
+	int (*exec)(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		    int64_t *changes, struct kf_err *err);
+	int (*query)(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		     struct kf_rows **rows, struct kf_err *err);
+	int (*next)(struct kf_rows *r, struct kf_err *err);
+	const char *(*text)(struct kf_rows *r, int col);
+	int64_t (*integer)(struct kf_rows *r, int col);
+	bool (*isnull)(struct kf_rows *r, int col);
+	void (*free_rows)(struct kf_rows *r);
+	/* SQL that opens a write transaction ("BEGIN IMMEDIATE" / "BEGIN"). */
+	const char *begin_sql;
+	/* Serialises migrations between processes inside the open transaction. */
+	int (*lock_migrations)(struct kf_db *db, struct kf_err *err);
+};
+
+struct kf_db {
+	const struct kf_store_ops *ops;
+	bool in_tx;
+};
+
+struct kf_rows {
+	const struct kf_store_ops *ops;
+};
+
+extern const struct kf_store_ops kf_sqlite_ops;
+extern const struct kf_store_ops kf_postgres_ops;
+
+#endif

@@ -1,0 +1,232 @@
+/* The PostgreSQL engine (libpq). Parameters go as text with types inferred
+ * by the server; results are read whole (PQexecParams) since every query of
+ * kefu is bounded by a LIMIT. SQLSTATEs map to kefu error codes. */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libpq-fe.h>
+#include "store/engine.h"
+#include "util/xmalloc.h"
+
+#define MAX_PARAMS 64
+
+struct pg_db {
+	struct kf_db base;
+	PGconn *conn;
+};
+
+struct pg_rows {
+	struct kf_rows base;
+	PGresult *res;
+	int row, nrows;
+};
+
+static struct pg_db *to_db(struct kf_db *db)
+{
+	assert(db->ops == &kf_postgres_ops);
+	return (struct pg_db *)db;
+}
+
+static struct pg_rows *to_rows(struct kf_rows *r)
+{
+	assert(r->ops == &kf_postgres_ops);
+	return (struct pg_rows *)r;
+}
+
+static void notice_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static int pg_connect(const char *target, struct kf_db **out, struct kf_err *err)
+{
+	PGconn *c = PQconnectdb(target);
+	if (PQstatus(c) != CONNECTION_OK) {
+		kf_err_set(err, KF_EUNAVAILABLE, "cannot connect to PostgreSQL: %s",
+			   PQerrorMessage(c));
+		PQfinish(c);
+		return KF_EUNAVAILABLE;
+	}
+	PQsetNoticeProcessor(c, notice_quiet, NULL);
+	PGresult *r = PQexec(c, "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'");
+	PQclear(r);
+	struct pg_db *db = kf_xcalloc(1, sizeof *db);
+	db->base.ops = &kf_postgres_ops;
+	db->conn = c;
+	*out = &db->base;
+	return 0;
+}
+
+static void pg_disconnect(struct kf_db *base)
+{
+	struct pg_db *db = to_db(base);
+	PQfinish(db->conn);
+	free(db);
+}
+
+static int map_error(struct pg_db *db, PGresult *res, struct kf_err *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		PQreset(db->conn);
+		return kf_err_set(err, KF_EUNAVAILABLE, "PostgreSQL connection lost: %s", msg);
+	}
+	if (state) {
+		if (!strcmp(state, "23505"))
+			return kf_err_set(err, KF_ECONFLICT, "duplicate: %s", msg);
+		if (!strcmp(state, "23503"))
+			return kf_err_set(err, KF_EINVALID, "reference to a missing record: %s",
+					  msg);
+		if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
+			return kf_err_set(err, KF_EUNAVAILABLE, "store busy: %s", msg);
+		if (!strcmp(state, "P0001"))
+			return kf_err_set(err, KF_ECONFLICT, "refused by the store: %s", msg);
+	}
+	return kf_err_set(err, KF_EINTERNAL, "postgres: %s", msg);
+}
+
+static int pg_exec_script(struct kf_db *base, const char *sql, struct kf_err *err)
+{
+	struct pg_db *db = to_db(base);
+	PGresult *res = PQexec(db->conn, sql);
+	int rc = 0;
+	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		rc = map_error(db, res, err);
+	PQclear(res);
+	return rc;
+}
+
+static PGresult *run(struct pg_db *db, const char *sql, const struct kf_param *p, int n,
+		     struct kf_err *err, int *rc)
+{
+	const char *values[MAX_PARAMS];
+	char ints[MAX_PARAMS][24];
+	if (n > MAX_PARAMS) {
+		*rc = kf_err_set(err, KF_EINTERNAL, "too many parameters (%d)", n);
+		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		switch (p[i].type) {
+		case KF_P_INT:
+			snprintf(ints[i], sizeof ints[i], "%lld", (long long)p[i].i);
+			values[i] = ints[i];
+			break;
+		case KF_P_TEXT:
+			values[i] = p[i].s;
+			break;
+		default:
+			values[i] = NULL;
+		}
+	}
+	PGresult *res = PQexecParams(db->conn, sql, n, NULL, values, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		*rc = map_error(db, res, err);
+		PQclear(res);
+		return NULL;
+	}
+	*rc = 0;
+	return res;
+}
+
+static int pg_exec(struct kf_db *base, const char *sql, const struct kf_param *params, int n,
+		   int64_t *changes, struct kf_err *err)
+{
+	int rc;
+	PGresult *res = run(to_db(base), sql, params, n, err, &rc);
+	if (!res)
+		return rc;
+	if (changes) {
+		const char *t = PQcmdTuples(res);
+		*changes = *t ? strtoll(t, NULL, 10) : 0;
+	}
+	PQclear(res);
+	return 0;
+}
+
+static int pg_query(struct kf_db *base, const char *sql, const struct kf_param *params, int n,
+		    struct kf_rows **rows, struct kf_err *err)
+{
+	int rc;
+	PGresult *res = run(to_db(base), sql, params, n, err, &rc);
+	if (!res)
+		return rc;
+	struct pg_rows *r = kf_xmalloc(sizeof *r);
+	r->base.ops = &kf_postgres_ops;
+	r->res = res;
+	r->row = -1;
+	r->nrows = PQntuples(res);
+	*rows = &r->base;
+	return 0;
+}
+
+static int pg_next(struct kf_rows *base, struct kf_err *err)
+{
+	struct pg_rows *r = to_rows(base);
+	if (r->row + 1 >= r->nrows)
+		return 0;
+	r->row++;
+	return 1;
+}
+
+static const char *pg_text(struct kf_rows *base, int col)
+{
+	struct pg_rows *r = to_rows(base);
+	if (PQgetisnull(r->res, r->row, col))
+		return NULL;
+	return PQgetvalue(r->res, r->row, col);
+}
+
+static int64_t pg_int(struct kf_rows *base, int col)
+{
+	struct pg_rows *r = to_rows(base);
+	if (PQgetisnull(r->res, r->row, col))
+		return 0;
+	const char *v = PQgetvalue(r->res, r->row, col);
+	if (!strcmp(v, "t"))
+		return 1;
+	if (!strcmp(v, "f"))
+		return 0;
+	return strtoll(v, NULL, 10);
+}
+
+static bool pg_isnull(struct kf_rows *base, int col)
+{
+	struct pg_rows *r = to_rows(base);
+	return PQgetisnull(r->res, r->row, col);
+}
+
+static void pg_free_rows(struct kf_rows *base)
+{
+	struct pg_rows *r = to_rows(base);
+	PQclear(r->res);
+	free(r);
+}
+
+static int pg_lock_migrations(struct kf_db *db, struct kf_err *err)
+{
+	/* Two nodes starting at once must not both migrate. */
+	return pg_exec(db, "SELECT pg_advisory_xact_lock(4242001)", NULL, 0, NULL, err);
+}
+
+const struct kf_store_ops kf_postgres_ops = {
+    .name = "postgres",
+    .engine = KF_ENGINE_POSTGRES,
+    .migrations = "src/store/migrations/postgres/",
+    .connect = pg_connect,
+    .disconnect = pg_disconnect,
+    .exec_script = pg_exec_script,
+    .exec = pg_exec,
+    .query = pg_query,
+    .next = pg_next,
+    .text = pg_text,
+    .integer = pg_int,
+    .isnull = pg_isnull,
+    .free_rows = pg_free_rows,
+    .begin_sql = "BEGIN",
+    .lock_migrations = pg_lock_migrations,
+};

@@ -1,0 +1,314 @@
+/* The connection pool, migrations and the engine-independent half of the
+ * store interface. Engine specifics are in sqlite.c and postgres.c. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "store/engine.h"
+#include "util/embed.h"
+#include "util/log.h"
+#include "util/time.h"
+#include "util/xmalloc.h"
+
+struct kf_store {
+	const struct kf_store_ops *ops;
+	char *target;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct kf_db **idle;
+	int nidle, nopen, max;
+};
+
+int kf_store_open(const char *url, int pool_size, struct kf_store **out, struct kf_err *err)
+{
+	const struct kf_store_ops *ops;
+	const char *target;
+	if (!strncmp(url, "sqlite:", 7)) {
+		ops = &kf_sqlite_ops;
+		target = url + 7;
+		if (!*target)
+			return kf_err_field(err, KF_EINVALID, "db", "sqlite: needs a file path");
+	} else if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13)) {
+		ops = &kf_postgres_ops;
+		target = url;
+	} else {
+		return kf_err_field(err, KF_EINVALID, "db",
+				    "unknown store URL (want sqlite:PATH or postgres://…)");
+	}
+	struct kf_store *s = kf_xcalloc(1, sizeof *s);
+	s->ops = ops;
+	s->target = kf_xstrdup(target);
+	s->max = pool_size > 0 ? pool_size : 1;
+	s->idle = kf_xcalloc((size_t)s->max, sizeof *s->idle);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	struct kf_db *db;
+	int rc = kf_store_acquire(s, &db, err);
+	if (rc) {
+		kf_store_close(s);
+		return rc;
+	}
+	kf_store_release(s, db);
+	*out = s;
+	return 0;
+}
+
+void kf_store_close(struct kf_store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->nidle; i++)
+		s->ops->disconnect(s->idle[i]);
+	if (s->nopen != s->nidle)
+		kf_log_error("store closed with %d connections still in use", s->nopen - s->nidle);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	free(s->idle);
+	free(s->target);
+	free(s);
+}
+
+enum kf_store_engine kf_store_engine(const struct kf_store *s)
+{
+	return s->ops->engine;
+}
+
+int kf_store_acquire(struct kf_store *s, struct kf_db **db, struct kf_err *err)
+{
+	struct timespec deadline;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 10;
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		if (s->nidle > 0) {
+			*db = s->idle[--s->nidle];
+			pthread_mutex_unlock(&s->mu);
+			return 0;
+		}
+		if (s->nopen < s->max) {
+			s->nopen++;
+			pthread_mutex_unlock(&s->mu);
+			int rc = s->ops->connect(s->target, db, err);
+			if (rc) {
+				pthread_mutex_lock(&s->mu);
+				s->nopen--;
+				pthread_cond_signal(&s->cv);
+				pthread_mutex_unlock(&s->mu);
+				return rc;
+			}
+			return 0;
+		}
+		if (pthread_cond_timedwait(&s->cv, &s->mu, &deadline) == ETIMEDOUT) {
+			pthread_mutex_unlock(&s->mu);
+			return kf_err_set(err, KF_EUNAVAILABLE, "no store connection free");
+		}
+	}
+}
+
+void kf_store_release(struct kf_store *s, struct kf_db *db)
+{
+	if (!db)
+		return;
+	if (db->in_tx)
+		kf_db_rollback(db);
+	pthread_mutex_lock(&s->mu);
+	s->idle[s->nidle++] = db;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+int kf_store_ping(struct kf_store *s, struct kf_err *err)
+{
+	struct kf_db *db;
+	int64_t one = 0;
+	int rc = kf_store_acquire(s, &db, err);
+	if (rc)
+		return rc;
+	rc = kf_db_query_int(db, "SELECT 1", NULL, 0, &one, err);
+	kf_store_release(s, db);
+	return rc < 0 ? rc : 0;
+}
+
+/* Migrations are the embedded files <engine prefix>NNN_name.sql. */
+static int migration_number(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(name, prefix, n) != 0)
+		return -1;
+	int v = 0;
+	const char *p = name + n;
+	if (!(*p >= '0' && *p <= '9'))
+		return -1;
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (*p++ - '0');
+	return v;
+}
+
+int kf_store_binary_schema_version(const struct kf_store *s)
+{
+	int max = 0;
+	for (const struct kf_embed *e = kf_embedded; e->name; e++) {
+		int v = migration_number(e->name, s->ops->migrations);
+		if (v > max)
+			max = v;
+	}
+	return max;
+}
+
+static const char create_migrations[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+    "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+int kf_store_schema_version(struct kf_db *db, int *version, struct kf_err *err)
+{
+	int64_t v = 0;
+	int rc = db->ops->exec(db, create_migrations, NULL, 0, NULL, err);
+	if (rc)
+		return rc;
+	rc = kf_db_query_int(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0,
+			     &v, err);
+	if (rc < 0)
+		return rc;
+	*version = (int)v;
+	return 0;
+}
+
+int kf_store_migrate(struct kf_store *s, int *from, int *to, struct kf_err *err)
+{
+	struct kf_db *db;
+	int rc = kf_store_acquire(s, &db, err);
+	if (rc)
+		return rc;
+	int have = 0, want = kf_store_binary_schema_version(s);
+	if ((rc = kf_db_begin(db, err)) || (rc = s->ops->lock_migrations(db, err)) ||
+	    (rc = kf_store_schema_version(db, &have, err)))
+		goto out;
+	if (from)
+		*from = have;
+	if (have > want) {
+		rc = kf_err_set(err, KF_ECONFLICT,
+				"the store's schema (version %d) is newer than this kefu (version "
+				"%d); upgrade kefu",
+				have, want);
+		goto out;
+	}
+	for (int v = have + 1; v <= want; v++) {
+		const struct kf_embed *m = NULL;
+		for (const struct kf_embed *e = kf_embedded; e->name; e++)
+			if (migration_number(e->name, s->ops->migrations) == v)
+				m = e;
+		if (!m) {
+			rc = kf_err_set(err, KF_EINTERNAL, "migration %d is missing", v);
+			goto out;
+		}
+		if ((rc = s->ops->exec_script(db, m->data, err)))
+			goto out;
+		struct kf_param p[] = {KP_INT(v), KP_TEXT(m->name + strlen(s->ops->migrations)),
+				       KP_INT(kf_time_now_ms())};
+		rc = kf_db_exec(db,
+				"INSERT INTO schema_migrations (version, name, applied_at) "
+				"VALUES ($1, $2, $3)",
+				p, 3, NULL, err);
+		if (rc)
+			goto out;
+	}
+	rc = kf_db_commit(db, err);
+	if (to)
+		*to = want;
+out:
+	kf_store_release(s, db);
+	return rc;
+}
+
+int kf_db_begin(struct kf_db *db, struct kf_err *err)
+{
+	if (db->in_tx)
+		return kf_err_set(err, KF_EINTERNAL, "transaction already open");
+	int rc = db->ops->exec(db, db->ops->begin_sql, NULL, 0, NULL, err);
+	if (!rc)
+		db->in_tx = true;
+	return rc;
+}
+
+int kf_db_commit(struct kf_db *db, struct kf_err *err)
+{
+	int rc = db->ops->exec(db, "COMMIT", NULL, 0, NULL, err);
+	if (rc)
+		kf_db_rollback(db);
+	db->in_tx = false;
+	return rc;
+}
+
+void kf_db_rollback(struct kf_db *db)
+{
+	struct kf_err e;
+	if (!db->in_tx)
+		return;
+	if (db->ops->exec(db, "ROLLBACK", NULL, 0, NULL, &e))
+		kf_log_error("rollback failed: %s", e.message);
+	db->in_tx = false;
+}
+
+bool kf_db_in_tx(const struct kf_db *db)
+{
+	return db->in_tx;
+}
+
+enum kf_store_engine kf_db_engine(const struct kf_db *db)
+{
+	return db->ops->engine;
+}
+
+int kf_db_exec(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+	       int64_t *changes, struct kf_err *err)
+{
+	return db->ops->exec(db, sql, params, n, changes, err);
+}
+
+int kf_db_query(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		struct kf_rows **rows, struct kf_err *err)
+{
+	return db->ops->query(db, sql, params, n, rows, err);
+}
+
+int kf_rows_next(struct kf_rows *r, struct kf_err *err)
+{
+	return r->ops->next(r, err);
+}
+
+const char *kf_rows_text(struct kf_rows *r, int col)
+{
+	return r->ops->text(r, col);
+}
+
+int64_t kf_rows_int(struct kf_rows *r, int col)
+{
+	return r->ops->integer(r, col);
+}
+
+bool kf_rows_null(struct kf_rows *r, int col)
+{
+	return r->ops->isnull(r, col);
+}
+
+void kf_rows_free(struct kf_rows *r)
+{
+	if (r)
+		r->ops->free_rows(r);
+}
+
+int kf_db_query_int(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		    int64_t *v, struct kf_err *err)
+{
+	struct kf_rows *r;
+	int rc = kf_db_query(db, sql, params, n, &r, err);
+	if (rc)
+		return rc;
+	rc = kf_rows_next(r, err);
+	if (rc == 1)
+		*v = kf_rows_int(r, 0);
+	kf_rows_free(r);
+	return rc;
+}

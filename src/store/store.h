@@ -1,0 +1,109 @@
+/* The store: one interface, two engines (SQLite and PostgreSQL).
+ *
+ * A struct kf_store is a pool of connections to one database; a worker takes
+ * a connection (struct kf_db) for the duration of a request or command and
+ * gives it back. SQL is written once, in PostgreSQL's placeholder style
+ * ($1, $2 …) and in the subset both engines share; the SQLite engine rewrites
+ * placeholders to its ?NNN form. Instants are BIGINT milliseconds since the
+ * epoch, flags are INTEGER 0/1, ids are BIGINT. What the engines do
+ * differently (schema DDL, full-text search, locking) lives behind the ops
+ * table in each engine.
+ *
+ * Errors: every function returns 0 (or a row count) or a negative
+ * kf_errcode. A unique-key violation is KF_ECONFLICT, a foreign-key
+ * violation KF_EINVALID, an unreachable or busy store KF_EUNAVAILABLE,
+ * anything else KF_EINTERNAL with the engine's message in err (for logs; the
+ * HTTP layer never shows it to clients). */
+#ifndef KF_STORE_STORE_H
+#define KF_STORE_STORE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "util/err.h"
+
+struct kf_store;
+struct kf_db;
+struct kf_rows;
+
+enum kf_store_engine { KF_ENGINE_SQLITE, KF_ENGINE_POSTGRES };
+
+enum kf_ptype { KF_P_NULL, KF_P_INT, KF_P_TEXT };
+struct kf_param {
+	enum kf_ptype type;
+	int64_t i;
+	const char *s;
+};
+#define KP_INT(x)  ((struct kf_param){KF_P_INT, (int64_t)(x), NULL})
+#define KP_TEXT(x) kf_param_text(x)
+#define KP_NULL	   ((struct kf_param){KF_P_NULL, 0, NULL})
+/* Text parameter; NULL becomes SQL NULL. */
+static inline struct kf_param kf_param_text(const char *s)
+{
+	struct kf_param p = {s ? KF_P_TEXT : KF_P_NULL, 0, s};
+	return p;
+}
+/* Integer parameter that is SQL NULL when has is false. */
+static inline struct kf_param kf_param_opt_int(bool has, int64_t v)
+{
+	struct kf_param p = {has ? KF_P_INT : KF_P_NULL, v, NULL};
+	return p;
+}
+
+/* Opens a pool for url: "sqlite:PATH" or "postgres://…"/"postgresql://…".
+ * pool_size is the maximum number of connections (1 for CLI commands).
+ * Does not connect until the first kf_store_acquire, except to check that the
+ * database can be reached. */
+int kf_store_open(const char *url, int pool_size, struct kf_store **out, struct kf_err *err);
+/* Closes every connection; all must have been released. Safe on NULL. */
+void kf_store_close(struct kf_store *s);
+enum kf_store_engine kf_store_engine(const struct kf_store *s);
+
+/* Takes a connection, waiting up to 10 s for one to be free. */
+int kf_store_acquire(struct kf_store *s, struct kf_db **db, struct kf_err *err);
+/* Gives a connection back. A connection left inside a transaction is rolled
+ * back first. */
+void kf_store_release(struct kf_store *s, struct kf_db *db);
+
+/* Creates the schema or applies the migrations this binary has and the store
+ * lacks, each in its own transaction. Refuses (KF_ECONFLICT) a store whose
+ * schema is newer than the binary. *from and *to (optional) get the versions
+ * before and after. */
+int kf_store_migrate(struct kf_store *s, int *from, int *to, struct kf_err *err);
+/* The schema version of the store (0 if empty) and of this binary. */
+int kf_store_schema_version(struct kf_db *db, int *version, struct kf_err *err);
+int kf_store_binary_schema_version(const struct kf_store *s);
+/* Checks that the store answers a trivial query. */
+int kf_store_ping(struct kf_store *s, struct kf_err *err);
+
+/* Transactions. kf_db_begin starts a write transaction (SQLite takes the
+ * write lock at once, so that two writers never deadlock on upgrade). */
+int kf_db_begin(struct kf_db *db, struct kf_err *err);
+int kf_db_commit(struct kf_db *db, struct kf_err *err);
+/* Safe to call when no transaction is open. */
+void kf_db_rollback(struct kf_db *db);
+bool kf_db_in_tx(const struct kf_db *db);
+enum kf_store_engine kf_db_engine(const struct kf_db *db);
+
+/* Runs a statement that returns no rows. *changes (optional) gets the number
+ * of rows changed. */
+int kf_db_exec(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+	       int64_t *changes, struct kf_err *err);
+/* Runs a query; step through the result with kf_rows_next and free it with
+ * kf_rows_free (also when stopping early). */
+int kf_db_query(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		struct kf_rows **rows, struct kf_err *err);
+/* 1 when a row is ready, 0 at the end, a negative code on error. */
+int kf_rows_next(struct kf_rows *r, struct kf_err *err);
+/* Column values of the current row; text is NULL for SQL NULL and valid until
+ * the next kf_rows_next. */
+const char *kf_rows_text(struct kf_rows *r, int col);
+int64_t kf_rows_int(struct kf_rows *r, int col);
+bool kf_rows_null(struct kf_rows *r, int col);
+void kf_rows_free(struct kf_rows *r);
+
+/* Convenience: runs a query expected to give at most one row with one integer
+ * column. Returns 1 and sets *v if a row came, 0 if none. */
+int kf_db_query_int(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		    int64_t *v, struct kf_err *err);
+
+#endif

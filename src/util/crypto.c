@@ -1,0 +1,66 @@
+#include <string.h>
+#include <sodium.h>
+#include "util/crypto.h"
+
+int kf_crypto_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+void kf_crypto_token(char out[KF_TOKEN_LEN + 1])
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, KF_TOKEN_LEN + 1, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+}
+
+void kf_crypto_random_hex(char *out, size_t n)
+{
+	unsigned char raw[64];
+	if (n > sizeof raw)
+		n = sizeof raw;
+	randombytes_buf(raw, n);
+	sodium_bin2hex(out, 2 * n + 1, raw, n);
+}
+
+void kf_crypto_sha256_hex(const void *data, size_t len, char out[KF_SHA256_HEX_LEN + 1])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, data, len);
+	sodium_bin2hex(out, KF_SHA256_HEX_LEN + 1, h, sizeof h);
+}
+
+bool kf_crypto_streq(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la != lb)
+		return false;
+	return sodium_memcmp(a, b, la) == 0;
+}
+
+int kf_crypto_password_hash(const char *password, char *out, size_t outlen)
+{
+	if (outlen < crypto_pwhash_STRBYTES)
+		return -1;
+	return crypto_pwhash_str_alg(
+	    out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
+}
+
+bool kf_crypto_password_verify(const char *hash, const char *password)
+{
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+void kf_crypto_hmac_hex(const char *key, const void *data, size_t len,
+			char out[KF_SHA256_HEX_LEN + 1])
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
+	crypto_auth_hmacsha256_update(&st, data, len);
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(out, KF_SHA256_HEX_LEN + 1, mac, sizeof mac);
+}

@@ -1,0 +1,30 @@
+/* Random tokens, ids and hashes (libsodium). Tokens are 256-bit random values
+ * in URL-safe base64; the store keeps only their SHA-256, which is the right
+ * hash for high-entropy secrets (argon2id is for passwords). */
+#ifndef KF_UTIL_CRYPTO_H
+#define KF_UTIL_CRYPTO_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#define KF_TOKEN_LEN	  43 /* 32 bytes in base64url without padding */
+#define KF_SHA256_HEX_LEN 64
+
+/* Must succeed before any other function here; returns -1 if libsodium fails. */
+int kf_crypto_init(void);
+/* out gets KF_TOKEN_LEN characters and a NUL. */
+void kf_crypto_token(char out[KF_TOKEN_LEN + 1]);
+/* n random bytes as 2n lowercase hex digits and a NUL. */
+void kf_crypto_random_hex(char *out, size_t n);
+/* SHA-256 of data as 64 hex digits and a NUL. */
+void kf_crypto_sha256_hex(const void *data, size_t len, char out[KF_SHA256_HEX_LEN + 1]);
+/* Constant-time comparison of two NUL-terminated strings. */
+bool kf_crypto_streq(const char *a, const char *b);
+/* argon2id hash of password into out (crypto_pwhash_STRBYTES). 0 or -1. */
+int kf_crypto_password_hash(const char *password, char *out, size_t outlen);
+bool kf_crypto_password_verify(const char *hash, const char *password);
+
+/* HMAC-SHA-256 of data under key, as 64 hex digits and a NUL. */
+void kf_crypto_hmac_hex(const char *key, const void *data, size_t len,
+			char out[KF_SHA256_HEX_LEN + 1]);
+
+#endif

@@ -1,0 +1,167 @@
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "util/time.h"
+
+static char zone[64] = "UTC";
+static _Atomic int64_t frozen = -1;
+
+int kf_time_set_zone(const char *z)
+{
+	char path[256];
+	if (strchr(z, '.') || strlen(z) >= sizeof zone)
+		return -1;
+	if (strcmp(z, "UTC") != 0) {
+		snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", z);
+		if (access(path, R_OK) != 0)
+			return -1;
+	}
+	snprintf(zone, sizeof zone, "%s", z);
+	setenv("TZ", zone, 1);
+	tzset();
+	return 0;
+}
+
+const char *kf_time_zone(void)
+{
+	return zone;
+}
+
+int64_t kf_time_now_ms(void)
+{
+	int64_t f = atomic_load(&frozen);
+	if (f >= 0)
+		return f;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void kf_time_freeze(int64_t ms)
+{
+	atomic_store(&frozen, ms);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+void kf_time_format(int64_t ms, char out[40])
+{
+	time_t sec = (time_t)floor_div(ms, 1000);
+	int milli = (int)(ms - (int64_t)sec * 1000);
+	struct tm tm;
+	localtime_r(&sec, &tm);
+	long off = tm.tm_gmtoff / 60;
+	char sign = off < 0 ? '-' : '+';
+	if (off < 0)
+		off = -off;
+	char frac[8] = "";
+	if (milli)
+		snprintf(frac, sizeof frac, ".%03d", milli);
+	snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d%s%c%02d:%02d", (tm.tm_year + 1900) % 10000,
+		 (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
+		 tm.tm_sec % 100, frac, sign, (int)(off / 60) % 100, (int)(off % 60));
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static bool valid_date(int y, int m, int d)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
+		return false;
+	int max = mdays[m - 1];
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		max = 29;
+	return d <= max;
+}
+
+bool kf_time_parse(const char *s, int64_t *ms)
+{
+	int y, mo, d, h, mi, se, milli = 0;
+	if (strlen(s) < 20 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || !digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
+	    !digits(s + 11, 2, &h) || s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
+	    !digits(s + 17, 2, &se))
+		return false;
+	if (!valid_date(y, mo, d) || h > 23 || mi > 59 || se > 59)
+		return false;
+	const char *p = s + 19;
+	if (*p == '.') {
+		p++;
+		int n = 0, scale = 100;
+		while (*p >= '0' && *p <= '9') {
+			if (n < 3)
+				milli += (*p - '0') * scale, scale /= 10;
+			n++, p++;
+		}
+		if (n == 0 || n > 9)
+			return false;
+	}
+	int off;
+	if (*p == 'Z' || *p == 'z') {
+		off = 0;
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int oh, om;
+		if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 ||
+		    om > 59)
+			return false;
+		off = (oh * 60 + om) * (*p == '-' ? -1 : 1);
+		p += 6;
+	} else {
+		return false;
+	}
+	if (*p)
+		return false;
+	struct tm tm = {.tm_year = y - 1900,
+			.tm_mon = mo - 1,
+			.tm_mday = d,
+			.tm_hour = h,
+			.tm_min = mi,
+			.tm_sec = se};
+	int64_t sec = (int64_t)timegm(&tm) - (int64_t)off * 60;
+	*ms = sec * 1000 + milli;
+	return true;
+}
+
+bool kf_time_parse_date(const char *s, int64_t *ms)
+{
+	int y, mo, d;
+	if (strlen(s) != 10 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || !digits(s + 8, 2, &d) || !valid_date(y, mo, d))
+		return false;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_isdst = -1};
+	time_t t = mktime(&tm);
+	*ms = (int64_t)t * 1000;
+	return true;
+}
+
+int kf_time_local_ymd(int64_t ms)
+{
+	time_t sec = (time_t)floor_div(ms, 1000);
+	struct tm tm;
+	localtime_r(&sec, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+void kf_time_format_date(int64_t ms, char out[11])
+{
+	unsigned ymd = (unsigned)kf_time_local_ymd(ms);
+	snprintf(out, 11, "%04u-%02u-%02u", ymd / 10000 % 10000, ymd / 100 % 100, ymd % 100);
+}

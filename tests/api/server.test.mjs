@@ -1,0 +1,145 @@
+// The HTTP core: health, readiness, metrics, request ids, static files, body
+// limits, hostile requests, graceful shutdown.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, client, login, raw, rawStatus, rawBody } from './lib.mjs';
+
+let srv, admin;
+before(async () => {
+  srv = await startServer({ env: { KEFU_WEB: process.env.KEFU_WEB || new URL('../../web', import.meta.url).pathname } });
+  admin = await login(srv.url, 'admin');
+});
+after(async () => { await srv.cleanup(); });
+
+test('healthz and readyz answer', async () => {
+  const h = await client(srv.url).get('/healthz');
+  assert.equal(h.status, 200);
+  assert.equal(h.json.status, 'ok');
+  const r = await client(srv.url).get('/readyz');
+  assert.equal(r.status, 200);
+});
+
+test('every response carries a request id, and a valid incoming one is kept', async () => {
+  const a = await client(srv.url).get('/healthz');
+  assert.match(a.headers.get('x-request-id'), /^[0-9a-f]{16}$/);
+  const b = await client(srv.url).get('/healthz', { 'x-request-id': 'trace-42' });
+  assert.equal(b.headers.get('x-request-id'), 'trace-42');
+  const c = await client(srv.url).get('/healthz', { 'x-request-id': 'bad id with spaces' });
+  assert.notEqual(c.headers.get('x-request-id'), 'bad id with spaces');
+});
+
+test('metrics are Prometheus text with requests by route and status, latency and connections', async () => {
+  await admin.get('/api/v1/me');
+  const m = await client(srv.url).get('/metrics');
+  assert.equal(m.status, 200);
+  assert.match(m.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+  assert.match(m.text, /kefu_http_requests_total\{route="\/api\/v1\/me",method="GET",status="200"\} \d+/);
+  assert.match(m.text, /kefu_http_request_duration_seconds_bucket\{route="\/api\/v1\/me",method="GET",le="\+Inf"\} \d+/);
+  assert.match(m.text, /kefu_http_open_connections \d+/);
+});
+
+test('unknown endpoints are 404 and wrong methods 405 with Allow, in the error shape', async () => {
+  const nf = await admin.get('/api/v1/nothing-here');
+  assert.equal(nf.status, 404);
+  assert.equal(nf.json.error.code, 'not_found');
+  const m = await admin.call('DELETE', '/api/v1/me');
+  assert.equal(m.status, 405);
+  assert.match(m.headers.get('allow'), /GET/);
+  assert.ok(m.json.error.message);
+});
+
+test('static files are served with their types, and paths with .. are refused', async () => {
+  const index = await client(srv.url).get('/');
+  assert.equal(index.status, 200);
+  assert.match(index.headers.get('content-type'), /^text\/html/);
+  for (const p of ['/../CMakeLists.txt', '/%2e%2e/CMakeLists.txt', '/..%2fCMakeLists.txt',
+    '/./index.html', '/x/../../etc/passwd', '/%2e%2e%2f%2e%2e%2fetc%2fpasswd']) {
+    const res = await raw(srv.url, `GET ${p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const status = rawStatus(res);
+    assert.ok(status === 404 || status === 400, `${p} → ${status}`);
+    assert.doesNotMatch(res, /cmake_minimum_required|root:x:0/);
+  }
+  const missing = await client(srv.url).get('/no-such-file.js');
+  assert.equal(missing.status, 404);
+});
+
+test('malformed JSON is 400, a non-object is 400, wrong types and unknown fields are 422 naming the field', async () => {
+  const bad = await admin.post('/api/v1/teams', '{"name": ');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.code, 'bad_request');
+  const arr = await admin.post('/api/v1/teams', '[1,2]');
+  assert.equal(arr.status, 400);
+  const type = await admin.post('/api/v1/teams', { name: 42 });
+  assert.equal(type.status, 422);
+  assert.equal(type.json.error.field, 'name');
+  const unknown = await admin.post('/api/v1/teams', { name: '未知字段组', colour: 'red' });
+  assert.equal(unknown.status, 422);
+  assert.equal(unknown.json.error.field, 'colour');
+  const missing = await admin.post('/api/v1/teams', {});
+  assert.equal(missing.status, 422);
+  assert.equal(missing.json.error.field, 'name');
+  const empty = await admin.post('/api/v1/teams', '');
+  assert.equal(empty.status, 400);
+  const teams = await admin.get('/api/v1/teams');
+  assert.ok(!teams.json.items.some((t) => t.name === '未知字段组'), 'nothing written');
+});
+
+test('invalid UTF-8 is 400 and over-long strings are 422', async () => {
+  const bytes = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+  const res = await admin.post('/api/v1/teams', new Uint8Array(bytes));
+  assert.equal(res.status, 400);
+  const long = await admin.post('/api/v1/teams', { name: '组'.repeat(65) });
+  assert.equal(long.status, 422);
+  assert.equal(long.json.error.field, 'name');
+  assert.match(long.json.error.message, /longer than 64/);
+  const ctl = await admin.post('/api/v1/teams', { name: 'a\u0001b' });
+  assert.equal(ctl.status, 422);
+  const nul = await admin.post('/api/v1/teams', '{"name":"a\\u0000b"}');
+  assert.ok(nul.status === 400 || nul.status === 422);
+});
+
+test('a 2 MiB body is refused with 413 and the server keeps serving', async () => {
+  const big = JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) });
+  const res = await admin.post('/api/v1/teams', big);
+  assert.equal(res.status, 413);
+  assert.equal(res.json.error.code, 'payload_too_large');
+  // Chunked, without Content-Length.
+  const token = admin.token;
+  const chunk = 'a'.repeat(64 * 1024);
+  let body = '';
+  for (let i = 0; i < 40; i++) body += chunk.length.toString(16) + '\r\n' + chunk + '\r\n';
+  body += '0\r\n\r\n';
+  const r2 = await raw(srv.url, `POST /api/v1/teams HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${body}`);
+  assert.equal(rawStatus(r2), 413);
+  assert.equal((await client(srv.url).get('/healthz')).status, 200);
+});
+
+test('10 000 headers are refused with a 4xx and the server keeps serving', async () => {
+  let req = 'GET /api/v1/me HTTP/1.1\r\nHost: x\r\n';
+  for (let i = 0; i < 10000; i++) req += `X-H${i}: v\r\n`;
+  req += 'Connection: close\r\n\r\n';
+  const res = await raw(srv.url, req);
+  const status = rawStatus(res);
+  assert.ok(status === 431 || status === 413 || status === 400 || status === 0, `status ${status}`);
+  assert.equal((await client(srv.url).get('/healthz')).status, 200);
+});
+
+test('errors never leak SQL or internals', async () => {
+  const res = await admin.get('/api/v1/users/99999999999999999999');
+  assert.equal(res.status, 404);
+  assert.doesNotMatch(res.text, /sqlite|SELECT|postgres/i);
+});
+
+test('tampered cursors are refused with 400', async () => {
+  const page = await admin.get('/api/v1/users?limit=1');
+  assert.equal(page.status, 200);
+  const bad = await admin.get('/api/v1/users?limit=1&cursor=1.0000000000000000');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'cursor');
+  const limit = await admin.get('/api/v1/users?limit=500');
+  assert.equal(limit.status, 422);
+  assert.equal(limit.json.error.field, 'limit');
+  const unknown = await admin.get('/api/v1/users?colour=red');
+  assert.equal(unknown.status, 422);
+  assert.equal(unknown.json.error.field, 'colour');
+});

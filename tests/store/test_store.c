@@ -1,0 +1,304 @@
+/* The store contract: the same behaviour from both engines. Run once with
+ * KEFU_TEST_ENGINE=sqlite and once with KEFU_TEST_ENGINE=postgres (which
+ * needs KEFU_TEST_PG, a server URL without a database; skipped otherwise). */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "store/customers.h"
+#include "store/records.h"
+#include "store/store.h"
+#include "util/crypto.h"
+
+static char url[512];
+static char sqlite_path[256];
+
+static int make_store(void)
+{
+	const char *engine = getenv("KEFU_TEST_ENGINE");
+	char name[64];
+	char hex[17];
+	kf_crypto_random_hex(hex, 8);
+	snprintf(name, sizeof name, "kefu_store_%s", hex);
+	if (engine && !strcmp(engine, "postgres")) {
+		const char *base = getenv("KEFU_TEST_PG");
+		if (!base)
+			return 77;
+		char admin[512];
+		snprintf(admin, sizeof admin, "%s/postgres", base);
+		struct kf_store *s;
+		struct kf_db *db;
+		struct kf_err err;
+		char sql[128];
+		if (kf_store_open(admin, 1, &s, &err) || kf_store_acquire(s, &db, &err)) {
+			fprintf(stderr, "cannot reach PostgreSQL: %s\n", err.message);
+			return 1;
+		}
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+		int rc = kf_db_exec(db, sql, NULL, 0, NULL, &err);
+		kf_store_release(s, db);
+		kf_store_close(s);
+		if (rc) {
+			fprintf(stderr, "%s\n", err.message);
+			return 1;
+		}
+		snprintf(url, sizeof url, "%s/%s", base, name);
+	} else {
+		snprintf(sqlite_path, sizeof sqlite_path, "/tmp/%s.db", name);
+		snprintf(url, sizeof url, "sqlite:%s", sqlite_path);
+	}
+	return 0;
+}
+
+struct fixture {
+	struct kf_store *s;
+	struct kf_db *db;
+	struct kf_arena a;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct kf_err err;
+	if (kf_store_open(url, 8, &f->s, &err) || kf_store_migrate(f->s, NULL, NULL, &err) ||
+	    kf_store_acquire(f->s, &f->db, &err)) {
+		fprintf(stderr, "setup: %s\n", err.message);
+		return -1;
+	}
+	kf_arena_init(&f->a);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	kf_store_release(f->s, f->db);
+	kf_store_close(f->s);
+	kf_arena_release(&f->a);
+	free(f);
+	return 0;
+}
+
+static void migrate_twice_is_a_no_op(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	int from, to;
+	assert_int_equal(kf_store_migrate(f->s, &from, &to, &err), 0);
+	assert_int_equal(from, to);
+	assert_int_equal(to, kf_store_binary_schema_version(f->s));
+}
+
+static void a_newer_schema_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_param p[] = {KP_INT(9999), KP_TEXT("future"), KP_INT(0)};
+	assert_int_equal(kf_db_exec(f->db,
+				    "INSERT INTO schema_migrations (version, name, applied_at) "
+				    "VALUES ($1, $2, $3)",
+				    p, 3, NULL, &err),
+			 0);
+	assert_int_equal(kf_store_migrate(f->s, NULL, NULL, &err), KF_ECONFLICT);
+	assert_non_null(strstr(err.message, "newer"));
+	struct kf_param q = KP_INT(9999);
+	assert_int_equal(kf_db_exec(f->db, "DELETE FROM schema_migrations WHERE version = $1", &q,
+				    1, NULL, &err),
+			 0);
+}
+
+static void rollback_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_team t = {.name = "回滚组", .created_at = 1};
+	struct kf_team got;
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	assert_int_equal(kf_store_team_insert(f->db, &t, &err), 0);
+	kf_db_rollback(f->db);
+	assert_int_equal(kf_store_team_by_name(f->db, "回滚组", &f->a, &got, &err), KF_ENOTFOUND);
+}
+
+static void duplicates_are_conflicts_and_dangling_references_invalid(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_team t = {.name = "唯一组", .created_at = 1};
+	assert_int_equal(kf_store_team_insert(f->db, &t, &err), 0);
+	struct kf_team t2 = {.name = "唯一组", .created_at = 2};
+	assert_int_equal(kf_store_team_insert(f->db, &t2, &err), KF_ECONFLICT);
+	assert_string_equal(err.field, "name");
+	struct kf_user u = {.login = "dangling",
+			    .name = "x",
+			    .role = "agent",
+			    .team_id = 987654,
+			    .password_hash = "h",
+			    .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), KF_EINVALID);
+}
+
+static void text_round_trips_and_nulls(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {.login = "unicode",
+			    .name = "王小明 🙂 O'Brien \"q\"",
+			    .role = "agent",
+			    .password_hash = "h",
+			    .active = true,
+			    .created_at = 5,
+			    .updated_at = 6};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	struct kf_user got;
+	assert_int_equal(kf_store_user_get(f->db, u.id, &f->a, &got, &err), 0);
+	assert_string_equal(got.name, u.name);
+	assert_null(got.level);
+	assert_null(got.hired_on);
+	assert_int_equal(got.team_id, 0);
+	assert_int_equal(got.created_at, 5);
+	assert_int_equal(kf_store_user_get(f->db, 999999, &f->a, &got, &err), KF_ENOTFOUND);
+}
+
+static void stale_versions_are_conflicts(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {.login = "versioned",
+			    .name = "v",
+			    .role = "agent",
+			    .password_hash = "h",
+			    .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	struct kf_user a = u, b = u;
+	a.name = "first";
+	assert_int_equal(kf_store_user_update(f->db, &a, &err), 0);
+	assert_int_equal(a.version, 2);
+	b.name = "second";
+	assert_int_equal(kf_store_user_update(f->db, &b, &err), KF_ECONFLICT);
+}
+
+static void instants_beyond_32_bits_survive(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_throttle_row row = {
+	    .failures = 3, .last_failure_at = 1764000000123LL, .locked_until = 4102444800000LL};
+	assert_int_equal(kf_store_throttle_put(f->db, "account:x", &row, &err), 0);
+	struct kf_throttle_row got;
+	assert_int_equal(kf_store_throttle_get(f->db, "account:x", &got, &err), 0);
+	assert_int_equal(got.last_failure_at, row.last_failure_at);
+	assert_int_equal(got.locked_until, row.locked_until);
+	assert_int_equal(kf_store_throttle_clear(f->db, "account:x", &err), 0);
+	assert_int_equal(kf_store_throttle_get(f->db, "account:x", &got, &err), 0);
+	assert_int_equal(got.failures, 0);
+}
+
+static void policy_in_force_is_the_latest_effective(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_policy_version v1 = {.document = "a: 1", .reason = "r", .effective_from = 1000},
+				 v2 = {.document = "a: 2", .reason = "r", .effective_from = 5000},
+				 v3 = {.document = "a: 3", .reason = "r", .effective_from = 3000};
+	assert_int_equal(kf_store_policy_insert(f->db, &v1, &err), 0);
+	assert_int_equal(kf_store_policy_insert(f->db, &v2, &err), 0);
+	assert_int_equal(kf_store_policy_insert(f->db, &v3, &err), 0);
+	struct kf_policy_version got;
+	assert_int_equal(kf_store_policy_at(f->db, 999, &f->a, &got, &err), KF_ENOTFOUND);
+	assert_int_equal(kf_store_policy_at(f->db, 1000, &f->a, &got, &err), 0);
+	assert_string_equal(got.document, "a: 1");
+	assert_int_equal(kf_store_policy_at(f->db, 4000, &f->a, &got, &err), 0);
+	assert_string_equal(got.document, "a: 3"); /* a later version with an earlier date */
+	assert_int_equal(kf_store_policy_at(f->db, 5000, &f->a, &got, &err), 0);
+	assert_string_equal(got.document, "a: 2");
+}
+
+static void audit_append_needs_a_transaction(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_audit_entry e = {.at = 1, .action = "x", .detail = "{}"};
+	assert_int_equal(kf_store_audit_append(f->db, &e, &f->a, &err), KF_EINTERNAL);
+}
+
+struct writer {
+	struct kf_store *s;
+	int n;
+	int failures;
+};
+
+static void *write_audit(void *arg)
+{
+	struct writer *w = arg;
+	for (int i = 0; i < w->n; i++) {
+		struct kf_db *db;
+		struct kf_err err;
+		struct kf_arena a;
+		kf_arena_init(&a);
+		struct kf_audit_entry e = {.at = i, .action = "test.concurrent", .detail = "{}"};
+		if (kf_store_acquire(w->s, &db, &err) || kf_db_begin(db, &err) ||
+		    kf_store_audit_append(db, &e, &a, &err) || kf_db_commit(db, &err)) {
+			fprintf(stderr, "writer: %s\n", err.message);
+			w->failures++;
+		}
+		kf_store_release(w->s, db);
+		kf_arena_release(&a);
+	}
+	return NULL;
+}
+
+static void concurrent_audit_appends_keep_one_chain(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	pthread_t th[6];
+	struct writer w[6];
+	for (int i = 0; i < 6; i++) {
+		w[i] = (struct writer){f->s, 25, 0};
+		pthread_create(&th[i], NULL, write_audit, &w[i]);
+	}
+	for (int i = 0; i < 6; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(w[i].failures, 0);
+	}
+	struct kf_audit_check c;
+	assert_int_equal(kf_store_audit_verify(f->db, &c, &err), 0);
+	assert_true(c.ok);
+	assert_true(c.entries >= 150);
+}
+
+int main(void)
+{
+	kf_crypto_init();
+	int rc = make_store();
+	if (rc)
+		return rc;
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(migrate_twice_is_a_no_op),
+	    cmocka_unit_test(a_newer_schema_is_refused),
+	    cmocka_unit_test(rollback_leaves_nothing),
+	    cmocka_unit_test(duplicates_are_conflicts_and_dangling_references_invalid),
+	    cmocka_unit_test(text_round_trips_and_nulls),
+	    cmocka_unit_test(stale_versions_are_conflicts),
+	    cmocka_unit_test(instants_beyond_32_bits_survive),
+	    cmocka_unit_test(policy_in_force_is_the_latest_effective),
+	    cmocka_unit_test(audit_append_needs_a_transaction),
+	    cmocka_unit_test(concurrent_audit_appends_keep_one_chain),
+	};
+	rc = cmocka_run_group_tests(tests, setup, teardown);
+	if (sqlite_path[0]) {
+		char p[300];
+		unlink(sqlite_path);
+		snprintf(p, sizeof p, "%s-wal", sqlite_path);
+		unlink(p);
+		snprintf(p, sizeof p, "%s-shm", sqlite_path);
+		unlink(p);
+	}
+	return rc;
+}
