@@ -19,9 +19,10 @@ int kf_app_policy_check(const char *document, size_t len, struct kf_policy **out
 	char path[256];
 	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone);
 	if (strcmp(zone, "UTC") && access(path, R_OK) != 0) {
+		kf_err_field(err, KF_EINVALID, "timezone",
+			     "timezone: %s is not a time zone known to this system", zone);
 		kf_policy_unref(p);
-		return kf_err_field(err, KF_EINVALID, "timezone",
-				    "timezone: %s is not a time zone known to this system", zone);
+		return KF_EINVALID;
 	}
 	if (out)
 		*out = p;
