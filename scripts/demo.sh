@@ -9,11 +9,9 @@ export KEFU_DB="${KEFU_DB:-sqlite:./kefu.db}"
 export KEFU_LISTEN="${KEFU_LISTEN:-127.0.0.1:8080}"
 build/kefu init
 build/kefu demo
-pw=$(build/kefu demo --help | sed -n 's/.*password is \([^ ]*\)\. .*/\1/p')
 cat <<TXT
 
-  kefu is starting on http://${KEFU_LISTEN}
-  sign in as manager (or admin, supervisor, agent01 …) with password ${pw}
+  kefu: http://${KEFU_LISTEN}/
   API description: http://${KEFU_LISTEN}/api/v1/openapi.json
   stop with Ctrl-C
 

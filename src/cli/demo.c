@@ -39,5 +39,8 @@ int kf_cmd_demo(int argc, char **argv)
 		return kf_cli_fail(&err);
 	printf(already ? "demo data was already loaded\n"
 		       : "demo department loaded: 22 people, 2 teams, 200 customers\n");
+	printf("demo sign-in: manager (or admin, supervisor, lead1, agent01 … agent12, tech1, vp, "
+	       "gm, analyst) with password %s\n",
+	       kf_demo_password);
 	return KF_EXIT_OK;
 }
