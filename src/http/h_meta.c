@@ -11,7 +11,8 @@ int kf_h_healthz(struct kf_req *r)
 int kf_h_readyz(struct kf_req *r)
 {
 	if (kf_store_ping(r->ctx.app->store, &r->err))
-		return kf_reply_json(r, 503, json_pack("{s:s}", "status", "store unreachable"));
+		return kf_err_set(&r->err, KF_EUNAVAILABLE, "store unreachable: %s",
+				  r->err.message);
 	return kf_reply_json(r, 200, json_pack("{s:s}", "status", "ready"));
 }
 

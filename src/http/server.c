@@ -459,7 +459,12 @@ static void dispatch(struct kf_req *r)
 		r->params[i] = kf_arena_strndup(&r->arena, params[i], lens[i]);
 	r->nparams = n;
 	const struct kf_route *rt = &kf_routes[r->route];
-	if (rt->auth == KF_AUTH_USER && (rc = authenticate(r))) {
+	/* The route table's permission is enforced here, before any input is
+	 * read, so that a caller without it learns nothing but 403. Use cases
+	 * check again (they also serve the CLI). */
+	if (rt->auth == KF_AUTH_USER &&
+	    ((rc = authenticate(r)) ||
+	     (rt->perm >= 0 && (rc = kf_ctx_require(&r->ctx, (enum kf_perm)rt->perm, &r->err))))) {
 		kf_reply_error(r);
 		goto out;
 	}

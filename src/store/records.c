@@ -566,7 +566,7 @@ int kf_store_policy_get(struct kf_db *db, int64_t version, struct kf_arena *a,
 {
 	return policy_one(db,
 			  "SELECT " POLICY_COLS " FROM policy_versions p LEFT JOIN users u ON "
-			  "u.id = p.author_id WHERE p.version = $1",
+			  "u.id = p.author_id WHERE p.version = CAST($1 AS BIGINT)",
 			  KP_INT(version), a, out, err);
 }
 
@@ -576,12 +576,13 @@ int kf_store_policy_list(struct kf_db *db, int64_t before_version, int limit, st
 	*items = kf_arena_zalloc(a, sizeof **items * (size_t)(limit > 0 ? limit : 1));
 	struct kf_param p[] = {KP_INT(before_version > 0 ? before_version : INT64_MAX),
 			       KP_INT(limit)};
-	return each_row(db,
-			"SELECT p.id, p.version, NULL, p.author_id, u.login, p.reason, "
-			"p.created_at, p.effective_from FROM policy_versions p LEFT JOIN users u "
-			"ON u.id = p.author_id WHERE p.version < $1 ORDER BY p.version DESC "
-			"LIMIT $2",
-			p, 2, read_policy, a, *items, n, limit, err);
+	return each_row(
+	    db,
+	    "SELECT p.id, p.version, NULL, p.author_id, u.login, p.reason, "
+	    "p.created_at, p.effective_from FROM policy_versions p LEFT JOIN users u "
+	    "ON u.id = p.author_id WHERE p.version < CAST($1 AS BIGINT) ORDER BY p.version DESC "
+	    "LIMIT $2",
+	    p, 2, read_policy, a, *items, n, limit, err);
 }
 
 /* ---- settings ---- */
