@@ -179,7 +179,7 @@ int kf_ctx_policy(struct kf_ctx *c, const struct kf_policy **p, struct kf_err *e
 
 int kf_ctx_require(const struct kf_ctx *c, enum kf_perm perm, struct kf_err *err)
 {
-	if (c->actor.operator)
+	if (c->actor.is_operator)
 		return 0;
 	if (!c->actor.user_id)
 		return kf_err_set(err, KF_EUNAUTH, "sign in first");
@@ -199,7 +199,7 @@ int kf_app_audit(struct kf_ctx *c, struct kf_db *db, const char *action, const c
 	struct kf_audit_entry e = {
 	    .at = c->now,
 	    .actor_id = c->actor.user_id,
-	    .actor_login = c->actor.operator? "(operator)" : c->actor.login,
+	    .actor_login = c->actor.is_operator ? "(operator)" : c->actor.login,
 	    .action = action,
 	    .target_type = target_type,
 	    .target_id = target_id,

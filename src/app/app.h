@@ -16,7 +16,9 @@
 #include <jansson.h>
 #include "rules/policy.h"
 #include "rules/roles.h"
+#include "store/customers.h"
 #include "store/records.h"
+#include "store/tickets.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -33,6 +35,8 @@ struct kf_app {
 	struct kf_policy *cache[8];
 	int64_t cache_version[8];
 	int cache_next;
+	/* The event hub of this node (kefu serve only; NULL elsewhere). */
+	struct kf_hub *hub;
 	/* Installation secret (signs list cursors), loaded by kf_app_open. */
 	char secret[72];
 };
@@ -45,7 +49,7 @@ struct kf_actor {
 	const char *level;
 	int64_t team_id;
 	int64_t session_id;
-	bool operator; /* the CLI on the server itself: may do anything */
+	bool is_operator; /* the CLI on the server itself: may do anything */
 };
 
 struct kf_ctx {
@@ -155,6 +159,163 @@ int kf_app_policy_versions(struct kf_ctx *c, int64_t before, int limit,
  * what the pure validator cannot (the time zone exists on this system). */
 int kf_app_policy_check(const char *document, size_t len, struct kf_policy **out,
 			struct kf_err *err);
+
+/* ---- customers (C-1 … C-5) ---- */
+
+/* What a person may set on a customer record; has_* says which members a
+ * request carried (PATCH changes only those). */
+struct kf_customer_input {
+	const char *name, *phone, *alt_phone, *email, *address, *company, *grade, *birthday;
+	const char *id_number, *notes;
+	json_t *tags; /* array of strings, borrowed */
+	bool has_name, has_phone, has_alt_phone, has_email, has_address, has_company, has_grade,
+	    has_birthday, has_id_number, has_notes, has_tags;
+	int64_t version; /* for updates; 0 to skip the check */
+};
+
+/* Checks a customer input against the rules the HTTP layer cannot know (the
+ * grade is one of the policy's, C-2; phone and e-mail formats) and inserts it,
+ * with its search entry and an audit entry, in the caller's transaction.
+ * Used by kf_app_customer_create and by ticket registration (T-3). */
+int kf_app_customer_insert_tx(struct kf_ctx *c, struct kf_db *db,
+			      const struct kf_customer_input *in, struct kf_customer *out,
+			      struct kf_err *err);
+int kf_app_customer_create(struct kf_ctx *c, const struct kf_customer_input *in,
+			   struct kf_customer *out, struct kf_err *err);
+/* The record; *revealed tells whether the caller may see it unmasked now
+ * (a passed verification within the policy time, C-3). A revealed view is
+ * audited. */
+int kf_app_customer_get(struct kf_ctx *c, int64_t id, struct kf_customer *out, bool *revealed,
+			struct kf_err *err);
+/* Whether the actor holds a live verification for the customer (C-3). */
+int kf_app_customer_revealed(struct kf_ctx *c, struct kf_db *db, int64_t customer_id,
+			     bool *revealed, struct kf_err *err);
+/* The customer as the API shows it: personal fields masked unless revealed
+ * ("phone": "138****5678", "masked": true). */
+json_t *kf_app_customer_json(const struct kf_customer *cu, bool revealed);
+
+/* Error fields of the functions above and below name the members of
+ * struct kf_customer_input unprefixed ("phone"); a caller reading a nested
+ * object prefixes them (kf_err_prefix_field). Phones are stored as their
+ * digits (a leading '+' kept); a customer without a grade gets the last,
+ * least important grade of the policy's list (C-2). */
+
+/* PATCH: changes the members in carries, refusing a stale version (409).
+ * *revealed as for kf_app_customer_get (the answer is a view too). */
+int kf_app_customer_update(struct kf_ctx *c, int64_t id, const struct kf_customer_input *in,
+			   struct kf_customer *out, bool *revealed, struct kf_err *err);
+
+/* A page of customers: all of them in id order, or those matching q (name,
+ * phone in full or its last four digits, company, address words; T-10) best
+ * match first; either filtered by grade and by birthday ("MM-DD"). pos is
+ * the cursor position (the last id, or with q an offset). */
+struct kf_customer_query {
+	const char *q, *grade, *birthday;
+	int64_t pos;
+	int limit;
+};
+/* revealed[i] says whether items[i] may be shown unmasked (C-3); each such
+ * view is audited. *more and *next_pos give the next page. */
+int kf_app_customer_list(struct kf_ctx *c, const struct kf_customer_query *q,
+			 struct kf_customer **items, bool **revealed, int *n, bool *more,
+			 int64_t *next_pos, struct kf_err *err);
+
+/* C-3: records an identity check of the caller by the signed-in person
+ * (method one of id_number, phone, security_question, account, other). A
+ * passed one opens the record to that person for the policy's
+ * customers.verification_unmask_minutes; a failed one opens nothing. */
+int kf_app_customer_verify(struct kf_ctx *c, int64_t id, const char *method, bool passed,
+			   const char *note, struct kf_customer_verification *out,
+			   struct kf_err *err);
+json_t *kf_app_customer_verification_json(const struct kf_customer_verification *v);
+
+/* C-4: the care list of a day (date "YYYY-MM-DD" already checked, NULL for
+ * today in the policy's time zone): customers with a birthday that day, the
+ * policy holidays from that day to customers.care.holiday_lead_days later,
+ * and, when there is one, the customers of the greeting grades. Each list
+ * holds at most limit customers (*_more tells that there were more). */
+struct kf_customer_holiday {
+	const char *date, *name;
+};
+struct kf_customer_care {
+	char date[11];
+	struct kf_customer_holiday *holidays;
+	int nholidays;
+	struct kf_customer *birthdays, *greet;
+	bool *birthdays_revealed, *greet_revealed;
+	int nbirthdays, ngreet;
+	bool birthdays_more, greet_more;
+};
+int kf_app_customer_care(struct kf_ctx *c, const char *date, int limit,
+			 struct kf_customer_care *out, struct kf_err *err);
+
+/* C-5: customers due a periodic callback on date (NULL: today), by the
+ * policy's customers.callback_interval_months_by_grade: never called back,
+ * or last called back N months or more before the date. In id order after
+ * after_id. */
+int kf_app_customer_callbacks_due(struct kf_ctx *c, const char *date, int64_t after_id, int limit,
+				  struct kf_customer **items, bool **revealed, int *n, bool *more,
+				  struct kf_err *err);
+
+/* ---- tickets (T-1 … T-10, L-4 … L-12) ---- */
+
+struct kf_ticket_input {
+	const char *type, *channel, *contact, *subject, *description, *priority;
+	const char *service_class;
+	const char *product; /* JSON object text, already checked */
+	int64_t customer_id, assignee_id;
+	struct kf_customer_input customer; /* T-3: registered with the ticket */
+	bool has_customer_id, has_customer, has_type, has_channel, has_contact, has_subject,
+	    has_description, has_priority, has_service_class, has_product, has_assignee;
+	int64_t version; /* for updates; 0 to skip the check */
+};
+
+/* A ticket with what the API shows beside it. */
+struct kf_ticket_view {
+	struct kf_ticket t;
+	struct kf_ticket_deadline *deadlines;
+	int ndeadlines;
+	struct kf_customer customer;
+	bool customer_revealed;
+};
+
+/* T-3, T-4, T-5, T-9, L-11: registers a request; the actor owns it. */
+int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
+			   struct kf_ticket_view *out, struct kf_err *err);
+int kf_app_ticket_get(struct kf_ctx *c, int64_t id, struct kf_ticket_view *out, struct kf_err *err);
+/* Fields, not status; a type change recomputes the unmet deadlines (L-11). */
+int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_input *in,
+			 struct kf_ticket_view *out, struct kf_err *err);
+/* T-6: refused with KF_ECONFLICT naming the current state. */
+int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64_t assignee_id,
+			     const char *reason, struct kf_ticket_view *out, struct kf_err *err);
+/* T-7: kind "reply" (to the customer; meets L-6) or "note" (internal). */
+int kf_app_ticket_entry(struct kf_ctx *c, int64_t id, const char *kind, const char *body,
+			struct kf_ticket_event *out, struct kf_err *err);
+int kf_app_ticket_timeline(struct kf_ctx *c, int64_t id, int64_t after_id, int limit,
+			   struct kf_ticket_event **items, int *n, struct kf_err *err);
+/* q: the raw search text (T-10), tokenized here; KF_EINVALID on field q if it
+ * has no letter, digit or CJK character. */
+int kf_app_ticket_list(struct kf_ctx *c, struct kf_ticket_filter *f, const char *q,
+		       struct kf_ticket **items, int *n, struct kf_err *err);
+/* T-5: the owner asks to hand over; ownership moves when the receiver accepts. */
+int kf_app_ticket_transfer(struct kf_ctx *c, int64_t id, int64_t to_user_id, const char *reason,
+			   struct kf_transfer *out, struct kf_err *err);
+int kf_app_transfer_decide(struct kf_ctx *c, int64_t transfer_id, bool accept,
+			   struct kf_transfer *out, struct kf_err *err);
+int kf_app_transfer_list(struct kf_ctx *c, const char *box, const char *status, int64_t before_id,
+			 int limit, struct kf_transfer **items, int *n, struct kf_err *err);
+/* T-8: one level up, or (emergency) several, with a notice to the skipped. */
+int kf_app_ticket_escalate(struct kf_ctx *c, int64_t id, const char *to, bool emergency,
+			   const char *reason, struct kf_ticket_view *out, struct kf_err *err);
+/* L-4 … L-10: marks deadlines due by now as overdue, raises their tickets to
+ * the supervisor and records it; *marked gets how many. */
+int kf_app_scan_deadlines(struct kf_app *app, int64_t now, int *marked, struct kf_err *err);
+
+json_t *kf_app_ticket_json(const struct kf_ticket_view *v);
+json_t *kf_app_ticket_summary_json(const struct kf_ticket *t);
+json_t *kf_app_event_json(const struct kf_ticket_event *e);
+json_t *kf_app_transfer_json(const struct kf_transfer *x);
 
 /* ---- demo data ---- */
 extern const char kf_demo_password[];

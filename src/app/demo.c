@@ -121,7 +121,9 @@ int kf_app_demo_load(struct kf_ctx *c, bool *already, struct kf_err *err)
 		snprintf(birthday, sizeof birthday, "%04u-%02u-%02u", 1960 + next_rand(&seed) % 45,
 			 next_rand(&seed) % 12 + 1, next_rand(&seed) % 28 + 1);
 		uint32_t g = next_rand(&seed) % 100;
-		struct kf_customer cu = {
+		/* Through the use case, so that demo customers are checked,
+		 * indexed for search (T-10) and audited like real ones. */
+		struct kf_customer_input in = {
 		    .name = name,
 		    .phone = phone,
 		    .email = i % 3 ? email : NULL,
@@ -132,10 +134,9 @@ int kf_app_demo_load(struct kf_ctx *c, bool *already, struct kf_err *err)
 			     : g < 65 ? "B"
 				      : "C",
 		    .birthday = birthday,
-		    .created_at = c->now,
-		    .updated_at = c->now,
 		};
-		if ((rc = kf_store_customer_insert(db, &cu, err)))
+		struct kf_customer cu;
+		if ((rc = kf_app_customer_insert_tx(c, db, &in, &cu, err)))
 			return rc;
 	}
 	if ((rc = kf_app_audit(c, db, "demo.load", NULL, NULL,

@@ -117,7 +117,7 @@ int kf_app_policy_seed(struct kf_app *app, struct kf_err *err)
 	if (!rc) {
 		rc = kf_store_policy_get(db, 1, &a, &v, err);
 		if (rc == KF_ENOTFOUND) {
-			c.actor.operator= true;
+			c.actor.is_operator = true;
 			v = (struct kf_policy_version){.document = kf_policy_default_text(),
 						       .reason =
 							   "shipped default (the seed regulations)",

@@ -30,7 +30,7 @@ int kf_cmd_demo(int argc, char **argv)
 	bool already;
 	kf_arena_init(&a);
 	kf_ctx_init(&c, &app, &a);
-	c.actor.operator= true;
+	c.actor.is_operator = true;
 	int rc = kf_app_demo_load(&c, &already, &err);
 	kf_ctx_release(&c);
 	kf_arena_release(&a);

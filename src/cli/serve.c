@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "app/events.h"
+#include "app/scanner.h"
 #include "cli/cli.h"
 #include "http/http.h"
 #include "util/log.h"
@@ -43,7 +45,8 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 static void help(void)
 {
 	printf("usage: kefu serve [--listen ADDR:PORT] [--db URL] [--web DIR] [--threads N]\n"
-	       "                  [--body-limit BYTES] [--log-level LEVEL] [--secure-cookies]\n\n"
+	       "                  [--body-limit BYTES] [--log-level LEVEL] [--secure-cookies]\n"
+	       "                  [--scan-interval SECONDS] [--test-clock]\n\n"
 	       "  --listen     address and port (KEFU_LISTEN; default 127.0.0.1:8080; port 0\n"
 	       "               picks a free port)\n"
 	       "  --db         store URL (KEFU_DB; default sqlite:./kefu.db)\n"
@@ -52,7 +55,10 @@ static void help(void)
 	       "  --threads    worker threads (KEFU_THREADS; default: number of CPUs)\n"
 	       "  --body-limit largest request body in bytes (default 1048576)\n"
 	       "  --log-level  debug, info, warn or error (KEFU_LOG_LEVEL; default info)\n"
-	       "  --secure-cookies  mark the session cookie Secure (behind a TLS proxy)\n\n"
+	       "  --secure-cookies  mark the session cookie Secure (behind a TLS proxy)\n"
+	       "  --scan-interval   seconds between deadline scans (default 10)\n"
+	       "  --test-clock      let an admin set the clock (POST /api/v1/test/clock);\n"
+	       "                    for tests only, never in production\n\n"
 	       "Prints 'kefu listening on http://ADDR:PORT' when ready. SIGTERM or SIGINT\n"
 	       "stops it gracefully.\n");
 }
@@ -67,6 +73,7 @@ int kf_cmd_serve(int argc, char **argv)
 	    .connection_timeout_s = 30,
 	};
 	unsigned long v;
+	int scan_s = 10;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	cfg.threads = cpus > 0 ? (unsigned)cpus : 2;
 	if (getenv("KEFU_THREADS") && parse_uint(getenv("KEFU_THREADS"), 256, &v) && v)
@@ -104,6 +111,14 @@ int kf_cmd_serve(int argc, char **argv)
 			kf_log_set_level((enum kf_log_level)l);
 		} else if (!strcmp(a, "--secure-cookies")) {
 			cfg.cookie_secure = true;
+		} else if (!strcmp(a, "--test-clock")) {
+			cfg.test_clock = true;
+		} else if (!strcmp(a, "--scan-interval") && next) {
+			if (!parse_uint(argv[++i], 3600, &v) || !v) {
+				fprintf(stderr, "kefu serve: --scan-interval must be 1 to 3600\n");
+				return KF_EXIT_USAGE;
+			}
+			scan_s = (int)v;
 		} else {
 			fprintf(stderr, "kefu serve: unknown option %s (see --help)\n", a);
 			return KF_EXIT_USAGE;
@@ -132,8 +147,11 @@ int kf_cmd_serve(int argc, char **argv)
 		return KF_EXIT_FAIL;
 	}
 	struct kf_err err = {0};
+	app.hub = kf_hub_start(&app, 200);
 	struct kf_server *srv = kf_server_start(&app, &cfg, &err);
 	if (!srv) {
+		kf_hub_close(app.hub);
+		kf_hub_free(app.hub);
 		kf_cli_close(store, &app);
 		return kf_cli_fail(&err);
 	}
@@ -143,10 +161,17 @@ int kf_cmd_serve(int argc, char **argv)
 	printf("kefu listening on http://%s:%u\n", host[0] ? host : "0.0.0.0", kf_server_port(srv));
 	fflush(stdout);
 	kf_log_info("listening on %s:%u with %u threads", host, kf_server_port(srv), cfg.threads);
+	/* L-4 … L-10: overdue within a minute of the deadline. */
+	struct kf_scanner *scanner = kf_scanner_start(&app, scan_s * 1000);
 	int sig = 0;
 	sigwait(&set, &sig);
 	kf_log_info("signal %d: stopping", sig);
+	kf_scanner_stop(scanner);
+	/* Event streams end first, so that they do not hold the stop up. */
+	kf_hub_close(app.hub);
 	kf_server_stop(srv, 10000);
+	kf_hub_free(app.hub);
+	app.hub = NULL;
 	kf_cli_close(store, &app);
 	kf_log_info("stopped");
 	return KF_EXIT_OK;

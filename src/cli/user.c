@@ -102,7 +102,7 @@ int kf_cmd_user(int argc, char **argv)
 	struct kf_user u;
 	kf_arena_init(&a);
 	kf_ctx_init(&c, &app, &a);
-	c.actor.operator= true;
+	c.actor.is_operator = true;
 	int rc = 0;
 	if (team) {
 		rc = resolve_team(&c, team, &in.team_id, &err);
@@ -159,7 +159,7 @@ int kf_cmd_team(int argc, char **argv)
 	struct kf_team t;
 	kf_arena_init(&a);
 	kf_ctx_init(&c, &app, &a);
-	c.actor.operator= true;
+	c.actor.is_operator = true;
 	int rc = kf_app_team_create(&c, name, &t, &err);
 	if (!rc)
 		printf("team %s created (id %lld)\n", t.name, (long long)t.id);

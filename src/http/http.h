@@ -42,6 +42,7 @@ struct kf_server_config {
 	unsigned threads;
 	unsigned connection_timeout_s;
 	bool cookie_secure;
+	bool test_clock; /* POST /api/v1/test/clock moves time (tests only) */
 };
 
 struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_config *cfg,
@@ -98,6 +99,11 @@ char *kf_req_make_cursor(struct kf_req *r, int64_t pos);
 int kf_reply_json(struct kf_req *r, unsigned status, json_t *body /* stolen */);
 int kf_reply_text(struct kf_req *r, unsigned status, const char *type, char *data /* freed */,
 		  size_t len);
+/* A streamed response (server-sent events): reader as libmicrohttpd's
+ * content reader callback, done called when the connection ends. */
+int kf_reply_stream(struct kf_req *r, const char *type,
+		    long (*reader)(void *cls, uint64_t pos, char *buf, size_t max), void *cls,
+		    void (*done)(void *cls));
 /* The error body of API.md for r->err (the one place codes become statuses). */
 int kf_reply_error(struct kf_req *r);
 /* {"items": […], "next_cursor": …}; items stolen. */
@@ -125,6 +131,38 @@ int kf_h_policy_put(struct kf_req *r);
 int kf_h_policy_validate(struct kf_req *r);
 int kf_h_policy_versions(struct kf_req *r);
 int kf_h_policy_version_get(struct kf_req *r);
+
+/* Customers (h_customers.c). */
+int kf_h_customers_list(struct kf_req *r);
+int kf_h_customers_create(struct kf_req *r);
+int kf_h_customers_care(struct kf_req *r);
+int kf_h_customers_callbacks_due(struct kf_req *r);
+int kf_h_customer_get(struct kf_req *r);
+int kf_h_customer_patch(struct kf_req *r);
+int kf_h_customer_verify(struct kf_req *r);
+/* Reads a customer object (a request body, or the "customer" member of a
+ * ticket registration with prefix "customer.") into in. */
+int kf_http_read_customer(json_t *obj, const char *prefix, bool create,
+			  struct kf_customer_input *in, struct kf_err *err);
+
+/* Tickets (h_tickets.c). */
+int kf_h_tickets_list(struct kf_req *r);
+int kf_h_tickets_create(struct kf_req *r);
+int kf_h_ticket_get(struct kf_req *r);
+int kf_h_ticket_patch(struct kf_req *r);
+int kf_h_ticket_transition(struct kf_req *r);
+int kf_h_ticket_entry(struct kf_req *r);
+int kf_h_ticket_timeline(struct kf_req *r);
+int kf_h_ticket_transfer(struct kf_req *r);
+int kf_h_transfer_accept(struct kf_req *r);
+int kf_h_transfer_decline(struct kf_req *r);
+int kf_h_transfers_list(struct kf_req *r);
+int kf_h_ticket_escalate(struct kf_req *r);
+
+int kf_h_test_clock(struct kf_req *r);
+int kf_h_events(struct kf_req *r);
+/* Whether the server was started with --test-clock. */
+bool kf_req_test_clock(const struct kf_req *r);
 
 /* Metrics (metrics.c). */
 void kf_metrics_init(void);

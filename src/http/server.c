@@ -120,6 +120,18 @@ int kf_reply_json(struct kf_req *r, unsigned status, json_t *body)
 	return kf_reply_text(r, status, "application/json; charset=utf-8", s, strlen(s));
 }
 
+int kf_reply_stream(struct kf_req *r, const char *type,
+		    long (*reader)(void *cls, uint64_t pos, char *buf, size_t max), void *cls,
+		    void (*done)(void *cls))
+{
+	struct MHD_Response *resp = MHD_create_response_from_callback(
+	    MHD_SIZE_UNKNOWN, 4096, (MHD_ContentReaderCallback)reader, cls, done);
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+	return queue(r, 200, resp);
+}
+
 static void allowed_methods(const char *path, struct kf_buf *b)
 {
 	const char *params[4];
@@ -207,6 +219,11 @@ const char *kf_req_query(const struct kf_req *r, const char *name)
 const char *kf_req_header(const struct kf_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+bool kf_req_test_clock(const struct kf_req *r)
+{
+	return r->srv->cfg.test_clock;
 }
 
 bool kf_req_secure_cookies(const struct kf_req *r)

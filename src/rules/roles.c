@@ -7,14 +7,18 @@ static const char *const role_names[KF_ROLE_COUNT] = {
 static const char *const level_names[KF_LEVEL_COUNT] = {"trainee", "junior", "intermediate",
 							"senior", "reserve_supervisor"};
 
-static const char *const perm_names[KF_PERM_COUNT] = {"users.read",  "users.write", "teams.read",
-						      "teams.write", "audit.read",  "policy.read",
-						      "policy.write"};
+static const char *const perm_names[KF_PERM_COUNT] = {
+    "users.read",   "users.write",   "teams.read",     "teams.write",	  "audit.read",
+    "policy.read",  "policy.write",  "customers.read", "customers.write", "customers.verify",
+    "tickets.read", "tickets.write", "tickets.assign"};
 
 #define R(x) (1u << KF_ROLE_##x)
 #define STAFF                                                                                      \
 	(R(AGENT) | R(TECHNICIAN) | R(TEAM_LEAD) | R(SUPERVISOR) | R(MANAGER) | R(VP) | R(GM) |    \
 	 R(ANALYST) | R(ADMIN))
+
+/* The department's own staff who take customers' requests. */
+#define FRONT_LINE (R(AGENT) | R(TEAM_LEAD) | R(SUPERVISOR) | R(MANAGER))
 
 /* Which roles hold each permission (SPEC R: admin runs users, policy and
  * configuration; the audit log is for admin and GM as API.md says). */
@@ -26,6 +30,15 @@ static const unsigned grants[KF_PERM_COUNT] = {
     [KF_PERM_AUDIT_READ] = R(ADMIN) | R(GM),
     [KF_PERM_POLICY_READ] = STAFF,
     [KF_PERM_POLICY_WRITE] = R(ADMIN),
+    /* S-4: the analyst sees no personal data and the admin no customer
+     * data; technicians see customers through their service vouchers. */
+    [KF_PERM_CUSTOMERS_READ] = FRONT_LINE | R(VP) | R(GM),
+    [KF_PERM_CUSTOMERS_WRITE] = FRONT_LINE,
+    [KF_PERM_CUSTOMERS_VERIFY] = FRONT_LINE,
+    [KF_PERM_TICKETS_READ] = FRONT_LINE | R(TECHNICIAN) | R(VP) | R(GM),
+    [KF_PERM_TICKETS_WRITE] = FRONT_LINE | R(VP) | R(GM),
+    /* Supervisors assign work (SPEC R); team leads run their team's queue. */
+    [KF_PERM_TICKETS_ASSIGN] = R(TEAM_LEAD) | R(SUPERVISOR) | R(MANAGER),
 };
 
 const char *kf_role_name(enum kf_role r)

@@ -1,0 +1,81 @@
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
+#include "app/scanner.h"
+#include "util/log.h"
+#include "util/time.h"
+#include "util/xmalloc.h"
+
+struct kf_scanner {
+	struct kf_app *app;
+	int interval_ms;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+};
+
+static void *run(void *arg)
+{
+	struct kf_scanner *s = arg;
+	kf_log_set_request_id("scanner");
+	pthread_mutex_lock(&s->mu);
+	while (!s->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += s->interval_ms / 1000;
+		until.tv_nsec += (long)(s->interval_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		int rc = 0;
+		while (!s->stop && rc != ETIMEDOUT)
+			rc = pthread_cond_timedwait(&s->cv, &s->mu, &until);
+		if (s->stop)
+			break;
+		pthread_mutex_unlock(&s->mu);
+		struct kf_err err = {0};
+		int marked = 0;
+		if (kf_app_scan_deadlines(s->app, kf_time_now_ms(), &marked, &err))
+			kf_log_error("deadline scan failed: %s", err.message);
+		else if (marked)
+			kf_log_info("deadline scan: %d deadlines overdue", marked);
+		pthread_mutex_lock(&s->mu);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+struct kf_scanner *kf_scanner_start(struct kf_app *app, int interval_ms)
+{
+	struct kf_scanner *s = kf_xcalloc(1, sizeof *s);
+	s->app = app;
+	s->interval_ms = interval_ms > 0 ? interval_ms : 10000;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	if (pthread_create(&s->thread, NULL, run, s) != 0) {
+		kf_log_error("cannot start the deadline scanner");
+		pthread_mutex_destroy(&s->mu);
+		pthread_cond_destroy(&s->cv);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void kf_scanner_stop(struct kf_scanner *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->stop = true;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->thread, NULL);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	free(s);
+}

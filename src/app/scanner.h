@@ -1,0 +1,15 @@
+/* The deadline scanner: a thread of kefu serve that marks tickets overdue
+ * within a minute of a deadline passing (L-4 … L-10), by calling
+ * kf_app_scan_deadlines every interval. Several nodes may scan the same store:
+ * marking is a conditional update, so each deadline is marked once. */
+#ifndef KF_APP_SCANNER_H
+#define KF_APP_SCANNER_H
+#include "app/app.h"
+
+struct kf_scanner;
+
+struct kf_scanner *kf_scanner_start(struct kf_app *app, int interval_ms);
+/* Stops the thread and waits for it; safe on NULL. */
+void kf_scanner_stop(struct kf_scanner *s);
+
+#endif

@@ -1,0 +1,951 @@
+/* Tickets: registration (T-3, T-4, T-5, T-9), the state machine (T-6),
+ * replies and notes (T-7), escalation (T-8), search (T-10), transfers (T-5)
+ * and deadlines (L-4 … L-12). Every change is a timeline event with before
+ * and after, and an audit entry (S-3), in the transaction of the change. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/app.h"
+#include "app/events.h"
+#include "rules/ticket.h"
+#include "store/search.h"
+#include "util/log.h"
+#include "util/time.h"
+#include "util/tokenize.h"
+
+static const char *id_str(struct kf_ctx *c, int64_t id)
+{
+	return kf_arena_printf(c->arena, "%lld", (long long)id);
+}
+
+/* A timeline event and its audit entry. detail is stolen. */
+static int record(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t, const char *kind,
+		  bool internal, const char *body, json_t *detail, struct kf_err *err)
+{
+	if (!detail)
+		detail = json_object();
+	char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+	struct kf_ticket_event e = {.ticket_id = t->id,
+				    .at = c->now,
+				    .actor_id = c->actor.user_id,
+				    .kind = kind,
+				    .internal = internal,
+				    .body = body,
+				    .detail = kf_arena_strdup(c->arena, text ? text : "{}")};
+	free(text);
+	int rc = kf_store_event_insert(db, &e, err);
+	if (rc) {
+		json_decref(detail);
+		return rc;
+	}
+	json_object_set_new(detail, "number", json_string(t->number));
+	char action[64];
+	snprintf(action, sizeof action, "ticket.%s", kind);
+	return kf_app_audit(c, db, action, "ticket", id_str(c, t->id), detail, err);
+}
+
+/* An event for the people a ticket concerns (GET /api/v1/events). extra
+ * (may be NULL) is merged into the payload and stolen. */
+static int notify(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t, const char *kind,
+		  const int64_t *users, int nusers, const char *const *roles, json_t *extra,
+		  struct kf_err *err)
+{
+	json_t *p = json_pack(
+	    "{s:o, s:s, s:s, s:s, s:s, s:o}", "ticket_id", json_sprintf("%lld", (long long)t->id),
+	    "number", t->number, "subject", t->subject, "status", t->status, "priority",
+	    t->priority, "by",
+	    c->actor.user_id ? json_sprintf("%lld", (long long)c->actor.user_id) : json_null());
+	if (extra) {
+		json_object_update(p, extra);
+		json_decref(extra);
+	}
+	return kf_app_notify(c, db, kind, users, nusers, roles, p, err);
+}
+
+static const char *const to_supervisors[] = {"supervisor", NULL};
+
+static json_t *change(const char *before, const char *after)
+{
+	return json_pack("{s:o, s:o}", "before", before ? json_string(before) : json_null(),
+			 "after", after ? json_string(after) : json_null());
+}
+
+static json_t *change_id(int64_t before, int64_t after)
+{
+	return json_pack("{s:o, s:o}", "before",
+			 before ? json_sprintf("%lld", (long long)before) : json_null(), "after",
+			 after ? json_sprintf("%lld", (long long)after) : json_null());
+}
+
+/* Writes the search entry of a ticket (T-10): number, subject, description
+ * and the customer's name and phone (full and last four digits). */
+static int index_ticket(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t,
+			const struct kf_customer *cu, struct kf_err *err)
+{
+	const char *phone = cu->phone ? cu->phone : "";
+	size_t n = strlen(phone);
+	char *customer =
+	    kf_arena_printf(c->arena, "%s %s %s %s", cu->name ? cu->name : "", phone,
+			    n > 4 ? phone + n - 4 : "", cu->company ? cu->company : "");
+	return kf_store_search_put_ticket(
+	    db, t->id, kf_tokenize_join(t->number, false, 0, c->arena, NULL),
+	    kf_tokenize_join(t->subject, false, 0, c->arena, NULL),
+	    kf_tokenize_join(t->description, false, 0, c->arena, NULL),
+	    kf_tokenize_join(customer, false, 0, c->arena, NULL), err);
+}
+
+static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, struct kf_ticket_view *v,
+		     struct kf_err *err)
+{
+	int rc = kf_store_ticket_get(db, id, c->arena, &v->t, err);
+	if (rc)
+		return rc;
+	v->customer_revealed = false;
+	if ((rc = kf_store_customer_get(db, v->t.customer_id, c->arena, &v->customer, err)))
+		return rc;
+	return kf_store_deadline_list(db, id, c->arena, &v->deadlines, &v->ndeadlines, err);
+}
+
+/* The instant of local midnight starting the day of ms. */
+static int64_t local_midnight(int64_t ms)
+{
+	char date[11];
+	int64_t mid = ms;
+	kf_time_format_date(ms, date);
+	kf_time_parse_date(date, &mid);
+	return mid;
+}
+
+static int write_deadlines(struct kf_ctx *c, struct kf_db *db, const struct kf_policy *p,
+			   const struct kf_ticket *t, enum kf_ticket_type type, struct kf_err *err)
+{
+	struct kf_deadline dl[KF_DL_COUNT];
+	int n = kf_ticket_deadlines(p, type, t->created_at, local_midnight(t->created_at), dl);
+	for (int i = 0; i < n; i++) {
+		int rc = kf_store_deadline_insert(db, t->id, kf_deadline_kind_name(dl[i].kind),
+						  dl[i].due_at, err);
+		if (rc && rc != KF_ECONFLICT)
+			return rc;
+	}
+	return kf_store_ticket_refresh_due(db, t->id, err);
+}
+
+static int check_staff(struct kf_ctx *c, struct kf_db *db, int64_t user_id, const char *field,
+		       struct kf_user *u, struct kf_err *err)
+{
+	int rc = kf_store_user_get(db, user_id, c->arena, u, err);
+	if (rc == KF_ENOTFOUND)
+		return kf_err_field(err, KF_EINVALID, field, "user %lld does not exist",
+				    (long long)user_id);
+	if (rc)
+		return rc;
+	int role = kf_role_parse(u->role);
+	if (!u->active || role < 0 || !kf_role_can((enum kf_role)role, KF_PERM_TICKETS_WRITE))
+		return kf_err_field(err, KF_EINVALID, field,
+				    "%s cannot handle tickets (inactive or role %s)", u->login,
+				    u->role);
+	return 0;
+}
+
+static const char *const service_classes[] = {"paid", "contract", "free", "internal", NULL};
+
+static int check_service_class(const char *s, struct kf_err *err)
+{
+	for (const char *const *p = service_classes; *p; p++)
+		if (!strcmp(*p, s))
+			return 0;
+	return kf_err_field(err, KF_EINVALID, "service_class",
+			    "service_class must be paid, contract, free or internal (D-1)");
+}
+
+int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
+			   struct kf_ticket_view *out, struct kf_err *err)
+{
+	const struct kf_policy *p;
+	struct kf_db *db;
+	struct kf_customer cu;
+	int rc;
+	int type = kf_ticket_type_parse(in->type);
+	int channel = kf_channel_parse(in->channel);
+	int pri = in->has_priority ? kf_priority_parse(in->priority) : -1;
+	if (type < 0)
+		return kf_err_field(err, KF_EINVALID, "type",
+				    "type must be complaint, inquiry, query, repair, suggestion, "
+				    "help or service (T-1)");
+	if (channel < 0)
+		return kf_err_field(err, KF_EINVALID, "channel",
+				    "channel must be phone, visit, letter, fax, web, chat or other "
+				    "(T-2)");
+	if (in->has_priority && pri < 0)
+		return kf_err_field(err, KF_EINVALID, "priority",
+				    "priority must be normal, urgent or critical (T-9)");
+	if (in->has_service_class && in->service_class &&
+	    (rc = check_service_class(in->service_class, err)))
+		return rc;
+	if (in->has_customer_id == in->has_customer)
+		return kf_err_field(err, KF_EINVALID, "customer_id",
+				    "give either customer_id or customer (T-3)");
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) ||
+	    (rc = kf_ctx_policy(c, &p, err)) || (rc = kf_ctx_db(c, &db, err)) ||
+	    (rc = kf_db_begin(db, err)))
+		return rc;
+	if (in->has_customer_id) {
+		rc = kf_store_customer_get(db, in->customer_id, c->arena, &cu, err);
+		if (rc == KF_ENOTFOUND)
+			return kf_err_field(err, KF_EINVALID, "customer_id",
+					    "customer %lld does not exist",
+					    (long long)in->customer_id);
+	} else {
+		rc = kf_app_customer_insert_tx(c, db, &in->customer, &cu, err);
+		if (rc && err->field[0] && strncmp(err->field, "customer.", 9))
+			kf_err_prefix_field(err, "customer");
+	}
+	if (rc)
+		return rc;
+
+	/* T-4: the day is the local day (P-3). */
+	struct kf_ticket t = {0};
+	int64_t seq;
+	const char *prefix = kf_ticket_prefix(p, (enum kf_ticket_type)type);
+	int ymd = kf_time_local_ymd(c->now);
+	char number[32];
+	if ((rc = kf_store_ticket_next_seq(db, prefix, ymd, &seq, err)))
+		return rc;
+	kf_ticket_number(prefix, ymd, seq, number);
+	t.number = kf_arena_strdup(c->arena, number);
+	t.type = kf_ticket_type_name((enum kf_ticket_type)type);
+	t.channel = kf_channel_name((enum kf_channel)channel);
+	t.contact = in->has_contact ? in->contact : NULL;
+	t.subject = in->subject;
+	t.description = in->description;
+	t.customer_id = cu.id;
+	t.status = kf_status_name(KF_ST_NEW);
+	t.priority = kf_priority_name(kf_ticket_priority(p, pri, cu.grade, NULL));
+	t.owner_id = c->actor.user_id; /* T-5: whoever registers owns it */
+	t.product = in->has_product ? in->product : NULL;
+	t.service_class = in->has_service_class ? in->service_class : NULL;
+	t.policy_version = 0;
+	t.created_by = c->actor.user_id;
+	t.created_at = c->now;
+	struct kf_policy_version pv;
+	if ((rc = kf_store_policy_at(db, c->now, c->arena, &pv, err)))
+		return rc;
+	t.policy_version = pv.version;
+	if ((rc = kf_store_ticket_insert(db, &t, err)) ||
+	    (rc = write_deadlines(c, db, p, &t, (enum kf_ticket_type)type, err)) ||
+	    (rc = index_ticket(c, db, &t, &cu, err)))
+		return rc;
+	json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:o}", "type", t.type, "channel", t.channel,
+			      "priority", t.priority, "status", t.status, "customer_id",
+			      json_sprintf("%lld", (long long)cu.id));
+	if ((rc = record(c, db, &t, "created", false, NULL, d, err)) ||
+	    (rc = notify(c, db, &t, "ticket.created", &t.owner_id, 1, to_supervisors, NULL, err)) ||
+	    (rc = kf_db_commit(db, err)))
+		return rc;
+	return load_view(c, db, t.id, out, err);
+}
+
+int kf_app_ticket_get(struct kf_ctx *c, int64_t id, struct kf_ticket_view *out, struct kf_err *err)
+{
+	struct kf_db *db;
+	int rc;
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) || (rc = kf_ctx_db(c, &db, err)) ||
+	    (rc = load_view(c, db, id, out, err)))
+		return rc;
+	return kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err);
+}
+
+/* Owner, assignee, or someone who assigns work may change a ticket. */
+static int may_handle(const struct kf_ctx *c, const struct kf_ticket *t, struct kf_err *err)
+{
+	if (c->actor.is_operator || t->owner_id == c->actor.user_id ||
+	    t->assignee_id == c->actor.user_id ||
+	    kf_role_can(c->actor.role, KF_PERM_TICKETS_ASSIGN) || c->actor.role == KF_ROLE_VP ||
+	    c->actor.role == KF_ROLE_GM)
+		return 0;
+	return kf_err_set(err, KF_EFORBIDDEN,
+			  "only the owner, the assignee or a supervisor may change ticket %s",
+			  t->number);
+}
+
+static int begin_change(struct kf_ctx *c, int64_t id, int64_t version, struct kf_db **db,
+			struct kf_ticket *t, struct kf_err *err)
+{
+	int rc;
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) || (rc = kf_ctx_db(c, db, err)) ||
+	    (rc = kf_db_begin(*db, err)) || (rc = kf_store_ticket_get(*db, id, c->arena, t, err)) ||
+	    (rc = may_handle(c, t, err)))
+		return rc;
+	if (version && version != t->version)
+		return kf_err_field(err, KF_ECONFLICT, "version",
+				    "ticket %s is at version %lld, not %lld", t->number,
+				    (long long)t->version, (long long)version);
+	return 0;
+}
+
+static int finish_change(struct kf_ctx *c, struct kf_db *db, int64_t id, struct kf_ticket_view *out,
+			 struct kf_err *err)
+{
+	int rc = kf_db_commit(db, err);
+	if (rc || !out)
+		return rc;
+	if ((rc = load_view(c, db, id, out, err)))
+		return rc;
+	return kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err);
+}
+
+int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_input *in,
+			 struct kf_ticket_view *out, struct kf_err *err)
+{
+	struct kf_db *db;
+	struct kf_ticket t;
+	const struct kf_policy *p;
+	int rc;
+	if ((rc = kf_ctx_policy(c, &p, err)) ||
+	    (rc = begin_change(c, id, in->version, &db, &t, err)))
+		return rc;
+	struct kf_ticket before = t;
+	json_t *changes = json_object();
+	bool reindex = false, retype = false;
+	if (in->has_type && strcmp(in->type, t.type)) {
+		if (kf_ticket_type_parse(in->type) < 0) {
+			json_decref(changes);
+			return kf_err_field(err, KF_EINVALID, "type", "unknown type %s (T-1)",
+					    in->type);
+		}
+		t.type = in->type;
+		retype = true;
+	}
+	if (in->has_channel && strcmp(in->channel, t.channel)) {
+		if (kf_channel_parse(in->channel) < 0) {
+			json_decref(changes);
+			return kf_err_field(err, KF_EINVALID, "channel", "unknown channel %s (T-2)",
+					    in->channel);
+		}
+		t.channel = in->channel;
+	}
+	if (in->has_priority) {
+		int pri = kf_priority_parse(in->priority);
+		if (pri < 0) {
+			json_decref(changes);
+			return kf_err_field(err, KF_EINVALID, "priority",
+					    "priority must be normal, urgent or critical (T-9)");
+		}
+		/* T-9: never below what the rules demand. */
+		enum kf_priority floor = kf_ticket_priority(p, -1, t.customer_grade, NULL);
+		if (pri < (int)floor) {
+			json_decref(changes);
+			return kf_err_rule(err, KF_ERULE, "T-9",
+					   "a ticket of a %s customer is at least %s",
+					   t.customer_grade, kf_priority_name(floor));
+		}
+		t.priority = in->priority;
+	}
+	if (in->has_service_class && in->service_class &&
+	    (rc = check_service_class(in->service_class, err))) {
+		json_decref(changes);
+		return rc;
+	}
+	if (in->has_assignee) {
+		if (in->assignee_id && in->assignee_id != c->actor.user_id &&
+		    (rc = kf_ctx_require(c, KF_PERM_TICKETS_ASSIGN, err))) {
+			json_decref(changes);
+			return rc;
+		}
+		struct kf_user u;
+		if (in->assignee_id &&
+		    (rc = check_staff(c, db, in->assignee_id, "assignee_id", &u, err))) {
+			json_decref(changes);
+			return rc;
+		}
+		t.assignee_id = in->assignee_id;
+	}
+	if (in->has_subject)
+		t.subject = in->subject, reindex = true;
+	if (in->has_description)
+		t.description = in->description, reindex = true;
+	if (in->has_contact)
+		t.contact = in->contact;
+	if (in->has_product)
+		t.product = in->product;
+	if (in->has_service_class)
+		t.service_class = in->service_class;
+#define DIFF(f)                                                                                    \
+	if ((before.f == NULL) != (t.f == NULL) || (before.f && strcmp(before.f, t.f)))            \
+	json_object_set_new(changes, #f, change(before.f, t.f))
+	DIFF(type);
+	DIFF(channel);
+	DIFF(priority);
+	DIFF(subject);
+	DIFF(description);
+	DIFF(contact);
+	DIFF(product);
+	DIFF(service_class);
+#undef DIFF
+	if (before.assignee_id != t.assignee_id)
+		json_object_set_new(changes, "assignee_id",
+				    change_id(before.assignee_id, t.assignee_id));
+	if (!json_object_size(changes)) {
+		json_decref(changes);
+		kf_db_rollback(db);
+		if ((rc = load_view(c, db, id, out, err)))
+			return rc;
+		return kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed,
+						err);
+	}
+	t.updated_at = c->now;
+	if ((rc = kf_store_ticket_update(db, &t, err))) {
+		json_decref(changes);
+		return rc;
+	}
+	if (retype) {
+		/* L-11: deadlines follow a type change; met ones stay as they were. */
+		if ((rc = kf_store_deadline_delete_unmet(db, t.id, err)) ||
+		    (rc = write_deadlines(c, db, p, &t, kf_ticket_type_parse(t.type), err))) {
+			json_decref(changes);
+			return rc;
+		}
+	}
+	if (reindex) {
+		struct kf_customer cu;
+		if ((rc = kf_store_customer_get(db, t.customer_id, c->arena, &cu, err)) ||
+		    (rc = index_ticket(c, db, &t, &cu, err))) {
+			json_decref(changes);
+			return rc;
+		}
+	}
+	if ((rc = record(c, db, &t, "updated", false, NULL, json_pack("{s:o}", "changes", changes),
+			 err)))
+		return rc;
+	return finish_change(c, db, id, out, err);
+}
+
+int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64_t assignee_id,
+			     const char *reason, struct kf_ticket_view *out, struct kf_err *err)
+{
+	struct kf_db *db;
+	struct kf_ticket t;
+	int rc;
+	int target = kf_status_parse(to);
+	if (target < 0)
+		return kf_err_field(err, KF_EINVALID, "to",
+				    "to must be one of new, assigned, in_progress, "
+				    "pending_customer, resolved, closed, reopened (T-6)");
+	if ((rc = begin_change(c, id, 0, &db, &t, err)))
+		return rc;
+	int from = kf_status_parse(t.status);
+	if (from == target)
+		return kf_err_rule(err, KF_ECONFLICT, "T-6", "ticket %s is already %s", t.number,
+				   t.status);
+	if (!kf_ticket_transition_allowed((enum kf_status)from, (enum kf_status)target)) {
+		enum kf_status next[KF_ST_COUNT];
+		int n = kf_ticket_next_states((enum kf_status)from, next);
+		char allowed[160] = "";
+		size_t len = 0;
+		for (int i = 0; i < n; i++)
+			len += (size_t)snprintf(allowed + len, sizeof allowed - len, "%s%s",
+						i ? ", " : "", kf_status_name(next[i]));
+		return kf_err_rule(err, KF_ECONFLICT, "T-6",
+				   "ticket %s is %s and cannot go to %s (allowed: %s)", t.number,
+				   t.status, to, n ? allowed : "none");
+	}
+	json_t *d = json_pack("{s:o}", "status", change(t.status, to));
+	if (target == KF_ST_ASSIGNED) {
+		int64_t who = assignee_id ? assignee_id : c->actor.user_id;
+		struct kf_user u;
+		if (who != c->actor.user_id &&
+		    (rc = kf_ctx_require(c, KF_PERM_TICKETS_ASSIGN, err)))
+			goto fail;
+		if ((rc = check_staff(c, db, who, "assignee_id", &u, err)))
+			goto fail;
+		json_object_set_new(d, "assignee_id", change_id(t.assignee_id, who));
+		t.assignee_id = who;
+	} else if (assignee_id) {
+		rc = kf_err_field(err, KF_EINVALID, "assignee_id",
+				  "assignee_id goes only with to: assigned");
+		goto fail;
+	}
+	if (reason)
+		json_object_set_new(d, "reason", json_string(reason));
+	t.status = kf_status_name((enum kf_status)target);
+	t.updated_at = c->now;
+	if (target == KF_ST_RESOLVED)
+		t.resolved_at = c->now;
+	if (target == KF_ST_CLOSED)
+		t.closed_at = c->now;
+	if (target == KF_ST_REOPENED) {
+		t.resolved_at = 0;
+		t.closed_at = 0;
+	}
+	if ((rc = kf_store_ticket_update(db, &t, err)))
+		goto fail;
+	if (target == KF_ST_CLOSED) {
+		/* L-8: closing meets the complaint's closing deadline. */
+		bool met;
+		if ((rc = kf_store_deadline_meet(db, t.id, "close", c->now, &met, err)) ||
+		    (rc = kf_store_ticket_refresh_due(db, t.id, err)))
+			goto fail;
+	}
+	if ((rc = record(c, db, &t, "status_changed", false, reason, d, err)))
+		return rc;
+	int64_t who[] = {t.owner_id, t.assignee_id};
+	if ((rc = notify(c, db, &t, target == KF_ST_ASSIGNED ? "ticket.assigned" : "ticket.status",
+			 who, 2, NULL, NULL, err)))
+		return rc;
+	return finish_change(c, db, id, out, err);
+fail:
+	json_decref(d);
+	return rc;
+}
+
+int kf_app_ticket_entry(struct kf_ctx *c, int64_t id, const char *kind, const char *body,
+			struct kf_ticket_event *out, struct kf_err *err)
+{
+	struct kf_db *db;
+	struct kf_ticket t;
+	int rc;
+	bool reply = !strcmp(kind, "reply");
+	if (!reply && strcmp(kind, "note"))
+		return kf_err_field(err, KF_EINVALID, "kind", "kind must be reply or note (T-7)");
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) || (rc = kf_ctx_db(c, &db, err)) ||
+	    (rc = kf_db_begin(db, err)) || (rc = kf_store_ticket_get(db, id, c->arena, &t, err)))
+		return rc;
+	if (!strcmp(t.status, "closed"))
+		return kf_err_rule(err, KF_ECONFLICT, "T-6",
+				   "ticket %s is closed; reopen it to add to it", t.number);
+	struct kf_ticket_event e = {.ticket_id = t.id,
+				    .at = c->now,
+				    .actor_id = c->actor.user_id,
+				    .kind = reply ? "reply" : "note",
+				    .internal = !reply,
+				    .body = body,
+				    .detail = "{}",
+				    .actor_name = c->actor.name};
+	if ((rc = kf_store_event_insert(db, &e, err)))
+		return rc;
+	if (reply) {
+		/* L-6: the first reply meets the reply deadline. */
+		bool met;
+		if ((rc = kf_store_deadline_meet(db, t.id, "reply", c->now, &met, err)) ||
+		    (met && (rc = kf_store_ticket_refresh_due(db, t.id, err))))
+			return rc;
+	}
+	t.updated_at = c->now;
+	int64_t who[] = {t.owner_id != c->actor.user_id ? t.owner_id : 0,
+			 t.assignee_id != c->actor.user_id ? t.assignee_id : 0};
+	if ((rc = kf_store_ticket_touch(db, t.id, c->now, err)) ||
+	    (rc = notify(c, db, &t, "ticket.message", who, 2, NULL,
+			 json_pack("{s:s}", "entry", e.kind), err)) ||
+	    (rc = kf_app_audit(
+		 c, db, reply ? "ticket.reply" : "ticket.note", "ticket", id_str(c, t.id),
+		 json_pack("{s:s, s:I}", "number", t.number, "event_id", (json_int_t)e.id), err)) ||
+	    (rc = kf_db_commit(db, err)))
+		return rc;
+	*out = e;
+	return 0;
+}
+
+int kf_app_ticket_timeline(struct kf_ctx *c, int64_t id, int64_t after_id, int limit,
+			   struct kf_ticket_event **items, int *n, struct kf_err *err)
+{
+	struct kf_db *db;
+	struct kf_ticket t;
+	int rc;
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) || (rc = kf_ctx_db(c, &db, err)) ||
+	    (rc = kf_store_ticket_get(db, id, c->arena, &t, err)))
+		return rc;
+	/* Staff see internal notes; customers (the portal) never do (T-7). */
+	return kf_store_event_list(db, id, after_id, limit, true, c->arena, items, n, err);
+}
+
+int kf_app_ticket_list(struct kf_ctx *c, struct kf_ticket_filter *f, const char *q,
+		       struct kf_ticket **items, int *n, struct kf_err *err)
+{
+	struct kf_db *db;
+	int rc;
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) || (rc = kf_ctx_db(c, &db, err)))
+		return rc;
+	if (q) {
+		int count = 0;
+		const char *tokens = kf_tokenize_join(q, true, 16, c->arena, &count);
+		if (!count)
+			return kf_err_field(err, KF_EINVALID, "q",
+					    "q must contain a letter, a digit or a Chinese "
+					    "character");
+		f->query = kf_store_search_param(db, tokens, c->arena);
+	}
+	return kf_store_ticket_list(db, f, c->arena, items, n, err);
+}
+
+int kf_app_ticket_transfer(struct kf_ctx *c, int64_t id, int64_t to_user_id, const char *reason,
+			   struct kf_transfer *out, struct kf_err *err)
+{
+	struct kf_db *db;
+	struct kf_ticket t;
+	struct kf_user u;
+	struct kf_transfer pending;
+	int rc;
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) || (rc = kf_ctx_db(c, &db, err)) ||
+	    (rc = kf_db_begin(db, err)) || (rc = kf_store_ticket_get(db, id, c->arena, &t, err)))
+		return rc;
+	/* T-5: the owner is responsible until the ticket is handed over. */
+	if (t.owner_id != c->actor.user_id && !kf_role_can(c->actor.role, KF_PERM_TICKETS_ASSIGN))
+		return kf_err_rule(err, KF_EFORBIDDEN, "T-5",
+				   "only the owner of ticket %s may hand it over", t.number);
+	if (!strcmp(t.status, "closed"))
+		return kf_err_rule(err, KF_ECONFLICT, "T-5", "ticket %s is closed", t.number);
+	if (to_user_id == t.owner_id)
+		return kf_err_field(err, KF_EINVALID, "to_user_id",
+				    "the ticket already belongs to that person");
+	if ((rc = check_staff(c, db, to_user_id, "to_user_id", &u, err)))
+		return rc;
+	rc = kf_store_transfer_pending(db, t.id, c->arena, &pending, err);
+	if (rc == 0)
+		return kf_err_rule(err, KF_ECONFLICT, "T-5",
+				   "ticket %s already has a transfer waiting for acceptance",
+				   t.number);
+	if (rc != KF_ENOTFOUND)
+		return rc;
+	struct kf_transfer x = {.ticket_id = t.id,
+				.from_user_id = t.owner_id,
+				.to_user_id = to_user_id,
+				.reason = reason,
+				.created_at = c->now,
+				.ticket_number = t.number,
+				.ticket_subject = t.subject};
+	if ((rc = kf_store_transfer_insert(db, &x, err)) ||
+	    (rc = record(c, db, &t, "transfer_requested", false, reason,
+			 json_pack("{s:I, s:o, s:o}", "transfer_id", (json_int_t)x.id, "from",
+				   json_sprintf("%lld", (long long)x.from_user_id), "to",
+				   json_sprintf("%lld", (long long)to_user_id)),
+			 err)) ||
+	    (rc = notify(c, db, &t, "transfer.requested", &to_user_id, 1, NULL,
+			 json_pack("{s:I, s:s}", "transfer_id", (json_int_t)x.id, "reason", reason),
+			 err)) ||
+	    (rc = kf_db_commit(db, err)))
+		return rc;
+	*out = x;
+	return 0;
+}
+
+int kf_app_transfer_decide(struct kf_ctx *c, int64_t transfer_id, bool accept,
+			   struct kf_transfer *out, struct kf_err *err)
+{
+	struct kf_db *db;
+	struct kf_transfer x;
+	struct kf_ticket t;
+	bool changed;
+	int rc;
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) || (rc = kf_ctx_db(c, &db, err)) ||
+	    (rc = kf_db_begin(db, err)))
+		return rc;
+	rc = kf_store_transfer_get(db, transfer_id, c->arena, &x, err);
+	if (rc)
+		return rc == KF_ENOTFOUND
+			   ? kf_err_set(err, rc, "transfer %lld not found", (long long)transfer_id)
+			   : rc;
+	/* T-5: only the receiver accepts (or declines). */
+	if (x.to_user_id != c->actor.user_id)
+		return kf_err_rule(err, KF_EFORBIDDEN, "T-5",
+				   "only the receiver may accept or decline this transfer");
+	if (strcmp(x.status, "pending"))
+		return kf_err_set(err, KF_ECONFLICT, "transfer %lld is already %s",
+				  (long long)transfer_id, x.status);
+	if ((rc = kf_store_transfer_decide(db, x.id, accept ? "accepted" : "declined", c->now,
+					   &changed, err)) ||
+	    (rc = kf_store_ticket_get(db, x.ticket_id, c->arena, &t, err)))
+		return rc;
+	if (!changed)
+		return kf_err_set(err, KF_ECONFLICT, "transfer %lld was decided meanwhile",
+				  (long long)transfer_id);
+	json_t *d = json_pack("{s:I}", "transfer_id", (json_int_t)x.id);
+	if (accept) {
+		json_object_set_new(d, "owner_id", change_id(t.owner_id, x.to_user_id));
+		t.owner_id = x.to_user_id;
+		t.updated_at = c->now;
+		if ((rc = kf_store_ticket_update(db, &t, err))) {
+			json_decref(d);
+			return rc;
+		}
+	}
+	if ((rc = record(c, db, &t, accept ? "transfer_accepted" : "transfer_declined", false, NULL,
+			 d, err)) ||
+	    (rc = kf_db_commit(db, err)))
+		return rc;
+	x.status = accept ? "accepted" : "declined";
+	x.decided_at = c->now;
+	*out = x;
+	return 0;
+}
+
+int kf_app_transfer_list(struct kf_ctx *c, const char *box, const char *status, int64_t before_id,
+			 int limit, struct kf_transfer **items, int *n, struct kf_err *err)
+{
+	struct kf_db *db;
+	int rc;
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) || (rc = kf_ctx_db(c, &db, err)))
+		return rc;
+	bool outgoing = box && !strcmp(box, "outgoing");
+	if (box && !outgoing && strcmp(box, "incoming"))
+		return kf_err_field(err, KF_EINVALID, "box", "box must be incoming or outgoing");
+	if (status && strcmp(status, "pending") && strcmp(status, "accepted") &&
+	    strcmp(status, "declined"))
+		return kf_err_field(err, KF_EINVALID, "status",
+				    "status must be pending, accepted or declined");
+	return kf_store_transfer_list(db, outgoing ? 0 : c->actor.user_id,
+				      outgoing ? c->actor.user_id : 0, status, before_id, limit,
+				      c->arena, items, n, err);
+}
+
+/* T-8: the chain of command above the front line. */
+static const char *const chain[] = {"supervisor", "manager", "vp", "gm"};
+#define CHAIN_LEN 4
+
+static int chain_index(const char *role)
+{
+	for (int i = 0; role && i < CHAIN_LEN; i++)
+		if (!strcmp(chain[i], role))
+			return i;
+	return -1;
+}
+
+int kf_app_ticket_escalate(struct kf_ctx *c, int64_t id, const char *to, bool emergency,
+			   const char *reason, struct kf_ticket_view *out, struct kf_err *err)
+{
+	struct kf_db *db;
+	struct kf_ticket t;
+	int rc;
+	if ((rc = begin_change(c, id, 0, &db, &t, err)))
+		return rc;
+	int cur = chain_index(t.escalated_to);
+	if (cur == CHAIN_LEN - 1)
+		return kf_err_rule(err, KF_ECONFLICT, "T-8",
+				   "ticket %s is already with the general manager", t.number);
+	int target = to ? chain_index(to) : cur + 1;
+	if (to && target < 0)
+		return kf_err_field(err, KF_EINVALID, "to",
+				    "to must be supervisor, manager, vp or gm (T-8)");
+	if (target <= cur)
+		return kf_err_rule(err, KF_ECONFLICT, "T-8", "ticket %s is already with the %s",
+				   t.number, t.escalated_to);
+	if (target > cur + 1 && !emergency)
+		return kf_err_rule(err, KF_ERULE, "T-8",
+				   "escalation goes one level at a time (next: %s); skipping "
+				   "levels is for emergencies only",
+				   chain[cur + 1]);
+	json_t *d = json_pack("{s:o, s:b}", "escalated_to", change(t.escalated_to, chain[target]),
+			      "emergency", emergency);
+	json_t *skipped = json_array();
+	for (int i = cur + 1; i < target; i++)
+		json_array_append_new(skipped, json_string(chain[i]));
+	json_object_set_new(d, "skipped", json_deep_copy(skipped));
+	t.escalated_to = chain[target];
+	t.updated_at = c->now;
+	if ((rc = kf_store_ticket_update(db, &t, err))) {
+		json_decref(d);
+		json_decref(skipped);
+		return rc;
+	}
+	const char *up[] = {chain[target], NULL};
+	if ((rc = record(c, db, &t, "escalated", false, reason, d, err)) ||
+	    (rc = notify(
+		 c, db, &t, "ticket.escalated", &t.owner_id, 1, up,
+		 json_pack("{s:s, s:b}", "escalated_to", chain[target], "emergency", emergency),
+		 err))) {
+		json_decref(skipped);
+		return rc;
+	}
+	/* T-8: every skipped level is told afterwards. */
+	if (json_array_size(skipped)) {
+		const char *told[CHAIN_LEN + 1] = {0};
+		for (int i = cur + 1, k = 0; i < target; i++)
+			told[k++] = chain[i];
+		if ((rc = record(c, db, &t, "escalation_skip_notice", false, reason,
+				 json_pack("{s:O, s:s}", "notify_roles", skipped, "escalated_to",
+					   chain[target]),
+				 err)) ||
+		    (rc = notify(
+			 c, db, &t, "ticket.escalation_notice", NULL, 0, told,
+			 json_pack("{s:s, s:O}", "escalated_to", chain[target], "skipped", skipped),
+			 err))) {
+			json_decref(skipped);
+			return rc;
+		}
+	}
+	json_decref(skipped);
+	return finish_change(c, db, id, out, err);
+}
+
+int kf_app_scan_deadlines(struct kf_app *app, int64_t now, int *marked, struct kf_err *err)
+{
+	struct kf_arena a;
+	struct kf_ctx c;
+	struct kf_ticket_deadline *due;
+	struct kf_db *db;
+	int n, rc;
+	*marked = 0;
+	kf_arena_init(&a);
+	kf_ctx_init(&c, app, &a);
+	c.now = now;
+	c.actor.is_operator = true;
+	if ((rc = kf_ctx_db(&c, &db, err)))
+		goto out;
+	/* Batches of 200 until none is left (a backlog after downtime is
+	 * worked off in one scan). */
+	do {
+		if ((rc = kf_store_deadline_due(db, now, 200, &a, &due, &n, err)))
+			goto out;
+		for (int i = 0; i < n; i++) {
+			struct kf_ticket t;
+			bool changed;
+			if ((rc = kf_db_begin(db, err)) || (rc = kf_store_deadline_mark_overdue(
+								db, due[i].id, now, &changed, err)))
+				goto out;
+			if (!changed) {
+				kf_db_rollback(db);
+				continue;
+			}
+			if ((rc = kf_store_ticket_refresh_due(db, due[i].ticket_id, err)) ||
+			    (rc = kf_store_ticket_get(db, due[i].ticket_id, &a, &t, err)))
+				goto out;
+			/* Overdue work is raised to the supervisor (SPEC "Deadlines"). */
+			json_t *d = json_pack("{s:s, s:s, s:I}", "deadline", due[i].kind, "rule",
+					      kf_deadline_rule(kf_deadline_kind_parse(due[i].kind)),
+					      "due_at", (json_int_t)due[i].due_at);
+			if (chain_index(t.escalated_to) < 0) {
+				json_object_set_new(d, "escalated_to",
+						    change(t.escalated_to, chain[0]));
+				t.escalated_to = chain[0];
+				t.updated_at = now;
+				if ((rc = kf_store_ticket_update(db, &t, err))) {
+					json_decref(d);
+					goto out;
+				}
+			}
+			int64_t who[] = {t.owner_id, t.assignee_id};
+			if ((rc = record(&c, db, &t, "overdue", false, NULL, d, err)) ||
+			    (rc = notify(
+				 &c, db, &t, "ticket.overdue", who, 2, to_supervisors,
+				 json_pack("{s:s, s:s}", "deadline", due[i].kind, "rule",
+					   kf_deadline_rule(kf_deadline_kind_parse(due[i].kind))),
+				 err)) ||
+			    (rc = kf_db_commit(db, err)))
+				goto out;
+			(*marked)++;
+		}
+	} while (n == 200);
+out:
+	kf_ctx_release(&c);
+	kf_arena_release(&a);
+	return rc;
+}
+
+/* ---- JSON ---- */
+
+static json_t *instant(int64_t ms)
+{
+	char buf[40];
+	if (!ms)
+		return json_null();
+	kf_time_format(ms, buf);
+	return json_string(buf);
+}
+
+static json_t *opt_id(int64_t id)
+{
+	return id ? json_sprintf("%lld", (long long)id) : json_null();
+}
+
+static json_t *opt_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *kf_app_ticket_summary_json(const struct kf_ticket *t)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", opt_id(t->id));
+	json_object_set_new(o, "number", json_string(t->number));
+	json_object_set_new(o, "type", json_string(t->type));
+	json_object_set_new(o, "channel", json_string(t->channel));
+	json_object_set_new(o, "subject", json_string(t->subject));
+	json_object_set_new(o, "status", json_string(t->status));
+	json_object_set_new(o, "priority", json_string(t->priority));
+	json_object_set_new(o, "customer_id", opt_id(t->customer_id));
+	json_object_set_new(o, "customer_name", opt_str(t->customer_name));
+	json_object_set_new(o, "owner_id", opt_id(t->owner_id));
+	json_object_set_new(o, "assignee_id", opt_id(t->assignee_id));
+	json_object_set_new(o, "escalated_to", opt_str(t->escalated_to));
+	json_object_set_new(o, "overdue", json_boolean(t->overdue));
+	json_object_set_new(o, "next_due_at", instant(t->next_due_at));
+	json_object_set_new(o, "created_at", instant(t->created_at));
+	json_object_set_new(o, "updated_at", instant(t->updated_at));
+	json_object_set_new(o, "version", json_integer(t->version));
+	return o;
+}
+
+json_t *kf_app_ticket_json(const struct kf_ticket_view *v)
+{
+	const struct kf_ticket *t = &v->t;
+	json_t *o = kf_app_ticket_summary_json(t);
+	json_object_set_new(o, "contact", opt_str(t->contact));
+	json_object_set_new(o, "description", json_string(t->description));
+	json_object_set_new(o, "customer",
+			    kf_app_customer_json(&v->customer, v->customer_revealed));
+	json_error_t je;
+	json_t *product = t->product ? json_loads(t->product, 0, &je) : NULL;
+	json_object_set_new(o, "product", product ? product : json_null());
+	json_object_set_new(o, "service_class", opt_str(t->service_class));
+	json_object_set_new(o, "resolved_at", instant(t->resolved_at));
+	json_object_set_new(o, "closed_at", instant(t->closed_at));
+	json_object_set_new(o, "policy_version", json_integer(t->policy_version));
+	json_t *dl = json_array();
+	for (int i = 0; i < v->ndeadlines; i++) {
+		const struct kf_ticket_deadline *d = &v->deadlines[i];
+		json_array_append_new(
+		    dl, json_pack("{s:s, s:s, s:o, s:o, s:o}", "kind", d->kind, "rule",
+				  kf_deadline_rule(kf_deadline_kind_parse(d->kind)), "due_at",
+				  instant(d->due_at), "met_at", instant(d->met_at), "overdue_at",
+				  instant(d->overdue_at)));
+	}
+	json_object_set_new(o, "deadlines", dl);
+	json_t *next = json_array();
+	enum kf_status states[KF_ST_COUNT];
+	int n = kf_ticket_next_states((enum kf_status)kf_status_parse(t->status), states);
+	for (int i = 0; i < n; i++)
+		json_array_append_new(next, json_string(kf_status_name(states[i])));
+	json_object_set_new(o, "allowed_transitions", next);
+	return o;
+}
+
+json_t *kf_app_event_json(const struct kf_ticket_event *e)
+{
+	json_error_t je;
+	json_t *detail = e->detail ? json_loads(e->detail, 0, &je) : NULL;
+	json_t *o = json_object();
+	json_object_set_new(o, "id", opt_id(e->id));
+	json_object_set_new(o, "at", instant(e->at));
+	json_object_set_new(o, "kind", json_string(e->kind));
+	json_object_set_new(o, "internal", json_boolean(e->internal));
+	json_object_set_new(o, "actor_id", opt_id(e->actor_id));
+	json_object_set_new(o, "actor_name", opt_str(e->actor_name));
+	json_object_set_new(o, "body", opt_str(e->body));
+	json_object_set_new(o, "detail", detail ? detail : json_object());
+	return o;
+}
+
+json_t *kf_app_transfer_json(const struct kf_transfer *x)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", opt_id(x->id));
+	json_object_set_new(o, "ticket_id", opt_id(x->ticket_id));
+	json_object_set_new(o, "ticket_number", opt_str(x->ticket_number));
+	json_object_set_new(o, "ticket_subject", opt_str(x->ticket_subject));
+	json_object_set_new(o, "from_user_id", opt_id(x->from_user_id));
+	json_object_set_new(o, "to_user_id", opt_id(x->to_user_id));
+	json_object_set_new(o, "reason", opt_str(x->reason));
+	json_object_set_new(o, "status", json_string(x->status));
+	json_object_set_new(o, "created_at", instant(x->created_at));
+	json_object_set_new(o, "decided_at", instant(x->decided_at));
+	return o;
+}

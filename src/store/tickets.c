@@ -1,0 +1,495 @@
+/* SQL for tickets, deadlines, timeline and transfers, for both engines. */
+#include <stdio.h>
+#include <string.h>
+#include "store/search.h"
+#include "store/tickets.h"
+#include "util/buf.h"
+
+static const char *str(struct kf_rows *r, int col, struct kf_arena *a)
+{
+	const char *s = kf_rows_text(r, col);
+	return s ? kf_arena_strdup(a, s) : NULL;
+}
+
+int kf_store_ticket_next_seq(struct kf_db *db, const char *prefix, int ymd, int64_t *seq,
+			     struct kf_err *err)
+{
+	struct kf_param p[] = {KP_TEXT(prefix), KP_INT(ymd)};
+	int rc = kf_db_query_int(db,
+				 "INSERT INTO ticket_counters (prefix, day, value) VALUES ($1, $2, "
+				 "1) ON CONFLICT (prefix, day) DO UPDATE SET value = "
+				 "ticket_counters.value + 1 RETURNING value",
+				 p, 2, seq, err);
+	return rc < 0 ? rc : 0;
+}
+
+int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_TEXT(t->number),
+			       KP_TEXT(t->type),
+			       KP_TEXT(t->channel),
+			       KP_TEXT(t->contact),
+			       KP_TEXT(t->subject),
+			       KP_TEXT(t->description),
+			       KP_INT(t->customer_id),
+			       KP_TEXT(t->status),
+			       KP_TEXT(t->priority),
+			       KP_INT(t->owner_id),
+			       kf_param_opt_int(t->assignee_id > 0, t->assignee_id),
+			       KP_TEXT(t->product),
+			       KP_TEXT(t->service_class),
+			       KP_INT(t->policy_version),
+			       KP_INT(t->created_by),
+			       KP_INT(t->created_at)};
+	t->version = 1;
+	t->updated_at = t->created_at;
+	int rc = kf_db_query_int(
+	    db,
+	    "INSERT INTO tickets (number, type, channel, contact, subject, description, "
+	    "customer_id, status, priority, owner_id, assignee_id, product, service_class, "
+	    "policy_version, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, "
+	    "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+	    p, 16, &t->id, err);
+	return rc < 0 ? rc : 0;
+}
+
+#define TICKET_COLS                                                                                \
+	"t.id, t.number, t.type, t.channel, t.contact, t.subject, t.description, "                 \
+	"t.customer_id, t.status, t.priority, t.owner_id, t.assignee_id, t.escalated_to, "         \
+	"t.product, t.service_class, t.overdue, t.next_due_at, t.policy_version, "                 \
+	"t.created_by, t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.version, "        \
+	"c.name, c.phone, c.grade"
+
+static void read_ticket(struct kf_rows *r, struct kf_arena *a, struct kf_ticket *t)
+{
+	t->id = kf_rows_int(r, 0);
+	t->number = str(r, 1, a);
+	t->type = str(r, 2, a);
+	t->channel = str(r, 3, a);
+	t->contact = str(r, 4, a);
+	t->subject = str(r, 5, a);
+	t->description = str(r, 6, a);
+	t->customer_id = kf_rows_int(r, 7);
+	t->status = str(r, 8, a);
+	t->priority = str(r, 9, a);
+	t->owner_id = kf_rows_int(r, 10);
+	t->assignee_id = kf_rows_int(r, 11);
+	t->escalated_to = str(r, 12, a);
+	t->product = str(r, 13, a);
+	t->service_class = str(r, 14, a);
+	t->overdue = kf_rows_int(r, 15) != 0;
+	t->next_due_at = kf_rows_int(r, 16);
+	t->policy_version = kf_rows_int(r, 17);
+	t->created_by = kf_rows_int(r, 18);
+	t->created_at = kf_rows_int(r, 19);
+	t->updated_at = kf_rows_int(r, 20);
+	t->resolved_at = kf_rows_int(r, 21);
+	t->closed_at = kf_rows_int(r, 22);
+	t->version = kf_rows_int(r, 23);
+	t->customer_name = str(r, 24, a);
+	t->customer_phone = str(r, 25, a);
+	t->customer_grade = str(r, 26, a);
+}
+
+int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_ticket *out,
+			struct kf_err *err)
+{
+	struct kf_param p = KP_INT(id);
+	struct kf_rows *r;
+	int rc = kf_db_query(db,
+			     "SELECT " TICKET_COLS " FROM tickets t JOIN customers c ON c.id = "
+			     "t.customer_id WHERE t.id = $1",
+			     &p, 1, &r, err);
+	if (rc)
+		return rc;
+	rc = kf_rows_next(r, err);
+	if (rc == 1) {
+		read_ticket(r, a, out);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = kf_err_set(err, KF_ENOTFOUND, "ticket %lld not found", (long long)id);
+	}
+	kf_rows_free(r);
+	return rc;
+}
+
+int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_TEXT(t->contact),
+			       KP_TEXT(t->subject),
+			       KP_TEXT(t->description),
+			       KP_INT(t->customer_id),
+			       KP_TEXT(t->status),
+			       KP_TEXT(t->priority),
+			       KP_INT(t->owner_id),
+			       kf_param_opt_int(t->assignee_id > 0, t->assignee_id),
+			       KP_TEXT(t->escalated_to),
+			       KP_TEXT(t->product),
+			       KP_TEXT(t->service_class),
+			       KP_INT(t->updated_at),
+			       kf_param_opt_int(t->resolved_at > 0, t->resolved_at),
+			       kf_param_opt_int(t->closed_at > 0, t->closed_at),
+			       KP_INT(t->id),
+			       KP_INT(t->version),
+			       KP_TEXT(t->type),
+			       KP_TEXT(t->channel)};
+	int64_t changed = 0;
+	int rc =
+	    kf_db_exec(db,
+		       "UPDATE tickets SET contact = $1, subject = $2, description = $3, "
+		       "customer_id = $4, status = $5, priority = $6, owner_id = $7, "
+		       "assignee_id = $8, escalated_to = $9, product = $10, service_class = "
+		       "$11, updated_at = $12, resolved_at = $13, closed_at = $14, type = $17, "
+		       "channel = $18, version = version + 1 WHERE id = $15 AND version = $16",
+		       p, 18, &changed, err);
+	if (rc)
+		return rc;
+	if (!changed)
+		return kf_err_field(err, KF_ECONFLICT, "version",
+				    "ticket %s was changed by someone else (version %lld is stale)",
+				    t->number, (long long)t->version);
+	t->version++;
+	return 0;
+}
+
+int kf_store_ticket_list(struct kf_db *db, const struct kf_ticket_filter *f, struct kf_arena *a,
+			 struct kf_ticket **items, int *n, struct kf_err *err)
+{
+	struct kf_buf sql;
+	struct kf_param p[12];
+	int np = 0;
+	kf_buf_init(&sql, 0);
+	kf_buf_adds(&sql, "SELECT " TICKET_COLS " FROM tickets t JOIN customers c ON c.id = "
+			  "t.customer_id");
+	if (f->query)
+		kf_buf_adds(&sql, kf_store_search_join(db, "tickets"));
+	kf_buf_adds(&sql, " WHERE 1 = 1");
+	if (f->query) {
+		p[np++] = KP_TEXT(f->query);
+		kf_buf_adds(&sql, " AND ");
+		kf_store_search_where(db, "tickets", np, &sql);
+	}
+#define COND(cond, param, fmt)                                                                     \
+	if (cond) {                                                                                \
+		p[np++] = param;                                                                   \
+		kf_buf_addf(&sql, fmt, np);                                                        \
+	}
+	COND(f->status, KP_TEXT(f->status), " AND t.status = $%d");
+	COND(f->type, KP_TEXT(f->type), " AND t.type = $%d");
+	COND(f->assignee_id, KP_INT(f->assignee_id), " AND t.assignee_id = $%d");
+	COND(f->owner_id, KP_INT(f->owner_id), " AND t.owner_id = $%d");
+	COND(f->customer_id, KP_INT(f->customer_id), " AND t.customer_id = $%d");
+	COND(f->overdue >= 0, KP_INT(f->overdue), " AND t.overdue = $%d");
+	COND(!f->query && f->before_id > 0, KP_INT(f->before_id), " AND t.id < $%d");
+#undef COND
+	if (f->open_only)
+		kf_buf_adds(&sql, " AND t.status NOT IN ('resolved', 'closed')");
+	kf_buf_adds(&sql, " ORDER BY ");
+	if (f->query) {
+		kf_store_search_order(db, "tickets", 1, &sql);
+		kf_buf_adds(&sql, ", ");
+	}
+	p[np++] = KP_INT(f->limit);
+	kf_buf_addf(&sql, "t.id DESC LIMIT $%d", np);
+	if (f->query) {
+		p[np++] = KP_INT(f->offset);
+		kf_buf_addf(&sql, " OFFSET $%d", np);
+	}
+	struct kf_rows *r;
+	*items = kf_arena_zalloc(a, sizeof **items * (size_t)(f->limit > 0 ? f->limit : 1));
+	*n = 0;
+	int rc = kf_db_query(db, sql.data, p, np, &r, err);
+	kf_buf_release(&sql);
+	if (rc)
+		return rc;
+	while (*n < f->limit && (rc = kf_rows_next(r, err)) == 1)
+		read_ticket(r, a, &(*items)[(*n)++]);
+	kf_rows_free(r);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- deadlines ---- */
+
+int kf_store_deadline_insert(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t due_at,
+			     struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(ticket_id), KP_TEXT(kind), KP_INT(due_at)};
+	return kf_db_exec(db,
+			  "INSERT INTO ticket_deadlines (ticket_id, kind, due_at) VALUES ($1, $2, "
+			  "$3)",
+			  p, 3, NULL, err);
+}
+
+static void read_deadline(struct kf_rows *r, struct kf_arena *a, struct kf_ticket_deadline *d)
+{
+	d->id = kf_rows_int(r, 0);
+	d->ticket_id = kf_rows_int(r, 1);
+	d->kind = str(r, 2, a);
+	d->due_at = kf_rows_int(r, 3);
+	d->met_at = kf_rows_int(r, 4);
+	d->overdue_at = kf_rows_int(r, 5);
+}
+
+static int deadline_query(struct kf_db *db, const char *sql, const struct kf_param *p, int np,
+			  int limit, struct kf_arena *a, struct kf_ticket_deadline **items, int *n,
+			  struct kf_err *err)
+{
+	struct kf_rows *r;
+	*items = kf_arena_zalloc(a, sizeof **items * (size_t)limit);
+	*n = 0;
+	int rc = kf_db_query(db, sql, p, np, &r, err);
+	if (rc)
+		return rc;
+	while (*n < limit && (rc = kf_rows_next(r, err)) == 1)
+		read_deadline(r, a, &(*items)[(*n)++]);
+	kf_rows_free(r);
+	return rc < 0 ? rc : 0;
+}
+
+int kf_store_deadline_list(struct kf_db *db, int64_t ticket_id, struct kf_arena *a,
+			   struct kf_ticket_deadline **items, int *n, struct kf_err *err)
+{
+	struct kf_param p = KP_INT(ticket_id);
+	return deadline_query(db,
+			      "SELECT id, ticket_id, kind, due_at, met_at, overdue_at FROM "
+			      "ticket_deadlines WHERE ticket_id = $1 ORDER BY due_at, id",
+			      &p, 1, 16, a, items, n, err);
+}
+
+int kf_store_deadline_meet(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t at,
+			   bool *changed, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(at), KP_INT(ticket_id), KP_TEXT(kind)};
+	int64_t n = 0;
+	int rc = kf_db_exec(db,
+			    "UPDATE ticket_deadlines SET met_at = $1 WHERE ticket_id = $2 AND kind "
+			    "= $3 AND met_at IS NULL",
+			    p, 3, &n, err);
+	*changed = n > 0;
+	return rc;
+}
+
+int kf_store_deadline_delete_unmet(struct kf_db *db, int64_t ticket_id, struct kf_err *err)
+{
+	struct kf_param p = KP_INT(ticket_id);
+	return kf_db_exec(db,
+			  "DELETE FROM ticket_deadlines WHERE ticket_id = $1 AND met_at IS NULL",
+			  &p, 1, NULL, err);
+}
+
+int kf_store_ticket_touch(struct kf_db *db, int64_t ticket_id, int64_t at, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(at), KP_INT(ticket_id)};
+	return kf_db_exec(db, "UPDATE tickets SET updated_at = $1 WHERE id = $2", p, 2, NULL, err);
+}
+
+int kf_store_ticket_refresh_due(struct kf_db *db, int64_t ticket_id, struct kf_err *err)
+{
+	struct kf_param p = KP_INT(ticket_id);
+	return kf_db_exec(db,
+			  "UPDATE tickets SET next_due_at = (SELECT MIN(due_at) FROM "
+			  "ticket_deadlines d WHERE d.ticket_id = tickets.id AND d.met_at IS "
+			  "NULL), overdue = CASE WHEN EXISTS (SELECT 1 FROM ticket_deadlines d "
+			  "WHERE d.ticket_id = tickets.id AND d.met_at IS NULL AND d.overdue_at "
+			  "IS NOT NULL) THEN 1 ELSE 0 END WHERE id = $1",
+			  &p, 1, NULL, err);
+}
+
+int kf_store_deadline_due(struct kf_db *db, int64_t now, int limit, struct kf_arena *a,
+			  struct kf_ticket_deadline **items, int *n, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(now), KP_INT(limit)};
+	return deadline_query(db,
+			      "SELECT d.id, d.ticket_id, d.kind, d.due_at, d.met_at, d.overdue_at "
+			      "FROM ticket_deadlines d JOIN tickets t ON t.id = d.ticket_id WHERE "
+			      "d.due_at <= $1 AND d.met_at IS NULL AND d.overdue_at IS NULL AND "
+			      "t.status <> 'closed' ORDER BY d.due_at LIMIT $2",
+			      p, 2, limit, a, items, n, err);
+}
+
+int kf_store_deadline_mark_overdue(struct kf_db *db, int64_t id, int64_t at, bool *changed,
+				   struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(at), KP_INT(id)};
+	int64_t n = 0;
+	int rc = kf_db_exec(db,
+			    "UPDATE ticket_deadlines SET overdue_at = $1 WHERE id = $2 AND met_at "
+			    "IS NULL AND overdue_at IS NULL",
+			    p, 2, &n, err);
+	*changed = n > 0;
+	return rc;
+}
+
+/* ---- timeline ---- */
+
+int kf_store_event_insert(struct kf_db *db, struct kf_ticket_event *e, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(e->ticket_id),
+			       KP_INT(e->at),
+			       kf_param_opt_int(e->actor_id > 0, e->actor_id),
+			       KP_TEXT(e->kind),
+			       KP_INT(e->internal),
+			       KP_TEXT(e->body),
+			       KP_TEXT(e->detail ? e->detail : "{}")};
+	int rc =
+	    kf_db_query_int(db,
+			    "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, internal, "
+			    "body, detail) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+			    p, 7, &e->id, err);
+	return rc < 0 ? rc : 0;
+}
+
+int kf_store_event_list(struct kf_db *db, int64_t ticket_id, int64_t after_id, int limit,
+			bool with_internal, struct kf_arena *a, struct kf_ticket_event **items,
+			int *n, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(ticket_id), KP_INT(after_id), KP_INT(with_internal ? 1 : 0),
+			       KP_INT(limit)};
+	struct kf_rows *r;
+	*items = kf_arena_zalloc(a, sizeof **items * (size_t)limit);
+	*n = 0;
+	int rc =
+	    kf_db_query(db,
+			"SELECT e.id, e.ticket_id, e.at, e.actor_id, e.kind, e.internal, "
+			"e.body, e.detail, u.name FROM ticket_events e LEFT JOIN users u ON "
+			"u.id = e.actor_id WHERE e.ticket_id = $1 AND e.id > $2 AND (e.internal "
+			"= 0 OR CAST($3 AS INTEGER) = 1) ORDER BY e.id LIMIT $4",
+			p, 4, &r, err);
+	if (rc)
+		return rc;
+	while (*n < limit && (rc = kf_rows_next(r, err)) == 1) {
+		struct kf_ticket_event *e = &(*items)[(*n)++];
+		e->id = kf_rows_int(r, 0);
+		e->ticket_id = kf_rows_int(r, 1);
+		e->at = kf_rows_int(r, 2);
+		e->actor_id = kf_rows_int(r, 3);
+		e->kind = str(r, 4, a);
+		e->internal = kf_rows_int(r, 5) != 0;
+		e->body = str(r, 6, a);
+		e->detail = str(r, 7, a);
+		e->actor_name = str(r, 8, a);
+	}
+	kf_rows_free(r);
+	return rc < 0 ? rc : 0;
+}
+
+int kf_store_event_exists(struct kf_db *db, int64_t ticket_id, const char *kind, bool *exists,
+			  struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(ticket_id), KP_TEXT(kind)};
+	int64_t one = 0;
+	int rc = kf_db_query_int(db,
+				 "SELECT 1 FROM ticket_events WHERE ticket_id = $1 AND kind = $2 "
+				 "LIMIT 1",
+				 p, 2, &one, err);
+	*exists = rc == 1;
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- transfers ---- */
+
+#define TRANSFER_COLS                                                                              \
+	"x.id, x.ticket_id, x.from_user_id, x.to_user_id, x.reason, x.status, x.created_at, "      \
+	"x.decided_at, t.number, t.subject"
+
+static void read_transfer(struct kf_rows *r, struct kf_arena *a, struct kf_transfer *x)
+{
+	x->id = kf_rows_int(r, 0);
+	x->ticket_id = kf_rows_int(r, 1);
+	x->from_user_id = kf_rows_int(r, 2);
+	x->to_user_id = kf_rows_int(r, 3);
+	x->reason = str(r, 4, a);
+	x->status = str(r, 5, a);
+	x->created_at = kf_rows_int(r, 6);
+	x->decided_at = kf_rows_int(r, 7);
+	x->ticket_number = str(r, 8, a);
+	x->ticket_subject = str(r, 9, a);
+}
+
+int kf_store_transfer_insert(struct kf_db *db, struct kf_transfer *x, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(x->ticket_id), KP_INT(x->from_user_id), KP_INT(x->to_user_id),
+			       KP_TEXT(x->reason), KP_INT(x->created_at)};
+	x->status = "pending";
+	int rc =
+	    kf_db_query_int(db,
+			    "INSERT INTO ticket_transfers (ticket_id, from_user_id, to_user_id, "
+			    "reason, status, created_at) VALUES ($1, $2, $3, $4, 'pending', $5) "
+			    "RETURNING id",
+			    p, 5, &x->id, err);
+	return rc < 0 ? rc : 0;
+}
+
+static int transfer_one(struct kf_db *db, const char *sql, struct kf_param p, struct kf_arena *a,
+			struct kf_transfer *out, struct kf_err *err)
+{
+	struct kf_rows *r;
+	int rc = kf_db_query(db, sql, &p, 1, &r, err);
+	if (rc)
+		return rc;
+	rc = kf_rows_next(r, err);
+	if (rc == 1) {
+		read_transfer(r, a, out);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = kf_err_set(err, KF_ENOTFOUND, "transfer not found");
+	}
+	kf_rows_free(r);
+	return rc;
+}
+
+int kf_store_transfer_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_transfer *out,
+			  struct kf_err *err)
+{
+	return transfer_one(db,
+			    "SELECT " TRANSFER_COLS " FROM ticket_transfers x JOIN tickets t ON "
+			    "t.id = x.ticket_id WHERE x.id = $1",
+			    KP_INT(id), a, out, err);
+}
+
+int kf_store_transfer_pending(struct kf_db *db, int64_t ticket_id, struct kf_arena *a,
+			      struct kf_transfer *out, struct kf_err *err)
+{
+	return transfer_one(db,
+			    "SELECT " TRANSFER_COLS " FROM ticket_transfers x JOIN tickets t ON "
+			    "t.id = x.ticket_id WHERE x.ticket_id = $1 AND x.status = 'pending'",
+			    KP_INT(ticket_id), a, out, err);
+}
+
+int kf_store_transfer_decide(struct kf_db *db, int64_t id, const char *status, int64_t at,
+			     bool *changed, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_TEXT(status), KP_INT(at), KP_INT(id)};
+	int64_t n = 0;
+	int rc =
+	    kf_db_exec(db,
+		       "UPDATE ticket_transfers SET status = $1, decided_at = $2 WHERE id = $3 "
+		       "AND status = 'pending'",
+		       p, 3, &n, err);
+	*changed = n > 0;
+	return rc;
+}
+
+int kf_store_transfer_list(struct kf_db *db, int64_t to_user_id, int64_t from_user_id,
+			   const char *status, int64_t before_id, int limit, struct kf_arena *a,
+			   struct kf_transfer **items, int *n, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(to_user_id), KP_INT(from_user_id), KP_TEXT(status),
+			       KP_INT(before_id > 0 ? before_id : INT64_MAX), KP_INT(limit)};
+	struct kf_rows *r;
+	*items = kf_arena_zalloc(a, sizeof **items * (size_t)limit);
+	*n = 0;
+	int rc = kf_db_query(db,
+			     "SELECT " TRANSFER_COLS " FROM ticket_transfers x JOIN tickets t ON "
+			     "t.id = x.ticket_id WHERE (CAST($1 AS BIGINT) = 0 OR x.to_user_id = "
+			     "$1) AND (CAST($2 AS BIGINT) = 0 OR x.from_user_id = $2) AND "
+			     "(CAST($3 AS TEXT) IS NULL OR x.status = $3) AND x.id < "
+			     "CAST($4 AS BIGINT) ORDER BY x.id DESC LIMIT $5",
+			     p, 5, &r, err);
+	if (rc)
+		return rc;
+	while (*n < limit && (rc = kf_rows_next(r, err)) == 1)
+		read_transfer(r, a, &(*items)[(*n)++]);
+	kf_rows_free(r);
+	return rc < 0 ? rc : 0;
+}

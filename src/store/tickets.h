@@ -1,0 +1,116 @@
+/* Tickets (T-1 … T-10), their deadlines (L-4 … L-12), timeline (T-6, T-7)
+ * and transfers (T-5). Strings read from the store are allocated in the
+ * caller's arena. Functions return 0 or a negative kf_errcode
+ * (KF_ENOTFOUND, KF_ECONFLICT on a stale version). */
+#ifndef KF_STORE_TICKETS_H
+#define KF_STORE_TICKETS_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "store/store.h"
+#include "util/arena.h"
+
+struct kf_ticket {
+	int64_t id;
+	const char *number, *type, *channel, *contact, *subject, *description;
+	int64_t customer_id;
+	const char *status, *priority;
+	int64_t owner_id, assignee_id; /* 0: nobody */
+	const char *escalated_to;      /* role name or NULL */
+	const char *product;	       /* JSON object text or NULL */
+	const char *service_class;
+	bool overdue;
+	int64_t next_due_at; /* earliest unmet deadline, 0 if none */
+	int64_t policy_version;
+	int64_t created_by, created_at, updated_at, resolved_at, closed_at, version;
+	/* Read with the ticket, for display. */
+	const char *customer_name, *customer_phone, *customer_grade;
+};
+
+/* T-4: the next sequence number for prefix on local day ymd (1, 2, …). The
+ * counter is never decremented, so numbers are never reused. */
+int kf_store_ticket_next_seq(struct kf_db *db, const char *prefix, int ymd, int64_t *seq,
+			     struct kf_err *err);
+int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err *err);
+int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_ticket *out,
+			struct kf_err *err);
+/* Writes the mutable fields if the version is still t->version; increments it. */
+int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err *err);
+
+struct kf_ticket_filter {
+	const char *status, *type;		    /* NULL for any */
+	int64_t assignee_id, owner_id, customer_id; /* 0 for any */
+	int overdue;				    /* -1 any, 0 or 1 */
+	bool open_only;
+	const char *query; /* search parameter from kf_store_search_param, or NULL */
+	int64_t before_id; /* keyset cursor for unranked lists: id < before_id (0: none) */
+	int64_t offset;	   /* for ranked search results */
+	int limit;
+};
+/* Newest first; with a query, best match first and newest among equals. */
+int kf_store_ticket_list(struct kf_db *db, const struct kf_ticket_filter *f, struct kf_arena *a,
+			 struct kf_ticket **items, int *n, struct kf_err *err);
+
+struct kf_ticket_deadline {
+	int64_t id, ticket_id;
+	const char *kind;
+	int64_t due_at, met_at, overdue_at; /* 0 for not (yet) */
+};
+int kf_store_deadline_insert(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t due_at,
+			     struct kf_err *err);
+int kf_store_deadline_list(struct kf_db *db, int64_t ticket_id, struct kf_arena *a,
+			   struct kf_ticket_deadline **items, int *n, struct kf_err *err);
+/* Marks the deadline met at at, if it exists and is not met; *changed tells. */
+int kf_store_deadline_meet(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t at,
+			   bool *changed, struct kf_err *err);
+/* Drops the unmet deadlines of a ticket (its type changed, L-11). */
+int kf_store_deadline_delete_unmet(struct kf_db *db, int64_t ticket_id, struct kf_err *err);
+/* Sets updated_at without touching the version (a reply or note). */
+int kf_store_ticket_touch(struct kf_db *db, int64_t ticket_id, int64_t at, struct kf_err *err);
+/* Recomputes next_due_at and overdue of a ticket from its deadlines. */
+int kf_store_ticket_refresh_due(struct kf_db *db, int64_t ticket_id, struct kf_err *err);
+/* Unmet deadlines of open tickets due at or before now and not yet marked
+ * overdue, oldest first, at most limit. */
+int kf_store_deadline_due(struct kf_db *db, int64_t now, int limit, struct kf_arena *a,
+			  struct kf_ticket_deadline **items, int *n, struct kf_err *err);
+int kf_store_deadline_mark_overdue(struct kf_db *db, int64_t id, int64_t at, bool *changed,
+				   struct kf_err *err);
+
+struct kf_ticket_event {
+	int64_t id, ticket_id, at, actor_id;
+	const char *kind;
+	bool internal; /* T-7: internal notes are never shown to customers */
+	const char *body;
+	const char *detail; /* JSON object text */
+	const char *actor_name;
+};
+int kf_store_event_insert(struct kf_db *db, struct kf_ticket_event *e, struct kf_err *err);
+/* Events with id > after_id in order; internal ones only when with_internal. */
+int kf_store_event_list(struct kf_db *db, int64_t ticket_id, int64_t after_id, int limit,
+			bool with_internal, struct kf_arena *a, struct kf_ticket_event **items,
+			int *n, struct kf_err *err);
+/* Whether the ticket has an event of this kind. */
+int kf_store_event_exists(struct kf_db *db, int64_t ticket_id, const char *kind, bool *exists,
+			  struct kf_err *err);
+
+struct kf_transfer {
+	int64_t id, ticket_id, from_user_id, to_user_id;
+	const char *reason, *status; /* pending, accepted, declined, cancelled */
+	int64_t created_at, decided_at;
+	const char *ticket_number, *ticket_subject;
+};
+int kf_store_transfer_insert(struct kf_db *db, struct kf_transfer *t, struct kf_err *err);
+int kf_store_transfer_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_transfer *out,
+			  struct kf_err *err);
+/* The pending transfer of a ticket, KF_ENOTFOUND if none. */
+int kf_store_transfer_pending(struct kf_db *db, int64_t ticket_id, struct kf_arena *a,
+			      struct kf_transfer *out, struct kf_err *err);
+/* Sets status and decided_at if the transfer is still pending; *changed tells. */
+int kf_store_transfer_decide(struct kf_db *db, int64_t id, const char *status, int64_t at,
+			     bool *changed, struct kf_err *err);
+/* Transfers to (to_user_id) or from (from_user_id) a person; 0 for either
+ * side means any; status NULL for any. Newest first, id < before_id. */
+int kf_store_transfer_list(struct kf_db *db, int64_t to_user_id, int64_t from_user_id,
+			   const char *status, int64_t before_id, int limit, struct kf_arena *a,
+			   struct kf_transfer **items, int *n, struct kf_err *err);
+
+#endif

@@ -1,0 +1,271 @@
+// Tickets: registration (T-3, T-4, T-5, T-9), the state machine (T-6),
+// replies and notes (T-7), escalation (T-8), search (T-10), queues, transfers,
+// deadlines and the overdue scan (L-4 … L-12), bad input.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, login, sql, PASSWORD } from './lib.mjs';
+
+let srv, admin, agent, agent2, supervisor, manager, customer;
+
+before(async () => {
+  srv = await startServer({ args: ['--test-clock'] });
+  admin = await login(srv.url, 'admin');
+  for (const [login_, role] of [['agent.a', 'agent'], ['agent.b', 'agent'], ['sup', 'supervisor'], ['mgr', 'manager']])
+    assert.equal((await admin.post('/api/v1/users', { login: login_, name: login_, role, password: PASSWORD })).status, 201);
+  agent = await login(srv.url, 'agent.a');
+  agent2 = await login(srv.url, 'agent.b');
+  supervisor = await login(srv.url, 'sup');
+  manager = await login(srv.url, 'mgr');
+  customer = (await agent.post('/api/v1/customers', { name: '张建华', phone: '13812345678', grade: 'B' })).json;
+});
+after(async () => { await srv.cleanup(); });
+
+const register = (c, extra = {}) => c.post('/api/v1/tickets', {
+  type: 'complaint', channel: 'phone', subject: '空调漏水要求退货',
+  description: '客户反映新买的空调漏水，要求退货。', customer_id: customer.id, ...extra });
+
+test('T-3/T-4/T-5: registration numbers the ticket, makes the registrant owner, computes deadlines', async () => {
+  const res = await register(agent);
+  assert.equal(res.status, 201, res.text);
+  const t = res.json;
+  assert.match(t.number, /^TS-\d{8}-\d{4}$/);
+  assert.equal(t.status, 'new');
+  assert.equal(t.overdue, false);
+  const me = await agent.get('/api/v1/me');
+  assert.equal(t.owner_id, me.json.id);
+  const kinds = t.deadlines.map((d) => d.kind).sort();
+  assert.deepEqual(kinds, ['callback', 'close', 'reply', 'report']);
+  const reply = t.deadlines.find((d) => d.kind === 'reply');
+  assert.equal(reply.rule, 'L-6');
+  assert.equal(Date.parse(reply.due_at) - Date.parse(t.created_at), 24 * 3600 * 1000);
+  assert.equal(t.customer.masked, true);
+  assert.deepEqual(t.allowed_transitions, ['assigned']);
+});
+
+test('T-3: a ticket for a customer not on file creates the customer', async () => {
+  const res = await agent.post('/api/v1/tickets', { type: 'inquiry', channel: 'web', subject: '咨询保修期',
+    description: '请问保修期多久？', customer: { name: '李新客', phone: '13900001111' } });
+  assert.equal(res.status, 201, res.text);
+  assert.match(res.json.number, /^ZX-/);
+  assert.equal(res.json.customer.name, '李新客');
+  const c = await agent.get(`/api/v1/customers/${res.json.customer_id}`);
+  assert.equal(c.status, 200);
+});
+
+test('T-9: a VIP customer\'s request is critical whatever was asked', async () => {
+  const vip = (await agent.post('/api/v1/customers', { name: '王贵宾', phone: '13700002222', grade: 'VIP' })).json;
+  const res = await register(agent, { customer_id: vip.id, priority: 'normal' });
+  assert.equal(res.json.priority, 'critical');
+  const lower = await agent.patch(`/api/v1/tickets/${res.json.id}`, { priority: 'normal' });
+  assert.equal(lower.status, 422);
+  assert.equal(lower.json.error.rule, 'T-9');
+});
+
+test('T-4: 8 concurrent clients registering get distinct numbers in sequence', async () => {
+  const clients = [];
+  for (let i = 0; i < 8; i++) clients.push(await login(srv.url, i % 2 ? 'agent.a' : 'agent.b'));
+  const per = 25;
+  const results = await Promise.all(clients.map(async (c) => {
+    const nums = [];
+    for (let i = 0; i < per; i++) {
+      const r = await c.post('/api/v1/tickets', { type: 'repair', channel: 'phone', subject: '报修' + i,
+        description: '热水器不出热水', customer_id: customer.id });
+      assert.equal(r.status, 201, r.text);
+      nums.push(r.json.number);
+    }
+    return nums;
+  }));
+  const all = results.flat();
+  assert.equal(new Set(all).size, 8 * per);
+  const seqs = all.map((n) => Number(n.split('-')[2])).sort((a, b) => a - b);
+  for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1] + 1, 'no gaps');
+});
+
+test('T-6: moving through the states, and refusals naming the current state', async () => {
+  const t = (await register(agent)).json;
+  const go = (c, to, extra = {}) => c.post(`/api/v1/tickets/${t.id}/transitions`, { to, ...extra });
+  let r = await go(agent, 'resolved');
+  assert.equal(r.status, 409);
+  assert.match(r.json.error.message, /is new/);
+  assert.equal(r.json.error.rule, 'T-6');
+  r = await go(agent, 'new');
+  assert.equal(r.status, 409, 'same state');
+  r = await go(agent, 'assigned');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.assignee_id, (await agent.get('/api/v1/me')).json.id, 'self-assigned');
+  for (const to of ['in_progress', 'pending_customer', 'in_progress', 'resolved', 'closed', 'reopened', 'in_progress']) {
+    r = await go(agent, to);
+    assert.equal(r.status, 200, `${to}: ${r.text}`);
+    assert.equal(r.json.status, to);
+  }
+  r = await go(agent, 'sideways');
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.field, 'to');
+  const tl = await agent.get(`/api/v1/tickets/${t.id}/timeline?limit=200`);
+  const changes = tl.json.items.filter((e) => e.kind === 'status_changed');
+  assert.equal(changes.length, 8);
+  assert.deepEqual(changes[0].detail.status, { before: 'new', after: 'assigned' });
+  assert.ok(changes.every((e) => e.actor_id && e.at));
+});
+
+test('T-6: only the owner, assignee or a supervisor moves a ticket; assigning others needs tickets.assign', async () => {
+  const t = (await register(agent)).json;
+  const other = await agent2.post(`/api/v1/tickets/${t.id}/transitions`, { to: 'assigned' });
+  assert.equal(other.status, 403);
+  const b = (await agent2.get('/api/v1/me')).json;
+  const byAgent = await agent.post(`/api/v1/tickets/${t.id}/transitions`, { to: 'assigned', assignee_id: b.id });
+  assert.equal(byAgent.status, 403);
+  const bySup = await supervisor.post(`/api/v1/tickets/${t.id}/transitions`, { to: 'assigned', assignee_id: b.id });
+  assert.equal(bySup.status, 200);
+  assert.equal(bySup.json.assignee_id, b.id);
+  assert.equal((await agent2.post(`/api/v1/tickets/${t.id}/transitions`, { to: 'in_progress' })).status, 200);
+});
+
+test('T-7: replies and internal notes are different entries; a reply meets L-6', async () => {
+  const t = (await register(agent)).json;
+  const note = await agent.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'note', body: '内部：先查批次' });
+  assert.equal(note.status, 201);
+  assert.equal(note.json.internal, true);
+  const reply = await agent.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'reply', body: '您好，我们已受理。' });
+  assert.equal(reply.status, 201);
+  assert.equal(reply.json.internal, false);
+  const got = await agent.get(`/api/v1/tickets/${t.id}`);
+  assert.ok(got.json.deadlines.find((d) => d.kind === 'reply').met_at);
+  const bad = await agent.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'shout', body: 'x' });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.error.field, 'kind');
+});
+
+test('T-5: a transfer moves ownership only when the receiver accepts', async () => {
+  const t = (await register(agent)).json;
+  const b = (await agent2.get('/api/v1/me')).json;
+  const req = await agent.post(`/api/v1/tickets/${t.id}/transfers`, { to_user_id: b.id, reason: '换班' });
+  assert.equal(req.status, 201);
+  assert.equal((await agent.get(`/api/v1/tickets/${t.id}`)).json.owner_id, t.owner_id, 'not yet');
+  const dup = await agent.post(`/api/v1/tickets/${t.id}/transfers`, { to_user_id: b.id, reason: '再转' });
+  assert.equal(dup.status, 409);
+  const notMine = await agent.post(`/api/v1/transfers/${req.json.id}/accept`);
+  assert.equal(notMine.status, 403);
+  const inbox = await agent2.get('/api/v1/transfers?box=incoming&status=pending');
+  assert.ok(inbox.json.items.some((x) => x.id === req.json.id));
+  const ok = await agent2.post(`/api/v1/transfers/${req.json.id}/accept`);
+  assert.equal(ok.status, 200);
+  assert.equal(ok.json.status, 'accepted');
+  assert.equal((await agent.get(`/api/v1/tickets/${t.id}`)).json.owner_id, b.id);
+  const again = await agent2.post(`/api/v1/transfers/${req.json.id}/accept`);
+  assert.equal(again.status, 409);
+});
+
+test('T-8: escalation one level up; skipping needs an emergency and notifies the skipped', async () => {
+  const t = (await register(agent)).json;
+  const skip = await agent.post(`/api/v1/tickets/${t.id}/escalations`, { to: 'vp', reason: '金额大' });
+  assert.equal(skip.status, 422);
+  assert.equal(skip.json.error.rule, 'T-8');
+  const one = await agent.post(`/api/v1/tickets/${t.id}/escalations`, { reason: '需要主管决定' });
+  assert.equal(one.status, 200);
+  assert.equal(one.json.escalated_to, 'supervisor');
+  const urgent = await agent.post(`/api/v1/tickets/${t.id}/escalations`, { to: 'gm', emergency: true, reason: '媒体介入' });
+  assert.equal(urgent.status, 200);
+  assert.equal(urgent.json.escalated_to, 'gm');
+  const tl = await agent.get(`/api/v1/tickets/${t.id}/timeline?limit=200`);
+  const notice = tl.json.items.find((e) => e.kind === 'escalation_skip_notice');
+  assert.deepEqual(notice.detail.notify_roles, ['manager', 'vp']);
+  const top = await agent.post(`/api/v1/tickets/${t.id}/escalations`, { reason: '再上' });
+  assert.equal(top.status, 409);
+});
+
+test('T-10: two-character Chinese words, phone, number and names find tickets; punctuation alone is refused', async () => {
+  const who = (await agent.post('/api/v1/customers', { name: '欧阳修远', phone: '13698765432' })).json;
+  const t = (await agent.post('/api/v1/tickets', { type: 'complaint', channel: 'phone', subject: '洗衣机漏电',
+    description: '使用时有麻手感觉', customer_id: who.id })).json;
+  for (const q of ['漏电', '洗衣机', '麻', t.number, '13698765432', '5432', '欧阳修远', '修远']) {
+    const res = await agent.get('/api/v1/tickets?q=' + encodeURIComponent(q));
+    assert.equal(res.status, 200, q);
+    assert.ok(res.json.items.some((x) => x.id === t.id), `${q} finds ${t.number}`);
+  }
+  const none = await agent.get('/api/v1/tickets?q=' + encodeURIComponent('冰箱'));
+  assert.ok(!none.json.items.some((x) => x.id === t.id));
+  const punct = await agent.get('/api/v1/tickets?q=' + encodeURIComponent('！？。'));
+  assert.equal(punct.status, 422);
+  assert.equal(punct.json.error.field, 'q');
+});
+
+test('queues: filters and a cursor that stays stable while tickets are added', async () => {
+  const me = (await agent.get('/api/v1/me')).json;
+  const first = await agent.get(`/api/v1/tickets?owner_id=me&limit=3`);
+  assert.equal(first.status, 200);
+  assert.ok(first.json.items.every((x) => x.owner_id === me.id));
+  await register(agent); // a new ticket must not shift the next page
+  const second = await agent.get(`/api/v1/tickets?owner_id=me&limit=3&cursor=${encodeURIComponent(first.json.next_cursor)}`);
+  const ids1 = first.json.items.map((x) => Number(x.id));
+  const ids2 = second.json.items.map((x) => Number(x.id));
+  assert.ok(Math.min(...ids1) > Math.max(...ids2), 'pages do not overlap');
+  const complaints = await agent.get('/api/v1/tickets?type=complaint&status=new');
+  assert.ok(complaints.json.items.every((x) => x.type === 'complaint' && x.status === 'new'));
+  for (const [q, field] of [['status=flying', 'status'], ['type=rumour', 'type'], ['overdue=maybe', 'overdue'], ['assignee_id=abc', 'assignee_id']]) {
+    const r = await agent.get('/api/v1/tickets?' + q);
+    assert.equal(r.status, 422, q);
+    assert.equal(r.json.error.field, field);
+  }
+  const tampered = await agent.get('/api/v1/tickets?cursor=999.abcdef0123456789');
+  assert.equal(tampered.status, 400);
+});
+
+test('bad input is refused and nothing is written', async () => {
+  const count = () => Number(sql(srv.store, 'SELECT COUNT(*) FROM tickets').trim());
+  const n0 = count();
+  const cases = [
+    [{ type: 'gossip' }, 'type'],
+    [{ channel: 'pigeon' }, 'channel'],
+    [{ customer_id: '99999999' }, 'customer_id'],
+    [{ subject: '' }, 'subject'],
+    [{ description: '长'.repeat(20001) }, 'description'],
+    [{ priority: 'whenever' }, 'priority'],
+    [{ service_class: 'gold' }, 'service_class'],
+    [{ product: { model: 'X', colour: 'red' } }, 'product.colour'],
+    [{ customer: { name: '某' } }, 'customer_id'],
+    [{ colour: 'red' }, 'colour'],
+  ];
+  for (const [extra, field] of cases) {
+    const r = await register(agent, extra);
+    assert.equal(r.status, 422, JSON.stringify(extra).slice(0, 80));
+    assert.equal(r.json.error.field, field, JSON.stringify(extra).slice(0, 80));
+  }
+  const nested = await agent.post('/api/v1/tickets', { type: 'inquiry', channel: 'web', subject: 's', description: 'd',
+    customer: { name: '某人', phone: '138', shoe_size: 42 } });
+  assert.equal(nested.status, 422);
+  assert.match(nested.json.error.field, /^customer\./);
+  assert.equal(count(), n0);
+  assert.equal((await agent.get('/api/v1/tickets/99999999')).status, 404);
+  assert.equal((await agent.get('/api/v1/tickets/abc')).status, 404);
+});
+
+test('L-4 … L-8: a passed deadline marks the ticket overdue and raises it to the supervisor', async () => {
+  const t = (await register(agent)).json;
+  await agent.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'reply', body: '已受理' });
+  const callback = t.deadlines.find((d) => d.kind === 'callback');
+  // Sessions end with the clock's jump, so everyone signs in again after it.
+  const at = async (ms) => {
+    const r = await (await login(srv.url, 'admin')).post('/api/v1/test/clock', { now: new Date(ms).toISOString() });
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  // One minute before the callback deadline: nothing.
+  await at(Date.parse(callback.due_at) - 60000);
+  agent = await login(srv.url, 'agent.a');
+  assert.equal((await agent.get(`/api/v1/tickets/${t.id}`)).json.overdue, false);
+  const moved = await at(Date.parse(callback.due_at) + 1000);
+  assert.ok(moved.overdue_marked >= 1);
+  agent = await login(srv.url, 'agent.a');
+  supervisor = await login(srv.url, 'sup');
+  const got = (await agent.get(`/api/v1/tickets/${t.id}`)).json;
+  assert.equal(got.overdue, true);
+  assert.equal(got.escalated_to, 'supervisor');
+  assert.ok(got.deadlines.find((d) => d.kind === 'callback').overdue_at);
+  assert.equal(got.deadlines.find((d) => d.kind === 'reply').overdue_at, null, 'met deadlines stay met');
+  const tl = await agent.get(`/api/v1/tickets/${t.id}/timeline?limit=200`);
+  const ev = tl.json.items.find((e) => e.kind === 'overdue');
+  assert.equal(ev.detail.rule, 'L-4');
+  const list = await supervisor.get('/api/v1/tickets?overdue=true');
+  assert.ok(list.json.items.some((x) => x.id === t.id));
+});
