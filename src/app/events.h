@@ -37,7 +37,7 @@ void kf_hub_unsubscribe(struct kf_hub *h, struct kf_sub *s);
  * due) to out in server-sent event format and returns 1; returns 0 after
  * calling park(park_ctx) under the hub's lock when there is nothing, and -1
  * when the hub is closing. */
-int kf_hub_next(struct kf_hub *h, struct kf_sub *s, struct kf_buf *out,
-		void (*park)(void *ctx), void *park_ctx);
+int kf_hub_next(struct kf_hub *h, struct kf_sub *s, struct kf_buf *out, void (*park)(void *ctx),
+		void *park_ctx);
 
 #endif

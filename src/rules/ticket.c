@@ -2,17 +2,16 @@
 #include <string.h>
 #include "rules/ticket.h"
 
-static const char *const type_names[KF_TT_COUNT] = {
-	"complaint", "inquiry", "query", "repair", "suggestion", "help", "service"};
+static const char *const type_names[KF_TT_COUNT] = {"complaint",  "inquiry", "query",  "repair",
+						    "suggestion", "help",    "service"};
 static const char *const channel_names[KF_CH_COUNT] = {"phone", "visit", "letter", "fax",
-						       "web",   "chat",  "other"};
+						       "web",	"chat",	 "other"};
 static const char *const status_names[KF_ST_COUNT] = {
-	"new", "assigned", "in_progress", "pending_customer", "resolved", "closed", "reopened"};
+    "new", "assigned", "in_progress", "pending_customer", "resolved", "closed", "reopened"};
 static const char *const priority_names[KF_PRI_COUNT] = {"normal", "urgent", "critical"};
-static const char *const deadline_names[KF_DL_COUNT] = {
-	"reply", "callback", "report", "close", "status_update", "dispatch"};
-static const char *const deadline_rules[KF_DL_COUNT] = {"L-6", "L-4", "L-7",
-							"L-8", "L-5", "L-10"};
+static const char *const deadline_names[KF_DL_COUNT] = {"reply", "callback",	  "report",
+							"close", "status_update", "dispatch"};
+static const char *const deadline_rules[KF_DL_COUNT] = {"L-6", "L-4", "L-7", "L-8", "L-5", "L-10"};
 
 static int parse(const char *s, const char *const *names, int n)
 {
@@ -82,13 +81,13 @@ const char *kf_deadline_rule(enum kf_deadline_kind k)
 /* T-6, the whole state machine: a row per state, the states it may go to. */
 #define S(x) (1u << KF_ST_##x)
 static const unsigned transitions[KF_ST_COUNT] = {
-	[KF_ST_NEW] = S(ASSIGNED),
-	[KF_ST_ASSIGNED] = S(IN_PROGRESS),
-	[KF_ST_IN_PROGRESS] = S(PENDING_CUSTOMER) | S(RESOLVED),
-	[KF_ST_PENDING_CUSTOMER] = S(IN_PROGRESS) | S(RESOLVED),
-	[KF_ST_RESOLVED] = S(CLOSED) | S(REOPENED),
-	[KF_ST_CLOSED] = S(REOPENED),
-	[KF_ST_REOPENED] = S(IN_PROGRESS),
+    [KF_ST_NEW] = S(ASSIGNED),
+    [KF_ST_ASSIGNED] = S(IN_PROGRESS),
+    [KF_ST_IN_PROGRESS] = S(PENDING_CUSTOMER) | S(RESOLVED),
+    [KF_ST_PENDING_CUSTOMER] = S(IN_PROGRESS) | S(RESOLVED),
+    [KF_ST_RESOLVED] = S(CLOSED) | S(REOPENED),
+    [KF_ST_CLOSED] = S(REOPENED),
+    [KF_ST_REOPENED] = S(IN_PROGRESS),
 };
 #undef S
 
@@ -119,8 +118,8 @@ static bool in_list(const json_t *list, const char *s)
 	json_t *v;
 	if (!s)
 		return false;
-	json_array_foreach(list, i, v) if (json_is_string(v) && !strcmp(json_string_value(v), s))
-		return true;
+	json_array_foreach(list, i, v) if (json_is_string(v) &&
+					   !strcmp(json_string_value(v), s)) return true;
 	return false;
 }
 
@@ -151,27 +150,27 @@ void kf_ticket_number(const char *prefix, int ymd, int64_t seq, char out[32])
 }
 
 #define HOUR 3600000LL
-#define DAY (24 * HOUR)
+#define DAY  (24 * HOUR)
 
 int kf_ticket_deadlines(const struct kf_policy *p, enum kf_ticket_type t, int64_t created_at,
 			int64_t local_midnight, struct kf_deadline *out)
 {
 	int n = 0;
 	/* L-6 applies to every request. */
-	out[n++] = (struct kf_deadline){KF_DL_REPLY,
-					created_at + kf_policy_int(p, "deadlines.l6_reply_hours") * HOUR};
+	out[n++] = (struct kf_deadline){
+	    KF_DL_REPLY, created_at + kf_policy_int(p, "deadlines.l6_reply_hours") * HOUR};
 	if (t == KF_TT_COMPLAINT) {
 		out[n++] = (struct kf_deadline){
-			KF_DL_CALLBACK,
-			created_at + kf_policy_int(p, "deadlines.l4_complaint_callback_days") * DAY};
+		    KF_DL_CALLBACK,
+		    created_at + kf_policy_int(p, "deadlines.l4_complaint_callback_days") * DAY};
 		out[n++] = (struct kf_deadline){
-			KF_DL_REPORT, created_at + kf_policy_int(p, "deadlines.l7_report_days") * DAY};
+		    KF_DL_REPORT, created_at + kf_policy_int(p, "deadlines.l7_report_days") * DAY};
 		out[n++] = (struct kf_deadline){
-			KF_DL_CLOSE, created_at + kf_policy_int(p, "deadlines.l8_close_days") * DAY};
+		    KF_DL_CLOSE, created_at + kf_policy_int(p, "deadlines.l8_close_days") * DAY};
 	}
 	if (t == KF_TT_SERVICE || t == KF_TT_REPAIR)
 		out[n++] = (struct kf_deadline){
-			KF_DL_DISPATCH,
-			local_midnight + kf_policy_int(p, "deadlines.l10_dispatch_days") * DAY};
+		    KF_DL_DISPATCH,
+		    local_midnight + kf_policy_int(p, "deadlines.l10_dispatch_days") * DAY};
 	return n;
 }

@@ -76,12 +76,12 @@ void kf_ticket_number(const char *prefix, int ymd, int64_t seq, char out[32]);
 
 /* Deadlines (L-4 … L-10). Kinds, with the event that meets each. */
 enum kf_deadline_kind {
-	KF_DL_REPLY,          /* L-6: first reply to the customer */
-	KF_DL_CALLBACK,       /* L-4: complaint callback */
-	KF_DL_REPORT,         /* L-7: complaint investigation report */
-	KF_DL_CLOSE,          /* L-8: complaint closed */
-	KF_DL_STATUS_UPDATE,  /* L-5: status told on a delayed problem */
-	KF_DL_DISPATCH,       /* L-10: service work dispatched */
+	KF_DL_REPLY,	     /* L-6: first reply to the customer */
+	KF_DL_CALLBACK,	     /* L-4: complaint callback */
+	KF_DL_REPORT,	     /* L-7: complaint investigation report */
+	KF_DL_CLOSE,	     /* L-8: complaint closed */
+	KF_DL_STATUS_UPDATE, /* L-5: status told on a delayed problem */
+	KF_DL_DISPATCH,	     /* L-10: service work dispatched */
 	KF_DL_COUNT
 };
 

@@ -23,6 +23,9 @@ struct kf_store_ops {
 	int64_t (*integer)(struct kf_rows *r, int col);
 	bool (*isnull)(struct kf_rows *r, int col);
 	void (*free_rows)(struct kf_rows *r);
+	/* Called after a successful COMMIT, before the caller is told; makes
+	 * the commit durable if the engine has not already (may be NULL). */
+	int (*after_commit)(struct kf_db *db, struct kf_err *err);
 	/* SQL that opens a write transaction ("BEGIN IMMEDIATE" / "BEGIN"). */
 	const char *begin_sql;
 	/* Serialises migrations between processes inside the open transaction. */

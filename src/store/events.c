@@ -4,10 +4,11 @@ int kf_store_event_put(struct kf_db *db, struct kf_event *e, struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(e->at), KP_TEXT(e->kind), KP_TEXT(e->user_ids),
 			       KP_TEXT(e->roles), KP_TEXT(e->payload)};
-	int rc = kf_db_query_int(db,
-				 "INSERT INTO events (at, kind, user_ids, roles, payload) VALUES ($1, "
-				 "$2, $3, $4, $5) RETURNING id",
-				 p, 5, &e->id, err);
+	int rc =
+	    kf_db_query_int(db,
+			    "INSERT INTO events (at, kind, user_ids, roles, payload) VALUES ($1, "
+			    "$2, $3, $4, $5) RETURNING id",
+			    p, 5, &e->id, err);
 	return rc < 0 ? rc : 0;
 }
 

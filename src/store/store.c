@@ -238,6 +238,8 @@ int kf_db_commit(struct kf_db *db, struct kf_err *err)
 	if (rc)
 		kf_db_rollback(db);
 	db->in_tx = false;
+	if (!rc && db->ops->after_commit)
+		rc = db->ops->after_commit(db, err);
 	return rc;
 }
 

@@ -53,8 +53,7 @@ static size_t put_utf8(uint32_t cp, char *out)
 	return 4;
 }
 
-void kf_tokenize(const char *text, bool query, void (*emit)(const char *tok, void *ctx),
-		 void *ctx)
+void kf_tokenize(const char *text, bool query, void (*emit)(const char *tok, void *ctx), void *ctx)
 {
 	char word[KF_TOKEN_MAX + 1];
 	size_t wlen = 0;
@@ -164,8 +163,7 @@ static void join_one(const char *tok, void *ctx)
 	j->count++;
 }
 
-char *kf_tokenize_join(const char *text, bool query, int max_tokens, struct kf_arena *a,
-		       int *count)
+char *kf_tokenize_join(const char *text, bool query, int max_tokens, struct kf_arena *a, int *count)
 {
 	struct joiner j = {.max = max_tokens};
 	kf_buf_init(&j.buf, 0);

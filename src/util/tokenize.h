@@ -20,8 +20,7 @@
 
 /* Calls emit for each token of text (valid UTF-8). query selects the query
  * form. Tokens are NUL-terminated and valid only during the call. */
-void kf_tokenize(const char *text, bool query, void (*emit)(const char *tok, void *ctx),
-		 void *ctx);
+void kf_tokenize(const char *text, bool query, void (*emit)(const char *tok, void *ctx), void *ctx);
 
 /* The distinct tokens of text joined by single spaces, in the arena; *count
  * (optional) gets how many. At most max_tokens are kept (0: no limit). */
