@@ -26,6 +26,7 @@ step() { # name command...
 
 step "formatting (clang-format)" scripts/check-format.sh
 step "layering (includes)" scripts/check-layers.sh
+step "banned functions" scripts/check-banned.sh
 
 cmake -S . -B build-san -DCMAKE_BUILD_TYPE=Debug -DKEFU_SANITIZE=ON -DKEFU_TESTS=ON >/dev/null
 cmake --build build-san -j"$(nproc)" >/dev/null
@@ -50,6 +51,7 @@ runuser -u postgres -- "$pgbin/pg_ctl" -D "$tmp/pg" -l "$tmp/pg.log" -w \
 export KEFU_TEST_PG="postgres://postgres@127.0.0.1:$pgport"
 
 step "unit and store tests (ctest)" ctest --test-dir build-san --output-on-failure -j2
+step "fuzz targets (${FUZZ_SECONDS:-5} s each)" env FUZZ_SECONDS="${FUZZ_SECONDS:-5}" scripts/fuzz.sh
 
 export KEFU_BIN="$root/build-san/kefu"
 export KEFU_WEB="$root/web"

@@ -32,7 +32,6 @@
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 #include "util/yaml.h"
-#include "util/banned.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PATH_LEN      512

@@ -164,7 +164,8 @@ int kf_json_read(json_t *obj, const struct kf_jfield *fields, const char *prefix
 			f++;
 		snprintf(name, sizeof name, "%s%s", prefix, key);
 		if (!f->name)
-			return kf_err_field(err, KF_EINVALID, name, "unknown field %s", name);
+			return kf_err_field(err, KF_EINVALID, name[0] ? name : "(empty)",
+					    "unknown field \"%s\"", name);
 	}
 	for (const struct kf_jfield *f = fields; f->name; f++) {
 		snprintf(name, sizeof name, "%s%s", prefix, f->name);

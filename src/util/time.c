@@ -56,16 +56,27 @@ void kf_time_format(int64_t ms, char out[40])
 	int milli = (int)(ms - (int64_t)sec * 1000);
 	struct tm tm;
 	localtime_r(&sec, &tm);
-	long off = tm.tm_gmtoff / 60;
-	char sign = off < 0 ? '-' : '+';
-	if (off < 0)
-		off = -off;
+	/* Old local mean times (Shanghai before 1901: +08:05:43) have offsets
+	 * with seconds, which RFC 3339 cannot write: such instants go in UTC. */
+	bool utc = tm.tm_gmtoff % 60 != 0;
+	if (utc)
+		gmtime_r(&sec, &tm);
 	char frac[8] = "";
 	if (milli)
 		snprintf(frac, sizeof frac, ".%03d", milli);
-	snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d%s%c%02d:%02d", (tm.tm_year + 1900) % 10000,
+	char tz[8] = "Z";
+	if (!utc) {
+		long off = tm.tm_gmtoff / 60;
+		char sign = off < 0 ? '-' : '+';
+		if (off < 0)
+			off = -off;
+		snprintf(tz, sizeof tz, "%c%02d:%02d", sign, (int)(off / 60) % 100,
+			 (int)(off % 60));
+	}
+	/* Years stay four digits: kf_time_parse accepts nothing later. */
+	snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d%.4s%.6s", (tm.tm_year + 1900) % 10000,
 		 (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
-		 tm.tm_sec % 100, frac, sign, (int)(off / 60) % 100, (int)(off % 60));
+		 tm.tm_sec % 100, frac, tz);
 }
 
 static bool digits(const char *s, int n, int *out)
@@ -136,6 +147,10 @@ bool kf_time_parse(const char *s, int64_t *ms)
 			.tm_min = mi,
 			.tm_sec = se};
 	int64_t sec = (int64_t)timegm(&tm) - (int64_t)off * 60;
+	/* Only instants that every zone writes with a four-digit year from
+	 * 1900: 1900-01-02 to 9999-12-30 in UTC. */
+	if (sec < -2208902400LL || sec >= 253402041600LL)
+		return false;
 	*ms = sec * 1000 + milli;
 	return true;
 }
@@ -148,6 +163,9 @@ bool kf_time_parse_date(const char *s, int64_t *ms)
 		return false;
 	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_isdst = -1};
 	time_t t = mktime(&tm);
+	/* A day the zone skipped (Pacific/Apia, 2011-12-30) does not exist. */
+	if (t == (time_t)-1 || tm.tm_year != y - 1900 || tm.tm_mon != mo - 1 || tm.tm_mday != d)
+		return false;
 	*ms = (int64_t)t * 1000;
 	return true;
 }

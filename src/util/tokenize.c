@@ -13,12 +13,13 @@ static bool is_cjk_like(uint32_t cp)
 	       (cp >= 0xac00 && cp <= 0xd7a3) /* hangul syllables */;
 }
 
-/* Full-width ASCII (Ａ, ０) is folded to ASCII; upper case to lower. */
+/* Full-width ASCII (Ａ, ０) is folded to ASCII; upper case to lower (ASCII
+ * and Latin-1). */
 static uint32_t fold(uint32_t cp)
 {
 	if (cp >= 0xff01 && cp <= 0xff5e)
 		cp -= 0xfee0;
-	if (cp >= 'A' && cp <= 'Z')
+	if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xc0 && cp <= 0xde && cp != 0xd7))
 		cp += 'a' - 'A';
 	return cp;
 }
