@@ -64,6 +64,18 @@ static int notify(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t,
 
 static const char *const to_supervisors[] = {"supervisor", NULL};
 
+static json_t *id_json(int64_t id)
+{
+	return json_sprintf("%lld", (long long)id);
+}
+
+static json_t *instant_json(int64_t ms)
+{
+	char buf[40];
+	kf_time_format(ms, buf);
+	return json_string(buf);
+}
+
 static json_t *change(const char *before, const char *after)
 {
 	return json_pack("{s:o, s:o}", "before", before ? json_string(before) : json_null(),
@@ -346,6 +358,12 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 		json_decref(changes);
 		return rc;
 	}
+	if (in->has_assignee && !strcmp(t.status, "new")) {
+		json_decref(changes);
+		return kf_err_rule(err, KF_ECONFLICT, "T-6",
+				   "ticket %s is new: assign it with the transition to assigned",
+				   t.number);
+	}
 	if (in->has_assignee) {
 		if (in->assignee_id && in->assignee_id != c->actor.user_id &&
 		    (rc = kf_ctx_require(c, KF_PERM_TICKETS_ASSIGN, err))) {
@@ -414,8 +432,12 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 			return rc;
 		}
 	}
+	bool reassigned = before.assignee_id != t.assignee_id && t.assignee_id;
 	if ((rc = record(c, db, &t, "updated", false, NULL, json_pack("{s:o}", "changes", changes),
 			 err)))
+		return rc;
+	int64_t who[] = {t.owner_id, t.assignee_id};
+	if (reassigned && (rc = notify(c, db, &t, "ticket.assigned", who, 2, NULL, NULL, err)))
 		return rc;
 	return finish_change(c, db, id, out, err);
 }
@@ -513,6 +535,10 @@ int kf_app_ticket_entry(struct kf_ctx *c, int64_t id, const char *kind, const ch
 	if (!strcmp(t.status, "closed"))
 		return kf_err_rule(err, KF_ECONFLICT, "T-6",
 				   "ticket %s is closed; reopen it to add to it", t.number);
+	/* T-5: the customer hears from the person responsible; colleagues
+	 * may leave internal notes. */
+	if (reply && (rc = may_handle(c, &t, err)))
+		return rc;
 	struct kf_ticket_event e = {.ticket_id = t.id,
 				    .at = c->now,
 				    .actor_id = c->actor.user_id,
@@ -538,7 +564,7 @@ int kf_app_ticket_entry(struct kf_ctx *c, int64_t id, const char *kind, const ch
 			 json_pack("{s:s}", "entry", e.kind), err)) ||
 	    (rc = kf_app_audit(
 		 c, db, reply ? "ticket.reply" : "ticket.note", "ticket", id_str(c, t.id),
-		 json_pack("{s:s, s:I}", "number", t.number, "event_id", (json_int_t)e.id), err)) ||
+		 json_pack("{s:s, s:o}", "number", t.number, "event_id", id_json(e.id)), err)) ||
 	    (rc = kf_db_commit(db, err)))
 		return rc;
 	*out = e;
@@ -615,12 +641,12 @@ int kf_app_ticket_transfer(struct kf_ctx *c, int64_t id, int64_t to_user_id, con
 				.ticket_subject = t.subject};
 	if ((rc = kf_store_transfer_insert(db, &x, err)) ||
 	    (rc = record(c, db, &t, "transfer_requested", false, reason,
-			 json_pack("{s:I, s:o, s:o}", "transfer_id", (json_int_t)x.id, "from",
+			 json_pack("{s:o, s:o, s:o}", "transfer_id", id_json(x.id), "from",
 				   json_sprintf("%lld", (long long)x.from_user_id), "to",
 				   json_sprintf("%lld", (long long)to_user_id)),
 			 err)) ||
 	    (rc = notify(c, db, &t, "transfer.requested", &to_user_id, 1, NULL,
-			 json_pack("{s:I, s:s}", "transfer_id", (json_int_t)x.id, "reason", reason),
+			 json_pack("{s:o, s:s}", "transfer_id", id_json(x.id), "reason", reason),
 			 err)) ||
 	    (rc = kf_db_commit(db, err)))
 		return rc;
@@ -658,7 +684,7 @@ int kf_app_transfer_decide(struct kf_ctx *c, int64_t transfer_id, bool accept,
 	if (!changed)
 		return kf_err_set(err, KF_ECONFLICT, "transfer %lld was decided meanwhile",
 				  (long long)transfer_id);
-	json_t *d = json_pack("{s:I}", "transfer_id", (json_int_t)x.id);
+	json_t *d = json_pack("{s:o}", "transfer_id", id_json(x.id));
 	if (accept) {
 		json_object_set_new(d, "owner_id", change_id(t.owner_id, x.to_user_id));
 		t.owner_id = x.to_user_id;
@@ -668,8 +694,11 @@ int kf_app_transfer_decide(struct kf_ctx *c, int64_t transfer_id, bool accept,
 			return rc;
 		}
 	}
+	int64_t both[] = {x.from_user_id, x.to_user_id};
 	if ((rc = record(c, db, &t, accept ? "transfer_accepted" : "transfer_declined", false, NULL,
 			 d, err)) ||
+	    (rc = notify(c, db, &t, accept ? "transfer.accepted" : "transfer.declined", both, 2,
+			 NULL, json_pack("{s:o}", "transfer_id", id_json(x.id)), err)) ||
 	    (rc = kf_db_commit(db, err)))
 		return rc;
 	x.status = accept ? "accepted" : "declined";
@@ -717,6 +746,8 @@ int kf_app_ticket_escalate(struct kf_ctx *c, int64_t id, const char *to, bool em
 	int rc;
 	if ((rc = begin_change(c, id, 0, &db, &t, err)))
 		return rc;
+	if (!strcmp(t.status, "closed"))
+		return kf_err_rule(err, KF_ECONFLICT, "T-8", "ticket %s is closed", t.number);
 	int cur = chain_index(t.escalated_to);
 	if (cur == CHAIN_LEN - 1)
 		return kf_err_rule(err, KF_ECONFLICT, "T-8",
@@ -809,9 +840,9 @@ int kf_app_scan_deadlines(struct kf_app *app, int64_t now, int *marked, struct k
 			    (rc = kf_store_ticket_get(db, due[i].ticket_id, &a, &t, err)))
 				goto out;
 			/* Overdue work is raised to the supervisor (SPEC "Deadlines"). */
-			json_t *d = json_pack("{s:s, s:s, s:I}", "deadline", due[i].kind, "rule",
+			json_t *d = json_pack("{s:s, s:s, s:o}", "deadline", due[i].kind, "rule",
 					      kf_deadline_rule(kf_deadline_kind_parse(due[i].kind)),
-					      "due_at", (json_int_t)due[i].due_at);
+					      "due_at", instant_json(due[i].due_at));
 			if (chain_index(t.escalated_to) < 0) {
 				json_object_set_new(d, "escalated_to",
 						    change(t.escalated_to, chain[0]));

@@ -64,16 +64,17 @@ int kf_h_events(struct kf_req *r)
 	if (!hub)
 		return kf_err_set(&r->err, KF_EUNAVAILABLE, "events are not available");
 	int64_t last = 0;
-	const char *h = kf_req_header(r, "Last-Event-ID");
-	if (!h)
-		h = kf_req_query(r, "last_event_id");
+	const char *field = "Last-Event-ID";
+	const char *h = kf_req_header(r, field);
+	if (!h && (h = kf_req_query(r, "last_event_id")))
+		field = "last_event_id";
 	if (h) {
 		char *end;
 		errno = 0;
 		long long v = strtoll(h, &end, 10);
 		if (!*h || *end || errno || v < 0)
-			return kf_err_field(&r->err, KF_EINVALID, "Last-Event-ID",
-					    "Last-Event-ID must be an event id");
+			return kf_err_field(&r->err, KF_EINVALID, field, "%s must be an event id",
+					    field);
 		last = v;
 	}
 	struct stream *s = kf_xcalloc(1, sizeof *s);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "http/http.h"
 #include "rules/ticket.h"
+#include "util/utf8.h"
 
 #define SUBJECT_MAX	200
 #define DESCRIPTION_MAX 20000 /* characters; documented in the API description */
@@ -27,6 +28,14 @@ static int read_product(struct kf_req *r, json_t *obj, const char **out)
 	*out = kf_arena_strdup(&r->arena, s ? s : "{}");
 	free(s);
 	return 0;
+}
+
+static bool blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
 }
 
 static int read_ticket(struct kf_req *r, bool create, struct kf_ticket_input *in)
@@ -58,6 +67,13 @@ static int read_ticket(struct kf_req *r, bool create, struct kf_ticket_input *in
 		return kf_err_field(&r->err, KF_EINVALID, has_version ? "version" : "assignee_id",
 				    "%s is not set at registration; assign with a transition",
 				    has_version ? "version" : "assignee_id");
+	if (!create && ((in->has_subject && blank(in->subject)) ||
+			(in->has_description && blank(in->description))))
+		return kf_err_field(
+		    &r->err, KF_EINVALID,
+		    in->has_subject && blank(in->subject) ? "subject" : "description",
+		    "%s must not be empty",
+		    in->has_subject && blank(in->subject) ? "subject" : "description");
 	if (!create && (in->has_customer || in->has_customer_id))
 		return kf_err_field(&r->err, KF_EINVALID,
 				    in->has_customer ? "customer" : "customer_id",
@@ -109,13 +125,14 @@ int kf_h_ticket_patch(struct kf_req *r)
 	return reply_view(r, 200, &v);
 }
 
+/* A user id, or "me" for the caller (not for customer_id). */
 static int query_id(struct kf_req *r, const char *name, int64_t *out)
 {
 	const char *s = kf_req_query(r, name);
 	*out = 0;
 	if (!s)
 		return 0;
-	if (!strcmp(s, "me")) {
+	if (!strcmp(s, "me") && strcmp(name, "customer_id")) {
 		*out = r->ctx.actor.user_id;
 		return 0;
 	}
@@ -164,8 +181,9 @@ int kf_h_tickets_list(struct kf_req *r)
 		f.open_only = !strcmp(open, "true");
 	}
 	const char *q = kf_req_query(r, "q");
-	if (q && strlen(q) > 200)
-		return kf_err_field(&r->err, KF_EINVALID, "q", "q is longer than 200 bytes");
+	if (q && (!kf_utf8_valid(q, strlen(q)) || kf_utf8_len(q) > 100))
+		return kf_err_field(&r->err, KF_EINVALID, "q",
+				    "q must be valid UTF-8 of at most 100 characters");
 	/* Unranked lists page by id (new tickets never shift a page); ranked
 	 * search results page by position. */
 	if (q)

@@ -240,6 +240,32 @@ test('bad input is refused and nothing is written', async () => {
   assert.equal((await agent.get('/api/v1/tickets/abc')).status, 404);
 });
 
+test('T-5/T-7: only the people responsible reply to the customer; colleagues may add notes', async () => {
+  const t = (await register(agent)).json;
+  const reply = await agent2.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'reply', body: '我来回复' });
+  assert.equal(reply.status, 403);
+  const note = await agent2.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'note', body: '同事备注' });
+  assert.equal(note.status, 201);
+});
+
+test('PATCH refuses an empty subject, an assignee on a new ticket, and a closed ticket cannot be escalated', async () => {
+  const t = (await register(agent)).json;
+  const empty = await agent.patch(`/api/v1/tickets/${t.id}`, { subject: '  ' });
+  assert.equal(empty.status, 422);
+  assert.equal(empty.json.error.field, 'subject');
+  const me = (await agent.get('/api/v1/me')).json;
+  const early = await supervisor.patch(`/api/v1/tickets/${t.id}`, { assignee_id: me.id });
+  assert.equal(early.status, 409);
+  assert.equal(early.json.error.rule, 'T-6');
+  for (const to of ['assigned', 'in_progress', 'resolved', 'closed'])
+    assert.equal((await agent.post(`/api/v1/tickets/${t.id}/transitions`, { to })).status, 200, to);
+  const esc = await agent.post(`/api/v1/tickets/${t.id}/escalations`, { reason: '太晚了' });
+  assert.equal(esc.status, 409);
+  const bad = await agent.get('/api/v1/tickets?customer_id=me');
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.error.field, 'customer_id');
+});
+
 test('L-4 … L-8: a passed deadline marks the ticket overdue and raises it to the supervisor', async () => {
   const t = (await register(agent)).json;
   await agent.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'reply', body: '已受理' });
