@@ -16,12 +16,34 @@ export KEFU_LOG_LEVEL="${KEFU_LOG_LEVEL:-warn}"
 
 passed=0
 failed=0
+steps_failed=0
 summary=()
+logdir=$(mktemp -d /tmp/kefu-test-logs.XXXXXX)
+# Runs a step, shows its output, and adds the tests it reports (ctest's
+# "N tests failed out of M", node's "# pass N" / "# fail N") to the totals;
+# a step that reports no count counts as one test.
 step() { # name command...
   local name=$1; shift
+  local log="$logdir/step$((${#summary[@]})).log"
   echo "==> $name"
-  if "$@"; then passed=$((passed + 1)); summary+=("ok    $name")
-  else failed=$((failed + 1)); summary+=("FAIL  $name"); fi
+  local ok=1
+  "$@" 2>&1 | tee "$log" || ok=0
+  local p f
+  p=$(awk '/^# pass [0-9]+$/ {s+=$3} END {print s+0}' "$log")
+  f=$(awk '/^# fail [0-9]+$/ {s+=$3} END {print s+0}' "$log")
+  if grep -qE 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log"; then
+    local line total
+    line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -1 || true)
+    f=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$line")
+    total=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/' <<<"$line")
+    p=$((total - f))
+  fi
+  if [[ $p -eq 0 && $f -eq 0 ]]; then
+    if [[ $ok -eq 1 ]]; then p=1; else f=1; fi
+  fi
+  passed=$((passed + p)); failed=$((failed + f))
+  if [[ $ok -eq 1 ]]; then summary+=("ok    $name ($p passed)")
+  else steps_failed=$((steps_failed + 1)); summary+=("FAIL  $name ($f failed)"); fi
 }
 
 step "formatting (clang-format)" scripts/check-format.sh
@@ -39,7 +61,7 @@ cleanup() {
   if [[ -f "$tmp/pg/postmaster.pid" ]]; then
     runuser -u postgres -- "$pgbin/pg_ctl" -D "$tmp/pg" -m immediate stop >/dev/null 2>&1 || true
   fi
-  rm -rf "$tmp"
+  rm -rf "$tmp" "$logdir"
 }
 trap cleanup EXIT
 chown postgres: "$tmp"
@@ -62,5 +84,6 @@ done
 
 echo
 printf '%s\n' "${summary[@]}"
+if [[ $steps_failed -gt 0 && $failed -eq 0 ]]; then failed=$steps_failed; fi
 echo "tests: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+[[ $steps_failed -eq 0 && $failed -eq 0 ]]

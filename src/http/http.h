@@ -65,6 +65,7 @@ struct kf_req {
 	const char *params[4];
 	int nparams;
 	struct kf_buf body;
+	uint64_t received; /* body bytes seen, kept or not */
 	bool too_large;
 	bool responded;
 	unsigned status;

@@ -25,6 +25,9 @@
 #include "util/time.h"
 #include "util/xmalloc.h"
 
+/* Bodies over the limit but under this are read to the end before the 413. */
+#define DISCARD_LIMIT (16u << 20)
+
 struct kf_server {
 	struct MHD_Daemon *d;
 	struct kf_app *app;
@@ -518,12 +521,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			unsigned long long v = strtoull(cl, &end, 10);
 			if (errno || *end || v > s->cfg.body_limit) {
 				r->too_large = true;
-				dispatch(r);
+				/* A body of moderate size is read and dropped so that
+				 * the client, still sending, sees the 413; anything
+				 * larger is answered at once and the connection
+				 * closed. */
+				if (errno || *end || v > DISCARD_LIMIT)
+					dispatch(r);
 			}
 		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		r->received += *upload_data_size;
+		if (r->too_large && r->received > DISCARD_LIMIT && !r->responded) {
+			/* Enough read to be polite: answer now and close. */
+			dispatch(r);
+		}
 		if (!r->too_large) {
 			kf_buf_add(&r->body, upload_data, *upload_data_size);
 			if (r->body.overflow) {
