@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "app/internal.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -140,6 +141,15 @@ int kf_app_policy_at(struct kf_app *app, struct kf_db *db, int64_t t, struct kf_
 	return rc;
 }
 
+/* The cache's age is measured on the monotonic clock: the wall clock may be
+ * set (NTP, or tests with a frozen clock). */
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int kf_ctx_policy(struct kf_ctx *c, const struct kf_policy **p, struct kf_err *err)
 {
 	if (c->policy) {
@@ -152,7 +162,7 @@ int kf_ctx_policy(struct kf_ctx *c, const struct kf_policy **p, struct kf_err *e
 	bool present = c->now >= wall - 1000 && c->now <= wall + 1000;
 	if (present) {
 		pthread_mutex_lock(&app->mu);
-		if (app->current && wall - app->current_checked_at < 1000) {
+		if (app->current && mono_ms() - app->current_checked_at < 1000) {
 			c->policy = kf_policy_ref(app->current);
 			pthread_mutex_unlock(&app->mu);
 			*p = c->policy;
@@ -170,7 +180,7 @@ int kf_ctx_policy(struct kf_ctx *c, const struct kf_policy **p, struct kf_err *e
 		pthread_mutex_lock(&app->mu);
 		kf_policy_unref(app->current);
 		app->current = kf_policy_ref(c->policy);
-		app->current_checked_at = wall;
+		app->current_checked_at = mono_ms();
 		pthread_mutex_unlock(&app->mu);
 	}
 	*p = c->policy;

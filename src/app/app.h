@@ -27,7 +27,7 @@ struct kf_app {
 	struct kf_store *store;
 	pthread_mutex_t mu;
 	/* The policy version in force, re-read from the store at most once a
-	 * second so that all nodes agree within a second of a change. */
+	 * second (monotonic) so that all nodes agree within a second. */
 	struct kf_policy *current;
 	int64_t current_version;
 	int64_t current_checked_at;

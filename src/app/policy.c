@@ -67,6 +67,11 @@ int kf_app_policy_publish(struct kf_ctx *c, const char *document, const char *re
 			       kf_arena_printf(c->arena, "%lld", (long long)v.version), d, err)) ||
 	    (rc = kf_db_commit(db, err)))
 		return rc;
+	/* This node applies the new version at once; others within a second. */
+	pthread_mutex_lock(&c->app->mu);
+	kf_policy_unref(c->app->current);
+	c->app->current = NULL;
+	pthread_mutex_unlock(&c->app->mu);
 	*out = v;
 	return 0;
 }

@@ -243,6 +243,7 @@ int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
 	if ((rc = kf_store_policy_at(db, c->now, c->arena, &pv, err)))
 		return rc;
 	t.policy_version = pv.version;
+	t.pause_pending = kf_policy_bool(p, "deadlines.l12_pause_pending_customer");
 	if ((rc = kf_store_ticket_insert(db, &t, err)) ||
 	    (rc = write_deadlines(c, db, p, &t, (enum kf_ticket_type)type, err)) ||
 	    (rc = index_ticket(c, db, &t, &cu, err)))
@@ -499,8 +500,24 @@ int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64
 		t.resolved_at = 0;
 		t.closed_at = 0;
 	}
+	/* L-12: the wait for the customer, when the policy pauses it, moves the
+	 * reply and close deadlines on by its length. */
+	int64_t paused = 0;
+	if (target == KF_ST_PENDING_CUSTOMER)
+		t.pending_since = c->now;
+	else if (from == KF_ST_PENDING_CUSTOMER) {
+		if (t.pause_pending && t.pending_since)
+			paused = c->now - t.pending_since;
+		t.pending_since = 0;
+	}
 	if ((rc = kf_store_ticket_update(db, &t, err)))
 		goto fail;
+	if (paused > 0) {
+		json_object_set_new(d, "paused_ms", json_integer(paused));
+		if ((rc = kf_store_deadline_postpone(db, t.id, paused, err)) ||
+		    (rc = kf_store_ticket_refresh_due(db, t.id, err)))
+			goto fail;
+	}
 	if (target == KF_ST_CLOSED) {
 		/* L-8: closing meets the complaint's closing deadline. */
 		bool met;

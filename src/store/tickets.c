@@ -40,16 +40,17 @@ int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 			       KP_TEXT(t->service_class),
 			       KP_INT(t->policy_version),
 			       KP_INT(t->created_by),
-			       KP_INT(t->created_at)};
+			       KP_INT(t->created_at),
+			       KP_INT(t->pause_pending)};
 	t->version = 1;
 	t->updated_at = t->created_at;
 	int rc = kf_db_query_int(
 	    db,
 	    "INSERT INTO tickets (number, type, channel, contact, subject, description, "
 	    "customer_id, status, priority, owner_id, assignee_id, product, service_class, "
-	    "policy_version, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, "
-	    "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
-	    p, 16, &t->id, err);
+	    "policy_version, created_by, created_at, updated_at, pause_pending) VALUES ($1, $2, "
+	    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17) RETURNING id",
+	    p, 17, &t->id, err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -58,7 +59,7 @@ int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 	"t.customer_id, t.status, t.priority, t.owner_id, t.assignee_id, t.escalated_to, "         \
 	"t.product, t.service_class, t.overdue, t.next_due_at, t.policy_version, "                 \
 	"t.created_by, t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.version, "        \
-	"c.name, c.phone, c.grade"
+	"c.name, c.phone, c.grade, t.pause_pending, t.pending_since"
 
 static void read_ticket(struct kf_rows *r, struct kf_arena *a, struct kf_ticket *t)
 {
@@ -89,6 +90,8 @@ static void read_ticket(struct kf_rows *r, struct kf_arena *a, struct kf_ticket 
 	t->customer_name = str(r, 24, a);
 	t->customer_phone = str(r, 25, a);
 	t->customer_grade = str(r, 26, a);
+	t->pause_pending = kf_rows_int(r, 27) != 0;
+	t->pending_since = kf_rows_int(r, 28);
 }
 
 int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_ticket *out,
@@ -132,7 +135,8 @@ int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 			       KP_INT(t->id),
 			       KP_INT(t->version),
 			       KP_TEXT(t->type),
-			       KP_TEXT(t->channel)};
+			       KP_TEXT(t->channel),
+			       kf_param_opt_int(t->pending_since > 0, t->pending_since)};
 	int64_t changed = 0;
 	int rc =
 	    kf_db_exec(db,
@@ -140,8 +144,9 @@ int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 		       "customer_id = $4, status = $5, priority = $6, owner_id = $7, "
 		       "assignee_id = $8, escalated_to = $9, product = $10, service_class = "
 		       "$11, updated_at = $12, resolved_at = $13, closed_at = $14, type = $17, "
-		       "channel = $18, version = version + 1 WHERE id = $15 AND version = $16",
-		       p, 18, &changed, err);
+		       "channel = $18, pending_since = $19, version = version + 1 WHERE id = $15 "
+		       "AND version = $16",
+		       p, 19, &changed, err);
 	if (rc)
 		return rc;
 	if (!changed)
@@ -269,6 +274,17 @@ int kf_store_deadline_meet(struct kf_db *db, int64_t ticket_id, const char *kind
 	return rc;
 }
 
+int kf_store_deadline_postpone(struct kf_db *db, int64_t ticket_id, int64_t delta,
+			       struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(delta), KP_INT(ticket_id)};
+	return kf_db_exec(
+	    db,
+	    "UPDATE ticket_deadlines SET due_at = due_at + $1 WHERE ticket_id = $2 AND "
+	    "kind IN ('reply', 'close') AND met_at IS NULL AND overdue_at IS NULL",
+	    p, 2, NULL, err);
+}
+
 int kf_store_deadline_delete_unmet(struct kf_db *db, int64_t ticket_id, struct kf_err *err)
 {
 	struct kf_param p = KP_INT(ticket_id);
@@ -303,7 +319,9 @@ int kf_store_deadline_due(struct kf_db *db, int64_t now, int limit, struct kf_ar
 			      "SELECT d.id, d.ticket_id, d.kind, d.due_at, d.met_at, d.overdue_at "
 			      "FROM ticket_deadlines d JOIN tickets t ON t.id = d.ticket_id WHERE "
 			      "d.due_at <= $1 AND d.met_at IS NULL AND d.overdue_at IS NULL AND "
-			      "t.status <> 'closed' ORDER BY d.due_at LIMIT $2",
+			      "t.status <> 'closed' AND NOT (t.pause_pending = 1 AND t.status = "
+			      "'pending_customer' AND d.kind IN ('reply', 'close')) ORDER BY "
+			      "d.due_at LIMIT $2",
 			      p, 2, limit, a, items, n, err);
 }
 

@@ -19,7 +19,9 @@ struct kf_ticket {
 	const char *product;	       /* JSON object text or NULL */
 	const char *service_class;
 	bool overdue;
-	int64_t next_due_at; /* earliest unmet deadline, 0 if none */
+	int64_t next_due_at;   /* earliest unmet deadline, 0 if none */
+	bool pause_pending;    /* L-12 */
+	int64_t pending_since; /* 0 unless waiting for the customer */
 	int64_t policy_version;
 	int64_t created_by, created_at, updated_at, resolved_at, closed_at, version;
 	/* Read with the ticket, for display. */
@@ -62,6 +64,9 @@ int kf_store_deadline_list(struct kf_db *db, int64_t ticket_id, struct kf_arena 
 /* Marks the deadline met at at, if it exists and is not met; *changed tells. */
 int kf_store_deadline_meet(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t at,
 			   bool *changed, struct kf_err *err);
+/* L-12: moves the unmet, not overdue reply and close deadlines by delta ms. */
+int kf_store_deadline_postpone(struct kf_db *db, int64_t ticket_id, int64_t delta,
+			       struct kf_err *err);
 /* Drops the unmet deadlines of a ticket (its type changed, L-11). */
 int kf_store_deadline_delete_unmet(struct kf_db *db, int64_t ticket_id, struct kf_err *err);
 /* Sets updated_at without touching the version (a reply or note). */

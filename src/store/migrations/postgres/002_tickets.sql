@@ -49,6 +49,10 @@ CREATE TABLE tickets (
   service_class TEXT,
   overdue INTEGER NOT NULL DEFAULT 0,
   next_due_at BIGINT,
+  -- L-12: whether time in pending_customer is left out of L-6 and L-8 (from
+  -- the policy at registration, L-11), and since when the ticket waits.
+  pause_pending INTEGER NOT NULL DEFAULT 0,
+  pending_since BIGINT,
   policy_version BIGINT NOT NULL,
   created_by BIGINT NOT NULL REFERENCES users(id),
   created_at BIGINT NOT NULL,

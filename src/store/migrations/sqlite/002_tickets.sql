@@ -46,6 +46,10 @@ CREATE TABLE tickets (
   service_class TEXT,
   overdue INTEGER NOT NULL DEFAULT 0,
   next_due_at INTEGER,
+  -- L-12: whether time in pending_customer is left out of L-6 and L-8 (from
+  -- the policy at registration, L-11), and since when the ticket waits.
+  pause_pending INTEGER NOT NULL DEFAULT 0,
+  pending_since INTEGER,
   policy_version INTEGER NOT NULL,
   created_by INTEGER NOT NULL REFERENCES users(id),
   created_at INTEGER NOT NULL,
