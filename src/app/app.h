@@ -50,6 +50,9 @@ struct kf_actor {
 	int64_t team_id;
 	int64_t session_id;
 	bool is_operator; /* the CLI on the server itself: may do anything */
+	/* The signed-in person's record as read with the session (no
+	 * password hash); valid when user_id is set by kf_app_authenticate. */
+	struct kf_user user;
 };
 
 struct kf_ctx {

@@ -191,6 +191,7 @@ int kf_app_authenticate(struct kf_ctx *c, const char *token, const char *csrf, b
 	c->actor.role = (enum kf_role)role;
 	c->actor.level = u.level;
 	c->actor.team_id = u.team_id;
+	c->actor.user = u;
 	c->actor.session_id = s.id;
 	return 0;
 }

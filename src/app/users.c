@@ -128,6 +128,12 @@ int kf_app_me(struct kf_ctx *c, struct kf_user *out, struct kf_err *err)
 	int rc;
 	if (!c->actor.user_id)
 		return kf_err_set(err, KF_EUNAUTH, "sign in first");
+	/* The session lookup read the record a moment ago, in this request. */
+	if (c->actor.user.id == c->actor.user_id) {
+		*out = c->actor.user;
+		out->password_hash = NULL;
+		return 0;
+	}
 	if ((rc = kf_ctx_db(c, &db, err)) ||
 	    (rc = kf_store_user_get(db, c->actor.user_id, c->arena, out, err)))
 		return rc;

@@ -25,6 +25,13 @@ void kf_crypto_random_hex(char *out, size_t n)
 	sodium_bin2hex(out, 2 * n + 1, raw, n);
 }
 
+uint64_t kf_crypto_random_u64(void)
+{
+	uint64_t v;
+	randombytes_buf(&v, sizeof v);
+	return v;
+}
+
 void kf_crypto_sha256_hex(const void *data, size_t len, char out[KF_SHA256_HEX_LEN + 1])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];

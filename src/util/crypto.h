@@ -5,6 +5,7 @@
 #define KF_UTIL_CRYPTO_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define KF_TOKEN_LEN	  43 /* 32 bytes in base64url without padding */
 #define KF_SHA256_HEX_LEN 64
@@ -15,6 +16,8 @@ int kf_crypto_init(void);
 void kf_crypto_token(char out[KF_TOKEN_LEN + 1]);
 /* n random bytes as 2n lowercase hex digits and a NUL. */
 void kf_crypto_random_hex(char *out, size_t n);
+/* A random 64-bit value from the CSPRNG. */
+uint64_t kf_crypto_random_u64(void);
 /* SHA-256 of data as 64 hex digits and a NUL. */
 void kf_crypto_sha256_hex(const void *data, size_t len, char out[KF_SHA256_HEX_LEN + 1]);
 /* Constant-time comparison of two NUL-terminated strings. */
