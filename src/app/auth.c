@@ -227,8 +227,11 @@ int kf_app_change_password(struct kf_ctx *c, const char *current, const char *ne
 		return kf_err_field(err, KF_EINVALID, "current_password",
 				    "current password is wrong");
 	if ((rc = kf_password_check(next, u.login,
-				    kf_policy_int(pol, "security.password.min_length"), err)))
-		return kf_err_field(err, rc, "new_password", "%s", err->message);
+				    kf_policy_int(pol, "security.password.min_length"), err))) {
+		/* The rules name "password"; this request calls it new_password. */
+		snprintf(err->field, sizeof err->field, "new_password");
+		return rc;
+	}
 	char hash[160];
 	if (kf_crypto_password_hash(next, hash, sizeof hash) != 0)
 		return kf_err_set(err, KF_EINTERNAL, "cannot hash the password");

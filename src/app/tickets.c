@@ -136,7 +136,7 @@ static int write_deadlines(struct kf_ctx *c, struct kf_db *db, const struct kf_p
 	for (int i = 0; i < n; i++) {
 		int rc = kf_store_deadline_insert(db, t->id, kf_deadline_kind_name(dl[i].kind),
 						  dl[i].due_at, err);
-		if (rc && rc != KF_ECONFLICT)
+		if (rc)
 			return rc;
 	}
 	return kf_store_ticket_refresh_due(db, t->id, err);
@@ -701,6 +701,13 @@ int kf_app_transfer_decide(struct kf_ctx *c, int64_t transfer_id, bool accept,
 	if (!changed)
 		return kf_err_set(err, KF_ECONFLICT, "transfer %lld was decided meanwhile",
 				  (long long)transfer_id);
+	/* A transfer asked for by an earlier owner is void once the ticket has
+	 * moved on (T-5: only the owner hands over). */
+	if (accept && (t.owner_id != x.from_user_id || !strcmp(t.status, "closed")))
+		return kf_err_rule(err, KF_ECONFLICT, "T-5",
+				   "ticket %s has changed hands or closed since this transfer "
+				   "was asked for",
+				   t.number);
 	json_t *d = json_pack("{s:o}", "transfer_id", id_json(x.id));
 	if (accept) {
 		json_object_set_new(d, "owner_id", change_id(t.owner_id, x.to_user_id));

@@ -23,6 +23,7 @@
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/time.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 /* Bodies over the limit but under this are read to the end before the 413. */
@@ -442,6 +443,36 @@ static void client_ip(struct kf_req *r)
 	r->ctx.ip = kf_arena_strdup(&r->arena, buf);
 }
 
+/* Query arguments reach SQL and the tokenizer: they must be valid UTF-8. */
+static enum MHD_Result check_utf8(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	const char **bad = cls;
+	if (!kf_utf8_valid(key, strlen(key)) || (value && !kf_utf8_valid(value, strlen(value)))) {
+		*bad = key;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* The client's User-Agent goes into the session record: kept only when it
+ * is valid UTF-8, and cut to 256 bytes at a character boundary. */
+static const char *user_agent(struct kf_req *r)
+{
+	const char *ua = kf_req_header(r, "User-Agent");
+	if (!ua)
+		return NULL;
+	size_t n = strlen(ua);
+	if (n > 256) {
+		n = 256;
+		while (n > 0 && ((unsigned char)ua[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (!kf_utf8_valid(ua, n))
+		return NULL;
+	return kf_arena_strndup(&r->arena, ua, n);
+}
+
 static int authenticate(struct kf_req *r)
 {
 	const char *auth = kf_req_header(r, "Authorization");
@@ -467,7 +498,7 @@ static void dispatch(struct kf_req *r)
 	kf_log_set_request_id(r->request_id);
 	kf_ctx_init(&r->ctx, r->srv->app, &r->arena);
 	r->ctx.request_id = r->request_id;
-	r->ctx.user_agent = kf_req_header(r, "User-Agent");
+	r->ctx.user_agent = user_agent(r);
 	client_ip(r);
 	if (r->too_large) {
 		kf_err_set(&r->err, KF_ETOOLARGE, "request body is larger than %zu bytes",
@@ -486,6 +517,14 @@ static void dispatch(struct kf_req *r)
 			rc = serve_static(r);
 		if (rc)
 			kf_reply_error(r);
+		goto out;
+	}
+	const char *bad = NULL;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_utf8, &bad);
+	if (bad || !kf_utf8_valid(r->path, strlen(r->path))) {
+		kf_err_field(&r->err, KF_EBADREQ, bad ? kf_arena_strdup(&r->arena, bad) : "path",
+			     "the %s is not valid UTF-8", bad ? "query parameter" : "path");
+		kf_reply_error(r);
 		goto out;
 	}
 	for (int i = 0; i < n; i++)

@@ -26,6 +26,11 @@ struct kf_store_ops {
 	/* Called after a successful COMMIT, before the caller is told; makes
 	 * the commit durable if the engine has not already (may be NULL). */
 	int (*after_commit)(struct kf_db *db, struct kf_err *err);
+	/* Called after a write transaction began (may be NULL): PostgreSQL
+	 * takes the audit head's row lock here, so that every write
+	 * transaction takes its locks in one order, as SQLite's single
+	 * writer does, and none deadlocks with another. */
+	int (*after_begin)(struct kf_db *db, struct kf_err *err);
 	/* SQL that opens a write transaction ("BEGIN IMMEDIATE" / "BEGIN"). */
 	const char *begin_sql;
 	/* Serialises migrations between processes inside the open transaction. */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <libpq-fe.h>
 #include "store/engine.h"
+#include "util/log.h"
 #include "util/xmalloc.h"
 
 #define MAX_PARAMS 64
@@ -66,6 +67,15 @@ static void pg_disconnect(struct kf_db *base)
 	free(db);
 }
 
+/* Conflicts reach clients: they get a plain message, the engine's own text
+ * (table and constraint names, values) goes to the log only. */
+static int store_said(struct kf_err *err, enum kf_errcode code, const char *plain,
+		      const char *detail)
+{
+	kf_log(KF_LOG_DEBUG, NULL, "store: %s", detail);
+	return kf_err_set(err, code, "%s", plain);
+}
+
 static int map_error(struct pg_db *db, PGresult *res, struct kf_err *err)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -76,14 +86,14 @@ static int map_error(struct pg_db *db, PGresult *res, struct kf_err *err)
 	}
 	if (state) {
 		if (!strcmp(state, "23505"))
-			return kf_err_set(err, KF_ECONFLICT, "duplicate: %s", msg);
+			return store_said(err, KF_ECONFLICT, "that value is already taken", msg);
 		if (!strcmp(state, "23503"))
-			return kf_err_set(err, KF_EINVALID, "reference to a missing record: %s",
+			return store_said(err, KF_EINVALID, "a record it refers to does not exist",
 					  msg);
 		if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
 			return kf_err_set(err, KF_EUNAVAILABLE, "store busy: %s", msg);
 		if (!strcmp(state, "P0001"))
-			return kf_err_set(err, KF_ECONFLICT, "refused by the store: %s", msg);
+			return store_said(err, KF_ECONFLICT, "the change is not allowed", msg);
 	}
 	return kf_err_set(err, KF_EINTERNAL, "postgres: %s", msg);
 }
@@ -103,11 +113,17 @@ static int pg_exec_script(struct kf_db *base, const char *sql, struct kf_err *er
 static PGresult *run(struct pg_db *db, const char *sql, const struct kf_param *p, int n,
 		     struct kf_err *err, int *rc)
 {
-	const char *values[MAX_PARAMS];
-	char ints[MAX_PARAMS][24];
-	if (n > MAX_PARAMS) {
+	const char *small_values[MAX_PARAMS] = {0};
+	char small_ints[MAX_PARAMS][24];
+	const char **values = small_values;
+	char(*ints)[24] = small_ints;
+	if (n > 65535) {
 		*rc = kf_err_set(err, KF_EINTERNAL, "too many parameters (%d)", n);
 		return NULL;
+	}
+	if (n > MAX_PARAMS) {
+		values = kf_xcalloc((size_t)n, sizeof *values);
+		ints = kf_xcalloc((size_t)n, sizeof *ints);
 	}
 	for (int i = 0; i < n; i++) {
 		switch (p[i].type) {
@@ -123,6 +139,10 @@ static PGresult *run(struct pg_db *db, const char *sql, const struct kf_param *p
 		}
 	}
 	PGresult *res = PQexecParams(db->conn, sql, n, NULL, values, NULL, NULL, 0);
+	if (values != small_values) {
+		free(values);
+		free(ints);
+	}
 	ExecStatusType st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		*rc = map_error(db, res, err);
@@ -207,6 +227,12 @@ static void pg_free_rows(struct kf_rows *base)
 	free(r);
 }
 
+static int pg_after_begin(struct kf_db *db, struct kf_err *err)
+{
+	return pg_exec(db, "SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", NULL, 0, NULL,
+		       err);
+}
+
 static int pg_lock_migrations(struct kf_db *db, struct kf_err *err)
 {
 	/* Two nodes starting at once must not both migrate. */
@@ -227,6 +253,7 @@ const struct kf_store_ops kf_postgres_ops = {
     .integer = pg_int,
     .isnull = pg_isnull,
     .free_rows = pg_free_rows,
+    .after_begin = pg_after_begin,
     .begin_sql = "BEGIN",
     .lock_migrations = pg_lock_migrations,
 };

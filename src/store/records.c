@@ -437,11 +437,19 @@ int kf_store_audit_verify(struct kf_db *db, struct kf_audit_check *out, struct k
 {
 	struct kf_rows *r;
 	struct kf_arena a;
+	int64_t head_seq = 0;
 	kf_arena_init(&a);
 	memset(out, 0, sizeof *out);
 	out->ok = true;
+	/* The head is read first and the walk stops there: entries appended
+	 * during the walk are not mistaken for a broken end. */
 	int rc =
-	    kf_db_query(db, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq", NULL, 0, &r, err);
+	    kf_db_query_int(db, "SELECT seq FROM audit_head WHERE id = 1", NULL, 0, &head_seq, err);
+	if (rc < 0)
+		return rc;
+	struct kf_param p = KP_INT(head_seq);
+	rc = kf_db_query(db, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq <= $1 ORDER BY seq",
+			 &p, 1, &r, err);
 	if (rc)
 		return rc;
 	char prev[65] = "";
@@ -482,20 +490,13 @@ int kf_store_audit_verify(struct kf_db *db, struct kf_audit_check *out, struct k
 	kf_arena_release(&a);
 	if (rc < 0)
 		return rc;
-	if (out->ok) {
-		int64_t head_seq = 0;
-		rc = kf_db_query_int(db, "SELECT seq FROM audit_head WHERE id = 1", NULL, 0,
-				     &head_seq, err);
-		if (rc < 0)
-			return rc;
-		if (head_seq != expect - 1) {
-			out->ok = false;
-			out->broken_seq = expect;
-			snprintf(out->reason, sizeof out->reason,
-				 "the chain ends at entry %lld but %lld were written (entries "
-				 "deleted from the end)",
-				 (long long)(expect - 1), (long long)head_seq);
-		}
+	if (out->ok && head_seq != expect - 1) {
+		out->ok = false;
+		out->broken_seq = expect;
+		snprintf(out->reason, sizeof out->reason,
+			 "the chain ends at entry %lld but %lld were written (entries deleted from "
+			 "the end)",
+			 (long long)(expect - 1), (long long)head_seq);
 	}
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 #include "store/engine.h"
 #include "util/buf.h"
+#include "util/log.h"
 #include "util/xmalloc.h"
 
 #define CACHE_SLOTS 256
@@ -130,6 +131,15 @@ static struct sqlite_rows *to_rows(struct kf_rows *r)
 	return (struct sqlite_rows *)r;
 }
 
+/* Conflicts reach clients: they get a plain message, the engine's own text
+ * (table and constraint names, values) goes to the log only. */
+static int store_said(struct kf_err *err, enum kf_errcode code, const char *plain,
+		      const char *detail)
+{
+	kf_log(KF_LOG_DEBUG, NULL, "store: %s", detail);
+	return kf_err_set(err, code, "%s", plain);
+}
+
 static int map_error(sqlite3 *h, int rc, struct kf_err *err)
 {
 	int ext = sqlite3_extended_errcode(h);
@@ -137,11 +147,11 @@ static int map_error(sqlite3 *h, int rc, struct kf_err *err)
 	switch (ext) {
 	case SQLITE_CONSTRAINT_UNIQUE:
 	case SQLITE_CONSTRAINT_PRIMARYKEY:
-		return kf_err_set(err, KF_ECONFLICT, "duplicate: %s", msg);
+		return store_said(err, KF_ECONFLICT, "that value is already taken", msg);
 	case SQLITE_CONSTRAINT_FOREIGNKEY:
-		return kf_err_set(err, KF_EINVALID, "reference to a missing record: %s", msg);
+		return store_said(err, KF_EINVALID, "a record it refers to does not exist", msg);
 	case SQLITE_CONSTRAINT_TRIGGER:
-		return kf_err_set(err, KF_ECONFLICT, "refused by the store: %s", msg);
+		return store_said(err, KF_ECONFLICT, "the change is not allowed", msg);
 	default:
 		break;
 	}

@@ -157,6 +157,8 @@ int kf_store_binary_schema_version(const struct kf_store *s)
 	return max;
 }
 
+static int begin_raw(struct kf_db *db, struct kf_err *err);
+
 static const char create_migrations[] =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
     "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
@@ -182,7 +184,8 @@ int kf_store_migrate(struct kf_store *s, int *from, int *to, struct kf_err *err)
 	if (rc)
 		return rc;
 	int have = 0, want = kf_store_binary_schema_version(s);
-	if ((rc = kf_db_begin(db, err)) || (rc = s->ops->lock_migrations(db, err)) ||
+	/* Before the first migration there is no audit head to lock. */
+	if ((rc = begin_raw(db, err)) || (rc = s->ops->lock_migrations(db, err)) ||
 	    (rc = kf_store_schema_version(db, &have, err)))
 		goto out;
 	if (from)
@@ -222,13 +225,21 @@ out:
 	return rc;
 }
 
-int kf_db_begin(struct kf_db *db, struct kf_err *err)
+static int begin_raw(struct kf_db *db, struct kf_err *err)
 {
 	if (db->in_tx)
 		return kf_err_set(err, KF_EINTERNAL, "transaction already open");
 	int rc = db->ops->exec(db, db->ops->begin_sql, NULL, 0, NULL, err);
 	if (!rc)
 		db->in_tx = true;
+	return rc;
+}
+
+int kf_db_begin(struct kf_db *db, struct kf_err *err)
+{
+	int rc = begin_raw(db, err);
+	if (!rc && db->ops->after_begin && (rc = db->ops->after_begin(db, err)))
+		kf_db_rollback(db);
 	return rc;
 }
 

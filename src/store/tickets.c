@@ -221,7 +221,7 @@ int kf_store_deadline_insert(struct kf_db *db, int64_t ticket_id, const char *ki
 	struct kf_param p[] = {KP_INT(ticket_id), KP_TEXT(kind), KP_INT(due_at)};
 	return kf_db_exec(db,
 			  "INSERT INTO ticket_deadlines (ticket_id, kind, due_at) VALUES ($1, $2, "
-			  "$3)",
+			  "$3) ON CONFLICT (ticket_id, kind) DO NOTHING",
 			  p, 3, NULL, err);
 }
 

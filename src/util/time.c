@@ -8,6 +8,7 @@
 
 static char zone[64] = "UTC";
 static _Atomic int64_t frozen = -1;
+static _Atomic unsigned zone_gen; /* bumped when the zone changes */
 
 int kf_time_set_zone(const char *z)
 {
@@ -22,6 +23,7 @@ int kf_time_set_zone(const char *z)
 	snprintf(zone, sizeof zone, "%s", z);
 	setenv("TZ", zone, 1);
 	tzset();
+	atomic_fetch_add_explicit(&zone_gen, 1, memory_order_release);
 	return 0;
 }
 
@@ -50,7 +52,7 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
 
-void kf_time_format(int64_t ms, char out[40])
+static void format_libc(int64_t ms, char out[40])
 {
 	time_t sec = (time_t)floor_div(ms, 1000);
 	int milli = (int)(ms - (int64_t)sec * 1000);
@@ -77,6 +79,108 @@ void kf_time_format(int64_t ms, char out[40])
 	snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d%.4s%.6s", (tm.tm_year + 1900) % 10000,
 		 (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
 		 tm.tm_sec % 100, frac, tz);
+}
+
+/* The zone's UTC offset barely ever changes, yet localtime_r takes glibc's
+ * global time-zone lock and re-parses the zone's TZ rule on every call. Each
+ * thread remembers the offset for one 15-minute span (every real transition
+ * falls on a quarter hour; a span whose two ends disagree is never cached);
+ * kf_time_set_zone bumps zone_gen, which drops every thread's copy. */
+static long gmtoff_at(int64_t sec, bool *ok)
+{
+	static _Thread_local struct {
+		int64_t span;
+		long off;
+		unsigned gen;
+		bool valid;
+	} c;
+	int64_t span = floor_div(sec, 900);
+	unsigned gen = atomic_load_explicit(&zone_gen, memory_order_acquire);
+	*ok = true;
+	if (c.valid && c.span == span && c.gen == gen)
+		return c.off;
+	struct tm a, b;
+	time_t t0 = (time_t)(span * 900), t1 = t0 + 899;
+	localtime_r(&t0, &a);
+	localtime_r(&t1, &b);
+	if (a.tm_gmtoff != b.tm_gmtoff) {
+		*ok = false;
+		return 0;
+	}
+	c.span = span;
+	c.off = a.tm_gmtoff;
+	c.gen = gen;
+	c.valid = true;
+	return c.off;
+}
+
+static char *put2(char *p, int v)
+{
+	*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+void kf_time_format(int64_t ms, char out[40])
+{
+	int64_t sec = floor_div(ms, 1000);
+	int milli = (int)(ms - sec * 1000);
+	bool ok;
+	/* Outside 1900 to 9999, and across an offset change, libc does it all. */
+	if (sec < -2208988800LL || sec > 253402300799LL - 86400) {
+		format_libc(ms, out);
+		return;
+	}
+	long gmtoff = gmtoff_at(sec, &ok);
+	if (!ok) {
+		format_libc(ms, out);
+		return;
+	}
+	/* An offset with seconds (old local mean time) is written in UTC. */
+	bool utc = gmtoff % 60 != 0;
+	int64_t local = sec + (utc ? 0 : gmtoff);
+	int64_t days = floor_div(local, 86400);
+	int secs = (int)(local - days * 86400);
+	/* Civil date from days since 1970-01-01 (H. Hinnant's algorithm). */
+	int64_t z = days + 719468;
+	int64_t era = floor_div(z, 146097);
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	int y = (int)(yoe + era * 400 + (m <= 2));
+	char *p = out;
+	p = put2(p, y / 100);
+	p = put2(p, y % 100);
+	*p++ = '-';
+	p = put2(p, m);
+	*p++ = '-';
+	p = put2(p, d);
+	*p++ = 'T';
+	p = put2(p, secs / 3600);
+	*p++ = ':';
+	p = put2(p, secs / 60 % 60);
+	*p++ = ':';
+	p = put2(p, secs % 60);
+	if (milli) {
+		*p++ = '.';
+		*p++ = (char)('0' + milli / 100);
+		p = put2(p, milli % 100);
+	}
+	if (utc) {
+		*p++ = 'Z';
+	} else {
+		long off = gmtoff / 60;
+		*p++ = off < 0 ? '-' : '+';
+		if (off < 0)
+			off = -off;
+		p = put2(p, (int)(off / 60 % 100));
+		*p++ = ':';
+		p = put2(p, (int)(off % 60));
+	}
+	*p = '\0';
 }
 
 static bool digits(const char *s, int n, int *out)

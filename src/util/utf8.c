@@ -57,10 +57,13 @@ uint32_t kf_utf8_next(const char **sp)
 	} else {
 		cp = p[0] & 0x07, len = 4;
 	}
-	for (int i = 1; i < len && p[i]; i++)
+	/* Malformed input (a lead byte at the end of the string) must not move
+	 * past the terminator: only the bytes read are consumed. */
+	int i = 1;
+	for (; i < len && (p[i] & 0xc0) == 0x80; i++)
 		cp = (cp << 6) | (p[i] & 0x3f);
-	*sp += len;
-	return cp;
+	*sp += i;
+	return i == len ? cp : 0xfffd;
 }
 
 bool kf_utf8_is_cjk(uint32_t cp)

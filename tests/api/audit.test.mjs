@@ -33,6 +33,15 @@ test('the chain verifies', async () => {
   assert.ok(v.json.entries >= 4);
 });
 
+test('verification stays true while entries are being appended (S-3)', async () => {
+  const writes = [];
+  for (let i = 0; i < 12; i++) writes.push(admin.post('/api/v1/teams', { name: '并发组' + i }));
+  const checks = [];
+  for (let i = 0; i < 6; i++) checks.push(admin.get('/api/v1/audit/verify'));
+  await Promise.all(writes);
+  for (const v of await Promise.all(checks)) assert.equal(v.json.ok, true, JSON.stringify(v.json));
+});
+
 test('the store refuses to change or delete audit entries', () => {
   assert.throws(() => sql(srv.store, "UPDATE audit_log SET action = 'x' WHERE seq = 1"));
   assert.throws(() => sql(srv.store, 'DELETE FROM audit_log WHERE seq = 1'));

@@ -266,6 +266,32 @@ test('PATCH refuses an empty subject, an assignee on a new ticket, and a closed 
   assert.equal(bad.json.error.field, 'customer_id');
 });
 
+test('L-11: a type change recomputes the unmet deadlines and keeps the met ones', async () => {
+  const t = (await register(agent, { type: 'inquiry' })).json;
+  await agent.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'reply', body: '已回复' });
+  const r = await agent.patch(`/api/v1/tickets/${t.id}`, { type: 'complaint' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.deadlines.map((d) => d.kind).sort(), ['callback', 'close', 'reply', 'report']);
+  assert.ok(r.json.deadlines.find((d) => d.kind === 'reply').met_at, 'the met reply stays met');
+});
+
+test('T-5: a transfer asked for by an earlier owner is void once the ticket moved on', async () => {
+  const t = (await register(agent)).json;
+  const b = (await agent2.get('/api/v1/me')).json;
+  const s = (await supervisor.get('/api/v1/me')).json;
+  const x1 = (await agent.post(`/api/v1/tickets/${t.id}/transfers`, { to_user_id: b.id, reason: '一' })).json;
+  assert.equal((await agent2.post(`/api/v1/transfers/${x1.id}/accept`)).status, 200);
+  // agent.a asks again although no longer the owner: refused (T-5).
+  const again = await agent.post(`/api/v1/tickets/${t.id}/transfers`, { to_user_id: s.id, reason: '二' });
+  assert.equal(again.status, 403);
+});
+
+test('invalid UTF-8 in a query parameter is 400', async () => {
+  const r = await agent.get('/api/v1/customers?q=%E4');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'q');
+});
+
 test('L-4 … L-8: a passed deadline marks the ticket overdue and raises it to the supervisor', async () => {
   const t = (await register(agent)).json;
   await agent.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'reply', body: '已受理' });
