@@ -87,27 +87,13 @@ static void wake_all(struct kf_hub *h)
 
 /* Reads new events from the outbox. Transactions on PostgreSQL may commit
  * out of id order, so the last minute is read again and known ids skipped. */
-static void poll_once(struct kf_hub *h)
+/* Adds events the ring does not have yet; wakes the streams if any. */
+static void take(struct kf_hub *h, const struct kf_event *evs, int n, bool check_seen)
 {
-	struct kf_arena a;
-	struct kf_db *db;
-	struct kf_err err = {0};
-	struct kf_event *evs;
-	int n = 0;
-	kf_arena_init(&a);
-	int64_t now = kf_time_now_ms();
-	pthread_mutex_lock(&h->mu);
-	int64_t after = h->max_id > 1000 ? h->max_id - 1000 : 0;
-	pthread_mutex_unlock(&h->mu);
-	if (kf_store_acquire(h->app->store, &db, &err) == 0) {
-		if (kf_store_event_since(db, after, now - 60000, 1000, &a, &evs, &n, &err))
-			kf_log_warn("event poll failed: %s", err.message);
-		kf_store_release(h->app->store, db);
-	}
 	pthread_mutex_lock(&h->mu);
 	bool added = false;
 	for (int i = 0; i < n; i++) {
-		if (seen(h, evs[i].id))
+		if (evs[i].id <= h->max_id && (!check_seen || seen(h, evs[i].id)))
 			continue;
 		struct entry *e = &h->ring[h->head % RING];
 		entry_free(e);
@@ -120,6 +106,45 @@ static void poll_once(struct kf_hub *h)
 	if (added)
 		wake_all(h);
 	pthread_mutex_unlock(&h->mu);
+}
+
+/* Reads new events from the outbox, 1 000 at a time until none is left.
+ * On PostgreSQL transactions may commit out of id order, so the last
+ * minute below the newest id seen is read again and unknown ids taken. */
+static void poll_once(struct kf_hub *h)
+{
+	struct kf_arena a;
+	struct kf_db *db;
+	struct kf_err err = {0};
+	struct kf_event *evs;
+	int n = 0;
+	if (kf_store_acquire(h->app->store, &db, &err) != 0)
+		return;
+	kf_arena_init(&a);
+	int64_t now = kf_time_now_ms();
+	pthread_mutex_lock(&h->mu);
+	int64_t max = h->max_id;
+	pthread_mutex_unlock(&h->mu);
+	if (kf_db_engine(db) == KF_ENGINE_POSTGRES) {
+		if (kf_store_event_since(db, max > 1000 ? max - 1000 : 0, now - 60000, 1000, &a,
+					 &evs, &n, &err) == 0)
+			take(h, evs, n, true);
+		kf_arena_release(&a);
+	}
+	for (int round = 0; round < 20; round++) {
+		n = 0;
+		if (kf_store_event_since(db, max, 0, 1000, &a, &evs, &n, &err)) {
+			kf_log_warn("event poll failed: %s", err.message);
+			break;
+		}
+		take(h, evs, n, false);
+		if (n)
+			max = evs[n - 1].id;
+		kf_arena_release(&a);
+		if (n < 1000)
+			break;
+	}
+	kf_store_release(h->app->store, db);
 	kf_arena_release(&a);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "app/app.h"
 #include "app/events.h"
+#include "rules/privacy.h"
 #include "rules/ticket.h"
 #include "store/search.h"
 #include "util/log.h"
@@ -74,6 +75,21 @@ static json_t *instant_json(int64_t ms)
 	char buf[40];
 	kf_time_format(ms, buf);
 	return json_string(buf);
+}
+
+/* C-3: the raw contact of a request (a number, an address, an e-mail) is
+ * personal data, masked like the customer's unless revealed. */
+static void mask_contact(const char *contact, char out[KF_PRIVACY_MASK_MAX])
+{
+	size_t digits = 0, n = strlen(contact);
+	for (const char *p = contact; *p; p++)
+		digits += *p >= '0' && *p <= '9';
+	if (strchr(contact, '@'))
+		kf_privacy_mask_email(contact, out);
+	else if (digits * 2 >= n)
+		kf_privacy_mask_phone(contact, out);
+	else
+		kf_privacy_mask_address(contact, out);
 }
 
 static json_t *change(const char *before, const char *after)
@@ -397,7 +413,16 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 	DIFF(priority);
 	DIFF(subject);
 	DIFF(description);
-	DIFF(contact);
+	if ((before.contact == NULL) != (t.contact == NULL) ||
+	    (before.contact && strcmp(before.contact, t.contact))) {
+		char mb[KF_PRIVACY_MASK_MAX] = "", ma[KF_PRIVACY_MASK_MAX] = "";
+		if (before.contact)
+			mask_contact(before.contact, mb);
+		if (t.contact)
+			mask_contact(t.contact, ma);
+		json_object_set_new(changes, "contact",
+				    change(before.contact ? mb : NULL, t.contact ? ma : NULL));
+	}
 	DIFF(product);
 	DIFF(service_class);
 #undef DIFF
@@ -943,7 +968,13 @@ json_t *kf_app_ticket_json(const struct kf_ticket_view *v)
 {
 	const struct kf_ticket *t = &v->t;
 	json_t *o = kf_app_ticket_summary_json(t);
-	json_object_set_new(o, "contact", opt_str(t->contact));
+	if (t->contact && !v->customer_revealed) {
+		char masked[KF_PRIVACY_MASK_MAX];
+		mask_contact(t->contact, masked);
+		json_object_set_new(o, "contact", json_string(masked));
+	} else {
+		json_object_set_new(o, "contact", opt_str(t->contact));
+	}
 	json_object_set_new(o, "description", json_string(t->description));
 	json_object_set_new(o, "customer",
 			    kf_app_customer_json(&v->customer, v->customer_revealed));

@@ -292,6 +292,14 @@ test('invalid UTF-8 in a query parameter is 400', async () => {
   assert.equal(r.json.error.field, 'q');
 });
 
+test('C-3: the raw contact of a ticket is masked like the customer\'s phone', async () => {
+  const t = (await register(agent, { contact: '13812345678' })).json;
+  assert.equal(t.contact, '138****5678');
+  const addr = (await register(agent, { contact: '上海市浦东新区张杨路100号' })).json;
+  assert.notEqual(addr.contact, '上海市浦东新区张杨路100号');
+  assert.match(addr.contact, /\*/);
+});
+
 test('L-4 … L-8: a passed deadline marks the ticket overdue and raises it to the supervisor', async () => {
   const t = (await register(agent)).json;
   await agent.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'reply', body: '已受理' });
