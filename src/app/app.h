@@ -193,6 +193,11 @@ int kf_app_customer_get(struct kf_ctx *c, int64_t id, struct kf_customer *out, b
 /* Whether the actor holds a live verification for the customer (C-3). */
 int kf_app_customer_revealed(struct kf_ctx *c, struct kf_db *db, int64_t customer_id,
 			     bool *revealed, struct kf_err *err);
+/* S-3: audits each customer of items shown unmasked (revealed[i]), via
+ * naming where ("get", "list", "ticket"); in the caller's transaction, or
+ * its own when none is open. */
+int kf_app_customer_audit_views(struct kf_ctx *c, struct kf_db *db, const struct kf_customer *items,
+				const bool *revealed, int n, const char *via, struct kf_err *err);
 /* The customer as the API shows it: personal fields masked unless revealed
  * ("phone": "138****5678", "masked": true). */
 json_t *kf_app_customer_json(const struct kf_customer *cu, bool revealed);

@@ -466,8 +466,8 @@ int kf_app_customer_revealed(struct kf_ctx *c, struct kf_db *db, int64_t custome
 
 /* S-3, C-3: an unmasked view is an audit entry, in a transaction of its own
  * for reads (or the caller's, when one is open). */
-static int audit_views(struct kf_ctx *c, struct kf_db *db, const struct kf_customer *items,
-		       const bool *revealed, int n, const char *via, struct kf_err *err)
+int kf_app_customer_audit_views(struct kf_ctx *c, struct kf_db *db, const struct kf_customer *items,
+				const bool *revealed, int n, const char *via, struct kf_err *err)
 {
 	int any = 0, rc;
 	for (int i = 0; i < n; i++)
@@ -500,7 +500,7 @@ static int reveal_all(struct kf_ctx *c, struct kf_db *db, const struct kf_custom
 	int rc = kf_store_customer_revealed_among(db, c->actor.user_id, c->now, ids, n, r, err);
 	if (rc)
 		return rc;
-	return audit_views(c, db, items, r, n, via, err);
+	return kf_app_customer_audit_views(c, db, items, r, n, via, err);
 }
 
 static int not_found(struct kf_err *err, int rc, int64_t id)
@@ -521,7 +521,7 @@ int kf_app_customer_get(struct kf_ctx *c, int64_t id, struct kf_customer *out, b
 		return not_found(err, rc, id);
 	if ((rc = kf_app_customer_revealed(c, db, id, revealed, err)))
 		return rc;
-	return audit_views(c, db, out, revealed, 1, "get", err);
+	return kf_app_customer_audit_views(c, db, out, revealed, 1, "get", err);
 }
 
 int kf_app_customer_update(struct kf_ctx *c, int64_t id, const struct kf_customer_input *in,
@@ -551,7 +551,7 @@ int kf_app_customer_update(struct kf_ctx *c, int64_t id, const struct kf_custome
 	    (rc = kf_app_audit(c, db, "customer.update", "customer", id_str(c, id),
 			       changes_detail(&before, &cu), err)) ||
 	    (rc = kf_app_customer_revealed(c, db, id, revealed, err)) ||
-	    (rc = audit_views(c, db, &cu, revealed, 1, "update", err)) ||
+	    (rc = kf_app_customer_audit_views(c, db, &cu, revealed, 1, "update", err)) ||
 	    (rc = kf_db_commit(db, err)))
 		return rc;
 	*out = cu;

@@ -279,9 +279,12 @@ int kf_app_ticket_get(struct kf_ctx *c, int64_t id, struct kf_ticket_view *out, 
 	struct kf_db *db;
 	int rc;
 	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) || (rc = kf_ctx_db(c, &db, err)) ||
-	    (rc = load_view(c, db, id, out, err)))
+	    (rc = load_view(c, db, id, out, err)) ||
+	    (rc =
+		 kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err)))
 		return rc;
-	return kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err);
+	return kf_app_customer_audit_views(c, db, &out->customer, &out->customer_revealed, 1,
+					   "ticket", err);
 }
 
 /* Owner, assignee, or someone who assigns work may change a ticket. */
@@ -318,9 +321,12 @@ static int finish_change(struct kf_ctx *c, struct kf_db *db, int64_t id, struct 
 	int rc = kf_db_commit(db, err);
 	if (rc || !out)
 		return rc;
-	if ((rc = load_view(c, db, id, out, err)))
+	if ((rc = load_view(c, db, id, out, err)) ||
+	    (rc =
+		 kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err)))
 		return rc;
-	return kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err);
+	return kf_app_customer_audit_views(c, db, &out->customer, &out->customer_revealed, 1,
+					   "ticket", err);
 }
 
 int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_input *in,

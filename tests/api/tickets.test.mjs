@@ -300,6 +300,21 @@ test('C-3: the raw contact of a ticket is masked like the customer\'s phone', as
   assert.match(addr.contact, /\*/);
 });
 
+test('C-3/S-3: a ticket shows its customer unmasked only after verification, and that view is audited', async () => {
+  const t = (await register(agent)).json;
+  assert.equal(t.customer.masked, true);
+  const v = await agent.post(`/api/v1/customers/${customer.id}/verifications`, { method: 'id_number', passed: true });
+  assert.equal(v.status, 201, v.text);
+  const got = (await agent.get(`/api/v1/tickets/${t.id}`)).json;
+  assert.equal(got.customer.masked, false);
+  assert.equal(got.customer.phone, '13812345678');
+  const audit = await admin.get('/api/v1/audit?action=customer.view_unmasked&limit=200');
+  assert.ok(audit.json.items.some((e) => e.target_id === customer.id && e.detail.via === 'ticket'),
+    JSON.stringify(audit.json.items.map((e) => e.detail)));
+  const other = (await agent2.get(`/api/v1/tickets/${t.id}`)).json;
+  assert.equal(other.customer.masked, true, 'not for a colleague');
+});
+
 test('L-4 … L-8: a passed deadline marks the ticket overdue and raises it to the supervisor', async () => {
   const t = (await register(agent)).json;
   await agent.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'reply', body: '已受理' });
