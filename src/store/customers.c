@@ -139,7 +139,7 @@ int kf_store_customer_count(struct kf_db *db, int64_t *n, struct kf_err *err)
 	return rc < 0 ? rc : 0;
 }
 
-#define MAX_PARAMS 48
+#define MAX_PARAMS 72 /* room for the policy's 32 grades: two parameters each, and two more */
 
 int kf_store_customer_list(struct kf_db *db, const struct kf_customer_filter *f, struct kf_arena *a,
 			   struct kf_customer **items, int *n, struct kf_err *err)

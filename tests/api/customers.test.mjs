@@ -531,3 +531,8 @@ test('C-2: a grade added to the policy can be given; the last grade is the defau
   assert.equal((await create(agent, { name: 'D级客户', grade: 'D' })).grade, 'D');
   assert.equal((await create(agent, { name: '默认等级' })).grade, 'D');
 });
+
+test('C-5: callbacks due for a date long ago answers, not a server error', async () => {
+  const r = await manager.get('/api/v1/customers/callbacks-due?date=1900-01-15');
+  assert.equal(r.status, 200, r.text);
+});
