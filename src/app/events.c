@@ -8,6 +8,7 @@
 #include <time.h>
 #include "app/events.h"
 #include "store/events.h"
+#include "store/records.h"
 #include "util/log.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
@@ -30,7 +31,8 @@ struct kf_sub {
 	uint64_t pos;	   /* next ring position to read */
 	struct entry *replay;
 	int nreplay, replayed;
-	bool parked, keepalive;
+	bool parked, keepalive, ended;
+	int64_t session_id;
 	void (*wake)(void *);
 	void *ctx;
 };
@@ -148,6 +150,37 @@ static void poll_once(struct kf_hub *h)
 	kf_arena_release(&a);
 }
 
+/* Streams whose session ended since they opened are ended too. */
+static void check_sessions(struct kf_hub *h)
+{
+	enum { MAX_CHECK = 1024 };
+	int64_t ids[MAX_CHECK];
+	int n = 0;
+	pthread_mutex_lock(&h->mu);
+	for (struct kf_sub *s = h->subs; s && n < MAX_CHECK; s = s->next)
+		if (!s->ended && s->session_id)
+			ids[n++] = s->session_id;
+	pthread_mutex_unlock(&h->mu);
+	if (!n)
+		return;
+	struct kf_db *db;
+	struct kf_err err;
+	if (kf_store_acquire(h->app->store, &db, &err) != 0)
+		return;
+	int64_t now = kf_time_now_ms();
+	for (int i = 0; i < n; i++) {
+		bool live = true;
+		if (kf_store_session_live(db, ids[i], now, &live, &err) == 0 && !live) {
+			pthread_mutex_lock(&h->mu);
+			for (struct kf_sub *s = h->subs; s; s = s->next)
+				if (s->session_id == ids[i])
+					s->ended = true;
+			pthread_mutex_unlock(&h->mu);
+		}
+	}
+	kf_store_release(h->app->store, db);
+}
+
 static int64_t mono_ms(void)
 {
 	struct timespec ts;
@@ -182,6 +215,7 @@ static void *run(void *arg)
 		int64_t m = mono_ms();
 		if (m - last_keepalive >= KEEPALIVE_MS) {
 			last_keepalive = m;
+			check_sessions(h);
 			pthread_mutex_lock(&h->mu);
 			for (struct kf_sub *s = h->subs; s; s = s->next)
 				s->keepalive = true;
@@ -249,11 +283,13 @@ static bool concerns(const struct kf_sub *s, const char *user_ids, const char *r
 	return strstr(user_ids, s->user_tag) || strstr(roles, s->role_tag);
 }
 
-struct kf_sub *kf_hub_subscribe(struct kf_hub *h, int64_t user_id, const char *role,
-				int64_t last_event_id, void (*wake)(void *ctx), void *ctx)
+struct kf_sub *kf_hub_subscribe(struct kf_hub *h, int64_t user_id, int64_t session_id,
+				const char *role, int64_t last_event_id, void (*wake)(void *ctx),
+				void *ctx)
 {
 	struct kf_sub *s = kf_xcalloc(1, sizeof *s);
 	s->user_id = user_id;
+	s->session_id = session_id;
 	snprintf(s->user_tag, sizeof s->user_tag, ",%lld,", (long long)user_id);
 	snprintf(s->role_tag, sizeof s->role_tag, ",%s,", role);
 	s->wake = wake;
@@ -328,7 +364,7 @@ int kf_hub_next(struct kf_hub *h, struct kf_sub *s, struct kf_buf *out, void (*p
 {
 	int rc = 0;
 	pthread_mutex_lock(&h->mu);
-	if (h->closing) {
+	if (h->closing || s->ended) {
 		rc = -1;
 		goto out;
 	}

@@ -30,8 +30,11 @@ void kf_hub_free(struct kf_hub *h);
 /* wake(ctx) is called, with the hub's lock held, when a subscriber that had
  * nothing to read (kf_hub_next returned 0 and called park) may have
  * something now. last_event_id: replay what came after it (0: nothing). */
-struct kf_sub *kf_hub_subscribe(struct kf_hub *h, int64_t user_id, const char *role,
-				int64_t last_event_id, void (*wake)(void *ctx), void *ctx);
+/* session_id: the stream ends (kf_hub_next returns -1) within a keep-alive
+ * period of that session ending (logout, deactivation, expiry). */
+struct kf_sub *kf_hub_subscribe(struct kf_hub *h, int64_t user_id, int64_t session_id,
+				const char *role, int64_t last_event_id, void (*wake)(void *ctx),
+				void *ctx);
 void kf_hub_unsubscribe(struct kf_hub *h, struct kf_sub *s);
 /* Appends the subscriber's next event (or a keep-alive comment when one is
  * due) to out in server-sent event format and returns 1; returns 0 after

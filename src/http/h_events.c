@@ -83,7 +83,7 @@ int kf_h_events(struct kf_req *r)
 	kf_buf_init(&s->buf, 0);
 	/* The first bytes tell the browser how soon to reconnect. */
 	kf_buf_adds(&s->buf, "retry: 3000\n: connected\n\n");
-	s->sub = kf_hub_subscribe(hub, r->ctx.actor.user_id, kf_role_name(r->ctx.actor.role), last,
-				  wake, s);
+	s->sub = kf_hub_subscribe(hub, r->ctx.actor.user_id, r->ctx.actor.session_id,
+				  kf_role_name(r->ctx.actor.role), last, wake, s);
 	return kf_reply_stream(r, "text/event-stream; charset=utf-8", reader, s, done);
 }

@@ -259,6 +259,19 @@ int kf_store_session_lookup(struct kf_db *db, const char *token_hash, int64_t no
 	return rc;
 }
 
+int kf_store_session_live(struct kf_db *db, int64_t id, int64_t now, bool *live, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(id), KP_INT(now)};
+	int64_t one = 0;
+	int rc = kf_db_query_int(db,
+				 "SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE "
+				 "s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND "
+				 "u.active = 1",
+				 p, 2, &one, err);
+	*live = rc == 1;
+	return rc < 0 ? rc : 0;
+}
+
 int kf_store_session_touch(struct kf_db *db, int64_t id, int64_t now, struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(now), KP_INT(id)};

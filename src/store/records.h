@@ -66,6 +66,10 @@ int kf_store_session_insert(struct kf_db *db, const char *token_hash, const char
 int kf_store_session_lookup(struct kf_db *db, const char *token_hash, int64_t now, int64_t idle_ms,
 			    struct kf_arena *a, struct kf_session *s, struct kf_user *u,
 			    struct kf_err *err);
+/* Whether session id is still live at now (not revoked or expired, its
+ * user active). */
+int kf_store_session_live(struct kf_db *db, int64_t id, int64_t now, bool *live,
+			  struct kf_err *err);
 int kf_store_session_touch(struct kf_db *db, int64_t id, int64_t now, struct kf_err *err);
 int kf_store_session_revoke(struct kf_db *db, int64_t id, int64_t now, struct kf_err *err);
 /* Ends every live session of the user except except_id (0 for none). */

@@ -137,3 +137,24 @@ test('an overdue ticket appears in the supervisor\'s stream (L-6)', async () => 
   assert.equal(e.data.rule, 'L-6');
   since.stop();
 });
+
+test('a stream ends within a keep-alive period of its session ending (logout)', async () => {
+  const c = await login(srv.url, 'ev.b');
+  const ac = new AbortController();
+  const res = await fetch(srv.url + '/api/v1/events', { headers: { authorization: `Bearer ${c.token}` }, signal: ac.signal });
+  assert.equal(res.status, 200);
+  const reader = res.body.getReader();
+  assert.equal((await c.post('/api/v1/auth/logout')).status, 200);
+  const start = Date.now();
+  let ended = false;
+  const timer = setTimeout(() => ac.abort(), 20000);
+  try {
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) { ended = true; break; }
+    }
+  } catch { /* aborted */ }
+  clearTimeout(timer);
+  assert.ok(ended, 'the server ended the stream');
+  assert.ok(Date.now() - start < 20000);
+});
