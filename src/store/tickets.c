@@ -188,7 +188,10 @@ int kf_store_ticket_list(struct kf_db *db, const struct kf_ticket_filter *f, str
 	COND(!f->query && f->before_id > 0, KP_INT(f->before_id), " AND t.id < $%d");
 #undef COND
 	if (f->open_only)
-		kf_buf_adds(&sql, " AND t.status NOT IN ('resolved', 'closed')");
+		/* The open states listed, not "NOT IN (resolved, closed)": an IN
+		 * list is ranges on the (assignee_id, status, …) index. */
+		kf_buf_adds(&sql, " AND t.status IN ('new', 'assigned', 'in_progress', "
+				  "'pending_customer', 'reopened')");
 	kf_buf_adds(&sql, " ORDER BY ");
 	if (f->query) {
 		kf_store_search_order(db, "tickets", 1, &sql);
