@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include "app/scanner.h"
+#include "store/events.h"
 #include "util/log.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
@@ -16,6 +17,18 @@ struct kf_scanner {
 	pthread_cond_t cv;
 	bool stop;
 };
+
+/* The event outbox keeps a week: replays reach back a day (app/events.h). */
+static void prune_events(struct kf_app *app)
+{
+	struct kf_db *db;
+	struct kf_err err = {0};
+	if (kf_store_acquire(app->store, &db, &err) != 0)
+		return;
+	if (kf_store_event_prune(db, kf_time_now_ms() - 7LL * 24 * 3600 * 1000, &err))
+		kf_log_warn("event pruning failed: %s", err.message);
+	kf_store_release(app->store, db);
+}
 
 static void *run(void *arg)
 {
@@ -43,6 +56,7 @@ static void *run(void *arg)
 			kf_log_error("deadline scan failed: %s", err.message);
 		else if (marked)
 			kf_log_info("deadline scan: %d deadlines overdue", marked);
+		prune_events(s->app);
 		pthread_mutex_lock(&s->mu);
 	}
 	pthread_mutex_unlock(&s->mu);

@@ -10,7 +10,8 @@
 #include "util/log.h"
 #include "util/xmalloc.h"
 
-#define MAX_PARAMS 64
+#define MAX_PARAMS	 64
+#define SESSION_SETTINGS "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'"
 
 struct pg_db {
 	struct kf_db base;
@@ -51,7 +52,7 @@ static int pg_connect(const char *target, struct kf_db **out, struct kf_err *err
 		return KF_EUNAVAILABLE;
 	}
 	PQsetNoticeProcessor(c, notice_quiet, NULL);
-	PGresult *r = PQexec(c, "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'");
+	PGresult *r = PQexec(c, SESSION_SETTINGS);
 	PQclear(r);
 	struct pg_db *db = kf_xcalloc(1, sizeof *db);
 	db->base.ops = &kf_postgres_ops;
@@ -82,6 +83,9 @@ static int map_error(struct pg_db *db, PGresult *res, struct kf_err *err)
 	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		PQreset(db->conn);
+		/* A new connection needs the session settings again. */
+		if (PQstatus(db->conn) == CONNECTION_OK)
+			PQclear(PQexec(db->conn, SESSION_SETTINGS));
 		return kf_err_set(err, KF_EUNAVAILABLE, "PostgreSQL connection lost: %s", msg);
 	}
 	if (state) {
