@@ -2,21 +2,50 @@
 #include <string.h>
 #include "store/search.h"
 
+/* PostgreSQL: the fields' tokens as one tsvector literal with positions and
+ * weights ('tok':1A 'other':2B …). Lexemes need positions for setweight and
+ * ts_rank to see the weights; tokens hold only letters, digits and CJK
+ * characters, so quoting them needs no escapes. */
+static int put_vector(struct kf_db *db, const char *sql, int64_t id, const char *const *fields,
+		      const char *weights, int n, struct kf_err *err)
+{
+	struct kf_buf v;
+	int pos = 0;
+	kf_buf_init(&v, 0);
+	for (int i = 0; i < n; i++) {
+		const char *p = fields[i] ? fields[i] : "";
+		while (*p) {
+			size_t len = strcspn(p, " ");
+			if (len) {
+				if (pos < 16383)
+					pos++;
+				kf_buf_addf(&v, "%s'%.*s':%d%c", v.len ? " " : "", (int)len, p, pos,
+					    weights[i]);
+			}
+			p += len;
+			while (*p == ' ')
+				p++;
+		}
+	}
+	struct kf_param q[] = {KP_INT(id), KP_TEXT(v.data)};
+	int rc = kf_db_exec(db, sql, q, 2, NULL, err);
+	kf_buf_release(&v);
+	return rc;
+}
+
 int kf_store_search_put_ticket(struct kf_db *db, int64_t id, const char *number,
 			       const char *subject, const char *body, const char *customer,
 			       struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(id), KP_TEXT(number), KP_TEXT(subject), KP_TEXT(body),
 			       KP_TEXT(customer)};
-	if (kf_db_engine(db) == KF_ENGINE_POSTGRES)
-		return kf_db_exec(
-		    db,
-		    "UPDATE tickets SET search = "
-		    "setweight(array_to_tsvector(string_to_array($2, ' ')), 'A') || "
-		    "setweight(array_to_tsvector(string_to_array($3, ' ')), 'B') || "
-		    "setweight(array_to_tsvector(string_to_array($4, ' ')), 'D') || "
-		    "setweight(array_to_tsvector(string_to_array($5, ' ')), 'C') WHERE id = $1",
-		    p, 5, NULL, err);
+	if (kf_db_engine(db) == KF_ENGINE_POSTGRES) {
+		const char *fields[] = {number, subject, body, customer};
+		const char weights[] = {'A', 'B', 'D', 'C'};
+		return put_vector(db,
+				  "UPDATE tickets SET search = CAST($2 AS tsvector) WHERE id = $1",
+				  id, fields, weights, 4, err);
+	}
 	int rc = kf_db_exec(db, "DELETE FROM ticket_search WHERE rowid = $1", p, 1, NULL, err);
 	if (rc)
 		return rc;
@@ -30,14 +59,13 @@ int kf_store_search_put_customer(struct kf_db *db, int64_t id, const char *name,
 				 const char *company, struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(id), KP_TEXT(name), KP_TEXT(phone), KP_TEXT(company)};
-	if (kf_db_engine(db) == KF_ENGINE_POSTGRES)
-		return kf_db_exec(
-		    db,
-		    "UPDATE customers SET search = "
-		    "setweight(array_to_tsvector(string_to_array($2, ' ')), 'A') || "
-		    "setweight(array_to_tsvector(string_to_array($3, ' ')), 'A') || "
-		    "setweight(array_to_tsvector(string_to_array($4, ' ')), 'B') WHERE id = $1",
-		    p, 4, NULL, err);
+	if (kf_db_engine(db) == KF_ENGINE_POSTGRES) {
+		const char *fields[] = {name, phone, company};
+		const char weights[] = {'A', 'A', 'B'};
+		return put_vector(
+		    db, "UPDATE customers SET search = CAST($2 AS tsvector) WHERE id = $1", id,
+		    fields, weights, 3, err);
+	}
 	int rc = kf_db_exec(db, "DELETE FROM customer_search WHERE rowid = $1", p, 1, NULL, err);
 	if (rc)
 		return rc;

@@ -190,6 +190,15 @@ test('T-10: two-character Chinese words, phone, number and names find tickets; p
   assert.equal(punct.json.error.field, 'q');
 });
 
+test('T-10: a match in the subject ranks above one in the description', async () => {
+  const a = (await register(agent, { subject: '冷凝管滴水严重', description: '见附件照片' })).json;
+  const b = (await register(agent, { subject: '其他问题', description: '空调冷凝管有点滴水' })).json;
+  const r = await agent.get('/api/v1/tickets?q=' + encodeURIComponent('冷凝管'));
+  const ids = r.json.items.map((x) => x.id);
+  assert.ok(ids.indexOf(a.id) >= 0 && ids.indexOf(b.id) >= 0);
+  assert.ok(ids.indexOf(a.id) < ids.indexOf(b.id), 'subject match first although older');
+});
+
 test('queues: filters and a cursor that stays stable while tickets are added', async () => {
   const me = (await agent.get('/api/v1/me')).json;
   const first = await agent.get(`/api/v1/tickets?owner_id=me&limit=3`);
