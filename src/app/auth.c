@@ -78,8 +78,17 @@ int kf_app_login(struct kf_ctx *c, const char *login, const char *password,
 	addr.slow_after = addr.lock_after;
 	char *acct_key = kf_arena_printf(c->arena, "account:%s", login);
 	char *addr_key = kf_arena_printf(c->arena, "address:%s", c->ip ? c->ip : "-");
-	if ((rc = throttled(db, acct_key, &acct, c->now, err)) ||
-	    (rc = throttled(db, addr_key, &addr, c->now, err))) {
+	/* The attempt counts as a failure of the account before the slow hash
+	 * runs (a right password clears it), so that parallel guesses see each
+	 * other and are slowed down as sequential ones are. The write lock (or,
+	 * on PostgreSQL, the lock every write transaction takes first) orders
+	 * concurrent attempts. */
+	bool lock_a = false, lock_b = false;
+	if ((rc = kf_db_begin(db, err)) || (rc = throttled(db, acct_key, &acct, c->now, err)) ||
+	    (rc = throttled(db, addr_key, &addr, c->now, err)) ||
+	    (rc = record_failure(db, acct_key, &acct, c->now, &lock_a, err)) ||
+	    (rc = kf_db_commit(db, err))) {
+		kf_db_rollback(db);
 		if (rc == KF_ETOOMANY)
 			kf_log_warn("sign-in refused while throttled: %s", login);
 		return rc;
@@ -104,9 +113,7 @@ int kf_app_login(struct kf_ctx *c, const char *login, const char *password,
 	if ((rc = kf_db_begin(db, err)))
 		return rc;
 	if (!ok) {
-		bool lock_a = false, lock_b = false;
-		if ((rc = record_failure(db, acct_key, &acct, c->now, &lock_a, err)) ||
-		    (rc = record_failure(db, addr_key, &addr, c->now, &lock_b, err)))
+		if ((rc = record_failure(db, addr_key, &addr, c->now, &lock_b, err)))
 			return rc;
 		json_t *d = json_pack("{s:s, s:s, s:b}", "login", login, "reason",
 				      known && !u.active ? "inactive" : "bad_credentials", "locked",

@@ -149,3 +149,14 @@ test('a deactivated account cannot sign in and its sessions end', async () => {
   const again = await client(srv.url).post('/api/v1/auth/login', { login: 'leaver', password: PASSWORD });
   assert.equal(again.status, 401);
 });
+
+test('parallel guesses are throttled like sequential ones (S-1)', async () => {
+  await admin.post('/api/v1/users', { login: 'parallel', name: '并发', role: 'agent', password: PASSWORD });
+  const tries = [];
+  for (let i = 0; i < 12; i++)
+    tries.push(client(srv.url).post('/api/v1/auth/login', { login: 'parallel', password: 'Wrong-guess-' + i }));
+  const statuses = (await Promise.all(tries)).map((r) => r.status);
+  const judged = statuses.filter((s) => s === 401).length;
+  assert.ok(judged <= 3, `only the first three guesses are judged: ${statuses}`);
+  assert.equal(statuses.filter((s) => s === 429).length, 12 - judged);
+});
