@@ -30,14 +30,6 @@ static int read_product(struct kf_req *r, json_t *obj, const char **out)
 	return 0;
 }
 
-static bool blank(const char *s)
-{
-	for (; s && *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			return false;
-	return true;
-}
-
 static int read_ticket(struct kf_req *r, bool create, struct kf_ticket_input *in)
 {
 	json_t *body, *customer = NULL, *product = NULL;
@@ -47,9 +39,10 @@ static int read_ticket(struct kf_req *r, bool create, struct kf_ticket_input *in
 	    {"type", KF_J_LINE, create, 32, &in->type, &in->has_type},
 	    {"channel", KF_J_LINE, create, 32, &in->channel, &in->has_channel},
 	    {"contact", KF_J_LINE, false, 200, &in->contact, &in->has_contact, true},
-	    {"subject", KF_J_LINE, create, SUBJECT_MAX, &in->subject, &in->has_subject},
+	    {"subject", KF_J_LINE, create, SUBJECT_MAX, &in->subject, &in->has_subject, false, 0, 0,
+	     true},
 	    {"description", KF_J_TEXT, create, DESCRIPTION_MAX, &in->description,
-	     &in->has_description},
+	     &in->has_description, false, 0, 0, true},
 	    {"priority", KF_J_LINE, false, 32, &in->priority, &in->has_priority},
 	    {"service_class", KF_J_LINE, false, 32, &in->service_class, &in->has_service_class,
 	     true},
@@ -67,13 +60,6 @@ static int read_ticket(struct kf_req *r, bool create, struct kf_ticket_input *in
 		return kf_err_field(&r->err, KF_EINVALID, has_version ? "version" : "assignee_id",
 				    "%s is not set at registration; assign with a transition",
 				    has_version ? "version" : "assignee_id");
-	if (!create && ((in->has_subject && blank(in->subject)) ||
-			(in->has_description && blank(in->description))))
-		return kf_err_field(
-		    &r->err, KF_EINVALID,
-		    in->has_subject && blank(in->subject) ? "subject" : "description",
-		    "%s must not be empty",
-		    in->has_subject && blank(in->subject) ? "subject" : "description");
 	if (!create && (in->has_customer || in->has_customer_id))
 		return kf_err_field(&r->err, KF_EINVALID,
 				    in->has_customer ? "customer" : "customer_id",

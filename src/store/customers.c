@@ -14,26 +14,20 @@
 	"c.birthday, c.id_number, c.notes, c.tags, c.last_callback_at, c.created_at, "             \
 	"c.updated_at, c.version"
 
-static const char *str(struct kf_rows *r, int col, struct kf_arena *a)
-{
-	const char *s = kf_rows_text(r, col);
-	return s ? kf_arena_strdup(a, s) : NULL;
-}
-
 static void read_customer(struct kf_rows *r, struct kf_arena *a, struct kf_customer *c)
 {
 	c->id = kf_rows_int(r, 0);
-	c->name = str(r, 1, a);
-	c->phone = str(r, 2, a);
-	c->alt_phone = str(r, 3, a);
-	c->email = str(r, 4, a);
-	c->address = str(r, 5, a);
-	c->company = str(r, 6, a);
-	c->grade = str(r, 7, a);
-	c->birthday = str(r, 8, a);
-	c->id_number = str(r, 9, a);
-	c->notes = str(r, 10, a);
-	c->tags = str(r, 11, a);
+	c->name = kf_rows_dup(r, 1, a);
+	c->phone = kf_rows_dup(r, 2, a);
+	c->alt_phone = kf_rows_dup(r, 3, a);
+	c->email = kf_rows_dup(r, 4, a);
+	c->address = kf_rows_dup(r, 5, a);
+	c->company = kf_rows_dup(r, 6, a);
+	c->grade = kf_rows_dup(r, 7, a);
+	c->birthday = kf_rows_dup(r, 8, a);
+	c->id_number = kf_rows_dup(r, 9, a);
+	c->notes = kf_rows_dup(r, 10, a);
+	c->tags = kf_rows_dup(r, 11, a);
 	c->last_callback_at = kf_rows_null(r, 12) ? 0 : kf_rows_int(r, 12);
 	c->created_at = kf_rows_int(r, 13);
 	c->updated_at = kf_rows_int(r, 14);
@@ -57,22 +51,33 @@ static int customer_rows(struct kf_db *db, const char *sql, const struct kf_para
 	return rc < 0 ? rc : 0;
 }
 
+/* $1 … $12: the columns insert and update write alike. */
+static void fields(const struct kf_customer *c, struct kf_param *p)
+{
+	const struct kf_param f[] = {
+	    KP_TEXT(c->name),
+	    KP_TEXT(c->phone),
+	    KP_TEXT(c->alt_phone),
+	    KP_TEXT(c->email),
+	    KP_TEXT(c->address),
+	    KP_TEXT(c->company),
+	    KP_TEXT(c->grade),
+	    KP_TEXT(c->birthday),
+	    KP_TEXT(c->id_number),
+	    KP_TEXT(c->notes),
+	    KP_TEXT(c->tags ? c->tags : "[]"),
+	    kf_param_opt_int(c->last_callback_at > 0, c->last_callback_at),
+	};
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+		p[i] = f[i];
+}
+
 int kf_store_customer_insert(struct kf_db *db, struct kf_customer *c, struct kf_err *err)
 {
-	struct kf_param p[] = {KP_TEXT(c->name),
-			       KP_TEXT(c->phone),
-			       KP_TEXT(c->alt_phone),
-			       KP_TEXT(c->email),
-			       KP_TEXT(c->address),
-			       KP_TEXT(c->company),
-			       KP_TEXT(c->grade),
-			       KP_TEXT(c->birthday),
-			       KP_TEXT(c->id_number),
-			       KP_TEXT(c->notes),
-			       KP_TEXT(c->tags ? c->tags : "[]"),
-			       kf_param_opt_int(c->last_callback_at > 0, c->last_callback_at),
-			       KP_INT(c->created_at),
-			       KP_INT(c->updated_at)};
+	struct kf_param p[14];
+	fields(c, p);
+	p[12] = KP_INT(c->created_at);
+	p[13] = KP_INT(c->updated_at);
 	c->version = 1;
 	if (!c->tags)
 		c->tags = "[]";
@@ -99,21 +104,11 @@ int kf_store_customer_get(struct kf_db *db, int64_t id, struct kf_arena *a, stru
 
 int kf_store_customer_update(struct kf_db *db, struct kf_customer *c, struct kf_err *err)
 {
-	struct kf_param p[] = {KP_TEXT(c->name),
-			       KP_TEXT(c->phone),
-			       KP_TEXT(c->alt_phone),
-			       KP_TEXT(c->email),
-			       KP_TEXT(c->address),
-			       KP_TEXT(c->company),
-			       KP_TEXT(c->grade),
-			       KP_TEXT(c->birthday),
-			       KP_TEXT(c->id_number),
-			       KP_TEXT(c->notes),
-			       KP_TEXT(c->tags ? c->tags : "[]"),
-			       kf_param_opt_int(c->last_callback_at > 0, c->last_callback_at),
-			       KP_INT(c->updated_at),
-			       KP_INT(c->id),
-			       KP_INT(c->version)};
+	struct kf_param p[15];
+	fields(c, p);
+	p[12] = KP_INT(c->updated_at);
+	p[13] = KP_INT(c->id);
+	p[14] = KP_INT(c->version);
 	int64_t changed = 0;
 	int rc =
 	    kf_db_exec(db,

@@ -29,10 +29,10 @@ int kf_store_event_since(struct kf_db *db, int64_t after_id, int64_t since, int 
 		struct kf_event *e = &(*items)[(*n)++];
 		e->id = kf_rows_int(r, 0);
 		e->at = kf_rows_int(r, 1);
-		e->kind = kf_arena_strdup(a, kf_rows_text(r, 2));
-		e->user_ids = kf_arena_strdup(a, kf_rows_text(r, 3));
-		e->roles = kf_arena_strdup(a, kf_rows_text(r, 4));
-		e->payload = kf_arena_strdup(a, kf_rows_text(r, 5));
+		e->kind = kf_rows_dup(r, 2, a);
+		e->user_ids = kf_rows_dup(r, 3, a);
+		e->roles = kf_rows_dup(r, 4, a);
+		e->payload = kf_rows_dup(r, 5, a);
 	}
 	kf_rows_free(r);
 	return rc < 0 ? rc : 0;

@@ -5,12 +5,6 @@
 #include "util/buf.h"
 #include "util/crypto.h"
 
-static const char *str(struct kf_rows *r, int col, struct kf_arena *a)
-{
-	const char *s = kf_rows_text(r, col);
-	return s ? kf_arena_strdup(a, s) : NULL;
-}
-
 /* Runs a query and hands each row to fn; stops at limit rows. */
 static int each_row(struct kf_db *db, const char *sql, const struct kf_param *p, int n,
 		    void (*fn)(struct kf_rows *, struct kf_arena *, void *, int),
@@ -39,13 +33,13 @@ static void read_user(struct kf_rows *r, struct kf_arena *a, void *items, int i)
 {
 	struct kf_user *u = (struct kf_user *)items + i;
 	u->id = kf_rows_int(r, 0);
-	u->login = str(r, 1, a);
-	u->name = str(r, 2, a);
-	u->role = str(r, 3, a);
-	u->level = str(r, 4, a);
+	u->login = kf_rows_dup(r, 1, a);
+	u->name = kf_rows_dup(r, 2, a);
+	u->role = kf_rows_dup(r, 3, a);
+	u->level = kf_rows_dup(r, 4, a);
 	u->team_id = kf_rows_int(r, 5);
-	u->hired_on = str(r, 6, a);
-	u->password_hash = str(r, 7, a);
+	u->hired_on = kf_rows_dup(r, 6, a);
+	u->password_hash = kf_rows_dup(r, 7, a);
 	u->active = kf_rows_int(r, 8) != 0;
 	u->created_at = kf_rows_int(r, 9);
 	u->updated_at = kf_rows_int(r, 10);
@@ -144,7 +138,7 @@ static void read_team(struct kf_rows *r, struct kf_arena *a, void *items, int i)
 {
 	struct kf_team *t = (struct kf_team *)items + i;
 	t->id = kf_rows_int(r, 0);
-	t->name = str(r, 1, a);
+	t->name = kf_rows_dup(r, 1, a);
 	t->created_at = kf_rows_int(r, 2);
 	t->version = kf_rows_int(r, 3);
 }
@@ -234,18 +228,18 @@ int kf_store_session_lookup(struct kf_db *db, const char *token_hash, int64_t no
 	rc = kf_rows_next(r, err);
 	if (rc == 1) {
 		s->id = kf_rows_int(r, 0);
-		s->csrf_hash = str(r, 1, a);
+		s->csrf_hash = kf_rows_dup(r, 1, a);
 		s->created_at = kf_rows_int(r, 2);
 		s->expires_at = kf_rows_int(r, 3);
 		s->last_seen_at = kf_rows_int(r, 4);
 		s->user_id = kf_rows_int(r, 5);
 		u->id = s->user_id;
-		u->login = str(r, 6, a);
-		u->name = str(r, 7, a);
-		u->role = str(r, 8, a);
-		u->level = str(r, 9, a);
+		u->login = kf_rows_dup(r, 6, a);
+		u->name = kf_rows_dup(r, 7, a);
+		u->role = kf_rows_dup(r, 8, a);
+		u->level = kf_rows_dup(r, 9, a);
 		u->team_id = kf_rows_int(r, 10);
-		u->hired_on = str(r, 11, a);
+		u->hired_on = kf_rows_dup(r, 11, a);
 		u->password_hash = NULL; /* never needed past sign-in */
 		u->active = kf_rows_int(r, 13) != 0;
 		u->created_at = kf_rows_int(r, 14);
@@ -375,7 +369,7 @@ int kf_store_audit_append(struct kf_db *db, struct kf_audit_entry *e, struct kf_
 	rc = kf_rows_next(r, err);
 	if (rc == 1) {
 		e->seq = kf_rows_int(r, 0) + 1;
-		e->prev_hash = str(r, 1, a);
+		e->prev_hash = kf_rows_dup(r, 1, a);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = kf_err_set(err, KF_EINTERNAL, "audit head is missing");
@@ -420,15 +414,15 @@ static void read_audit(struct kf_rows *r, struct kf_arena *a, void *items, int i
 	e->seq = kf_rows_int(r, 0);
 	e->at = kf_rows_int(r, 1);
 	e->actor_id = kf_rows_int(r, 2);
-	e->actor_login = str(r, 3, a);
-	e->action = str(r, 4, a);
-	e->target_type = str(r, 5, a);
-	e->target_id = str(r, 6, a);
-	e->detail = str(r, 7, a);
-	e->ip = str(r, 8, a);
-	e->request_id = str(r, 9, a);
-	e->prev_hash = str(r, 10, a);
-	e->hash = str(r, 11, a);
+	e->actor_login = kf_rows_dup(r, 3, a);
+	e->action = kf_rows_dup(r, 4, a);
+	e->target_type = kf_rows_dup(r, 5, a);
+	e->target_id = kf_rows_dup(r, 6, a);
+	e->detail = kf_rows_dup(r, 7, a);
+	e->ip = kf_rows_dup(r, 8, a);
+	e->request_id = kf_rows_dup(r, 9, a);
+	e->prev_hash = kf_rows_dup(r, 10, a);
+	e->hash = kf_rows_dup(r, 11, a);
 }
 
 int kf_store_audit_list(struct kf_db *db, const struct kf_audit_filter *f, struct kf_arena *a,
@@ -525,10 +519,10 @@ static void read_policy(struct kf_rows *r, struct kf_arena *a, void *items, int 
 	struct kf_policy_version *v = (struct kf_policy_version *)items + i;
 	v->id = kf_rows_int(r, 0);
 	v->version = kf_rows_int(r, 1);
-	v->document = str(r, 2, a);
+	v->document = kf_rows_dup(r, 2, a);
 	v->author_id = kf_rows_int(r, 3);
-	v->author_login = str(r, 4, a);
-	v->reason = str(r, 5, a);
+	v->author_login = kf_rows_dup(r, 4, a);
+	v->reason = kf_rows_dup(r, 5, a);
 	v->created_at = kf_rows_int(r, 6);
 	v->effective_from = kf_rows_int(r, 7);
 }
@@ -611,7 +605,7 @@ int kf_store_setting_get(struct kf_db *db, const char *key, struct kf_arena *a, 
 		return rc;
 	rc = kf_rows_next(r, err);
 	if (rc == 1) {
-		*value = str(r, 0, a);
+		*value = kf_rows_dup(r, 0, a);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = kf_err_set(err, KF_ENOTFOUND, "setting %s not found", key);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "store/engine.h"
+#include "util/arena.h"
 #include "util/embed.h"
 #include "util/log.h"
 #include "util/time.h"
@@ -304,6 +305,12 @@ int64_t kf_rows_int(struct kf_rows *r, int col)
 bool kf_rows_null(struct kf_rows *r, int col)
 {
 	return r->ops->isnull(r, col);
+}
+
+const char *kf_rows_dup(struct kf_rows *r, int col, struct kf_arena *a)
+{
+	const char *s = r->ops->text(r, col);
+	return s ? kf_arena_strdup(a, s) : NULL;
 }
 
 void kf_rows_free(struct kf_rows *r)

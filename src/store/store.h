@@ -100,6 +100,10 @@ const char *kf_rows_text(struct kf_rows *r, int col);
 int64_t kf_rows_int(struct kf_rows *r, int col);
 bool kf_rows_null(struct kf_rows *r, int col);
 void kf_rows_free(struct kf_rows *r);
+/* The text of a column copied into the arena (NULL for SQL NULL), so that
+ * it outlives the row. */
+struct kf_arena;
+const char *kf_rows_dup(struct kf_rows *r, int col, struct kf_arena *a);
 
 /* Convenience: runs a query expected to give at most one row with one integer
  * column. Returns 1 and sets *v if a row came, 0 if none. */

@@ -5,12 +5,6 @@
 #include "store/tickets.h"
 #include "util/buf.h"
 
-static const char *str(struct kf_rows *r, int col, struct kf_arena *a)
-{
-	const char *s = kf_rows_text(r, col);
-	return s ? kf_arena_strdup(a, s) : NULL;
-}
-
 int kf_store_ticket_next_seq(struct kf_db *db, const char *prefix, int ymd, int64_t *seq,
 			     struct kf_err *err)
 {
@@ -64,20 +58,20 @@ int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 static void read_ticket(struct kf_rows *r, struct kf_arena *a, struct kf_ticket *t)
 {
 	t->id = kf_rows_int(r, 0);
-	t->number = str(r, 1, a);
-	t->type = str(r, 2, a);
-	t->channel = str(r, 3, a);
-	t->contact = str(r, 4, a);
-	t->subject = str(r, 5, a);
-	t->description = str(r, 6, a);
+	t->number = kf_rows_dup(r, 1, a);
+	t->type = kf_rows_dup(r, 2, a);
+	t->channel = kf_rows_dup(r, 3, a);
+	t->contact = kf_rows_dup(r, 4, a);
+	t->subject = kf_rows_dup(r, 5, a);
+	t->description = kf_rows_dup(r, 6, a);
 	t->customer_id = kf_rows_int(r, 7);
-	t->status = str(r, 8, a);
-	t->priority = str(r, 9, a);
+	t->status = kf_rows_dup(r, 8, a);
+	t->priority = kf_rows_dup(r, 9, a);
 	t->owner_id = kf_rows_int(r, 10);
 	t->assignee_id = kf_rows_int(r, 11);
-	t->escalated_to = str(r, 12, a);
-	t->product = str(r, 13, a);
-	t->service_class = str(r, 14, a);
+	t->escalated_to = kf_rows_dup(r, 12, a);
+	t->product = kf_rows_dup(r, 13, a);
+	t->service_class = kf_rows_dup(r, 14, a);
 	t->overdue = kf_rows_int(r, 15) != 0;
 	t->next_due_at = kf_rows_int(r, 16);
 	t->policy_version = kf_rows_int(r, 17);
@@ -87,9 +81,9 @@ static void read_ticket(struct kf_rows *r, struct kf_arena *a, struct kf_ticket 
 	t->resolved_at = kf_rows_int(r, 21);
 	t->closed_at = kf_rows_int(r, 22);
 	t->version = kf_rows_int(r, 23);
-	t->customer_name = str(r, 24, a);
-	t->customer_phone = str(r, 25, a);
-	t->customer_grade = str(r, 26, a);
+	t->customer_name = kf_rows_dup(r, 24, a);
+	t->customer_phone = kf_rows_dup(r, 25, a);
+	t->customer_grade = kf_rows_dup(r, 26, a);
 	t->pause_pending = kf_rows_int(r, 27) != 0;
 	t->pending_since = kf_rows_int(r, 28);
 }
@@ -232,7 +226,7 @@ static void read_deadline(struct kf_rows *r, struct kf_arena *a, struct kf_ticke
 {
 	d->id = kf_rows_int(r, 0);
 	d->ticket_id = kf_rows_int(r, 1);
-	d->kind = str(r, 2, a);
+	d->kind = kf_rows_dup(r, 2, a);
 	d->due_at = kf_rows_int(r, 3);
 	d->met_at = kf_rows_int(r, 4);
 	d->overdue_at = kf_rows_int(r, 5);
@@ -384,11 +378,11 @@ int kf_store_event_list(struct kf_db *db, int64_t ticket_id, int64_t after_id, i
 		e->ticket_id = kf_rows_int(r, 1);
 		e->at = kf_rows_int(r, 2);
 		e->actor_id = kf_rows_int(r, 3);
-		e->kind = str(r, 4, a);
+		e->kind = kf_rows_dup(r, 4, a);
 		e->internal = kf_rows_int(r, 5) != 0;
-		e->body = str(r, 6, a);
-		e->detail = str(r, 7, a);
-		e->actor_name = str(r, 8, a);
+		e->body = kf_rows_dup(r, 6, a);
+		e->detail = kf_rows_dup(r, 7, a);
+		e->actor_name = kf_rows_dup(r, 8, a);
 	}
 	kf_rows_free(r);
 	return rc < 0 ? rc : 0;
@@ -419,12 +413,12 @@ static void read_transfer(struct kf_rows *r, struct kf_arena *a, struct kf_trans
 	x->ticket_id = kf_rows_int(r, 1);
 	x->from_user_id = kf_rows_int(r, 2);
 	x->to_user_id = kf_rows_int(r, 3);
-	x->reason = str(r, 4, a);
-	x->status = str(r, 5, a);
+	x->reason = kf_rows_dup(r, 4, a);
+	x->status = kf_rows_dup(r, 5, a);
 	x->created_at = kf_rows_int(r, 6);
 	x->decided_at = kf_rows_int(r, 7);
-	x->ticket_number = str(r, 8, a);
-	x->ticket_subject = str(r, 9, a);
+	x->ticket_number = kf_rows_dup(r, 8, a);
+	x->ticket_subject = kf_rows_dup(r, 9, a);
 }
 
 int kf_store_transfer_insert(struct kf_db *db, struct kf_transfer *x, struct kf_err *err)

@@ -81,7 +81,7 @@ static int read_one(const struct kf_jfield *f, json_t *v, const char *name, stru
 						    "%s must be a date YYYY-MM-DD", name);
 		} else {
 			size_t max = f->max_len ? f->max_len : 200;
-			if (f->required && blank(s))
+			if ((f->required || f->nonempty) && blank(s))
 				return kf_err_field(err, KF_EINVALID, name, "%s must not be empty",
 						    name);
 			if (kf_utf8_len(s) > max)

@@ -33,6 +33,7 @@ struct kf_jfield {
 	bool *present;	  /* optional: set when the member is present (also when null) */
 	bool nullable;	  /* null accepted (out left untouched, present set) */
 	int64_t min, max; /* for KF_J_INT when min < max */
+	bool nonempty;	  /* strings: blank refused even when not required */
 };
 
 /* Parses a request body. Empty, invalid UTF-8, invalid JSON, or not an object
