@@ -126,8 +126,8 @@ static int load_version(struct kf_app *app, struct kf_db *db, int64_t version, c
 	return 0;
 }
 
-int kf_app_policy_at(struct kf_app *app, struct kf_db *db, int64_t t, struct kf_policy **out,
-		     struct kf_err *err)
+int kf_app_policy_version_at(struct kf_app *app, struct kf_db *db, int64_t t,
+			     struct kf_policy **out, int64_t *version, struct kf_err *err)
 {
 	struct kf_arena a;
 	struct kf_policy_version v;
@@ -137,8 +137,16 @@ int kf_app_policy_at(struct kf_app *app, struct kf_db *db, int64_t t, struct kf_
 		rc = kf_err_set(err, KF_EINTERNAL, "no policy in force; run kefu init");
 	if (!rc)
 		rc = load_version(app, db, v.version, v.document, out, err);
+	if (!rc && version)
+		*version = v.version;
 	kf_arena_release(&a);
 	return rc;
+}
+
+int kf_app_policy_at(struct kf_app *app, struct kf_db *db, int64_t t, struct kf_policy **out,
+		     struct kf_err *err)
+{
+	return kf_app_policy_version_at(app, db, t, out, NULL, err);
 }
 
 /* The cache's age is measured on the monotonic clock: the wall clock may be

@@ -88,6 +88,9 @@ int kf_ctx_policy(struct kf_ctx *c, const struct kf_policy **p, struct kf_err *e
  * its time). The caller gets a reference to unref. */
 int kf_app_policy_at(struct kf_app *app, struct kf_db *db, int64_t t, struct kf_policy **out,
 		     struct kf_err *err);
+/* The same, with the number of that policy version. */
+int kf_app_policy_version_at(struct kf_app *app, struct kf_db *db, int64_t t,
+			     struct kf_policy **out, int64_t *version, struct kf_err *err);
 /* KF_EFORBIDDEN unless the actor's role holds perm (or the actor is the
  * operator). */
 int kf_ctx_require(const struct kf_ctx *c, enum kf_perm perm, struct kf_err *err);

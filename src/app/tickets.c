@@ -186,37 +186,38 @@ static int check_service_class(const char *s, struct kf_err *err)
 			    "service_class must be paid, contract, free or internal (D-1)");
 }
 
-int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
-			   struct kf_ticket_view *out, struct kf_err *err)
+static void unref_policy(void *p)
 {
-	const struct kf_policy *p;
-	struct kf_db *db;
+	kf_policy_unref(p);
+}
+
+/* What a registration carries into its group transaction and out of it. */
+struct register_job {
+	struct kf_ctx *c;
+	const struct kf_ticket_input *in;
+	int type, channel, pri;
+	struct kf_ticket t; /* the new ticket */
 	struct kf_customer cu;
+	struct kf_ticket_view *out;
+};
+
+/* The transaction part of a registration; runs in a group write, on the
+ * store's writer connection db (kf_store_group_write). */
+static int register_tx(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	struct register_job *j = arg;
+	struct kf_ctx *c = j->c;
+	const struct kf_ticket_input *in = j->in;
+	struct kf_customer cu;
+	struct kf_ticket t = {0};
+	struct kf_policy *p;
+	int64_t version;
 	int rc;
-	int type = kf_ticket_type_parse(in->type);
-	int channel = kf_channel_parse(in->channel);
-	int pri = in->has_priority ? kf_priority_parse(in->priority) : -1;
-	if (type < 0)
-		return kf_err_field(err, KF_EINVALID, "type",
-				    "type must be complaint, inquiry, query, repair, suggestion, "
-				    "help or service (T-1)");
-	if (channel < 0)
-		return kf_err_field(err, KF_EINVALID, "channel",
-				    "channel must be phone, visit, letter, fax, web, chat or other "
-				    "(T-2)");
-	if (in->has_priority && pri < 0)
-		return kf_err_field(err, KF_EINVALID, "priority",
-				    "priority must be normal, urgent or critical (T-9)");
-	if (in->has_service_class && in->service_class &&
-	    (rc = check_service_class(in->service_class, err)))
+	/* P-1: the policy in force when the ticket is registered, read in the
+	 * transaction that records its version. */
+	if ((rc = kf_app_policy_version_at(c->app, db, c->now, &p, &version, err)))
 		return rc;
-	if (in->has_customer_id == in->has_customer)
-		return kf_err_field(err, KF_EINVALID, "customer_id",
-				    "give either customer_id or customer (T-3)");
-	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) ||
-	    (rc = kf_ctx_policy(c, &p, err)) || (rc = kf_ctx_db(c, &db, err)) ||
-	    (rc = kf_db_begin(db, err)))
-		return rc;
+	kf_arena_defer(c->arena, unref_policy, p);
 	if (in->has_customer_id) {
 		rc = kf_store_customer_get(db, in->customer_id, c->arena, &cu, err);
 		if (rc == KF_ENOTFOUND)
@@ -232,46 +233,87 @@ int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
 		return rc;
 
 	/* T-4: the day is the local day (P-3). */
-	struct kf_ticket t = {0};
 	int64_t seq;
-	const char *prefix = kf_ticket_prefix(p, (enum kf_ticket_type)type);
+	const char *prefix = kf_ticket_prefix(p, (enum kf_ticket_type)j->type);
 	int ymd = kf_time_local_ymd(c->now);
 	char number[32];
 	if ((rc = kf_store_ticket_next_seq(db, prefix, ymd, &seq, err)))
 		return rc;
 	kf_ticket_number(prefix, ymd, seq, number);
 	t.number = kf_arena_strdup(c->arena, number);
-	t.type = kf_ticket_type_name((enum kf_ticket_type)type);
-	t.channel = kf_channel_name((enum kf_channel)channel);
+	t.type = kf_ticket_type_name((enum kf_ticket_type)j->type);
+	t.channel = kf_channel_name((enum kf_channel)j->channel);
 	t.contact = in->has_contact ? in->contact : NULL;
 	t.subject = in->subject;
 	t.description = in->description;
 	t.customer_id = cu.id;
 	t.status = kf_status_name(KF_ST_NEW);
-	t.priority = kf_priority_name(kf_ticket_priority(p, pri, cu.grade, NULL));
+	t.priority = kf_priority_name(kf_ticket_priority(p, j->pri, cu.grade, NULL));
 	t.owner_id = c->actor.user_id; /* T-5: whoever registers owns it */
 	t.product = in->has_product ? in->product : NULL;
 	t.service_class = in->has_service_class ? in->service_class : NULL;
-	t.policy_version = 0;
+	t.policy_version = version;
 	t.created_by = c->actor.user_id;
 	t.created_at = c->now;
-	struct kf_policy_version pv;
-	if ((rc = kf_store_policy_at(db, c->now, c->arena, &pv, err)))
-		return rc;
-	t.policy_version = pv.version;
 	t.pause_pending = kf_policy_bool(p, "deadlines.l12_pause_pending_customer");
 	if ((rc = kf_store_ticket_insert(db, &t, err)) ||
-	    (rc = write_deadlines(c, db, p, &t, (enum kf_ticket_type)type, err)) ||
-	    (rc = index_ticket(c, db, &t, &cu, err)))
+	    (rc = write_deadlines(c, db, p, &t, (enum kf_ticket_type)j->type, err)))
 		return rc;
 	json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:o}", "type", t.type, "channel", t.channel,
 			      "priority", t.priority, "status", t.status, "customer_id",
 			      json_sprintf("%lld", (long long)cu.id));
 	if ((rc = record(c, db, &t, "created", false, NULL, d, err)) ||
-	    (rc = notify(c, db, &t, "ticket.created", &t.owner_id, 1, to_supervisors, NULL, err)) ||
-	    (rc = kf_db_commit(db, err)))
+	    (rc = notify(c, db, &t, "ticket.created", &t.owner_id, 1, to_supervisors, NULL, err)))
 		return rc;
-	return load_view(c, db, t.id, out, err);
+	j->t = t;
+	j->cu = cu;
+	return 0;
+}
+
+/* The search entry, after every registration of the group; and the answer,
+ * read back from the writer connection, whose cache holds those pages. */
+static int register_index(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	struct register_job *j = arg;
+	int rc = index_ticket(j->c, db, &j->t, &j->cu, err);
+	return rc ? rc : load_view(j->c, db, j->t.id, j->out, err);
+}
+
+int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
+			   struct kf_ticket_view *out, struct kf_err *err)
+{
+	const struct kf_policy *p;
+	int rc;
+	struct register_job j = {.c = c,
+				 .in = in,
+				 .out = out,
+				 .type = kf_ticket_type_parse(in->type),
+				 .channel = kf_channel_parse(in->channel),
+				 .pri = in->has_priority ? kf_priority_parse(in->priority) : -1};
+	if (j.type < 0)
+		return kf_err_field(err, KF_EINVALID, "type",
+				    "type must be complaint, inquiry, query, repair, suggestion, "
+				    "help or service (T-1)");
+	if (j.channel < 0)
+		return kf_err_field(err, KF_EINVALID, "channel",
+				    "channel must be phone, visit, letter, fax, web, chat or other "
+				    "(T-2)");
+	if (in->has_priority && j.pri < 0)
+		return kf_err_field(err, KF_EINVALID, "priority",
+				    "priority must be normal, urgent or critical (T-9)");
+	if (in->has_service_class && in->service_class &&
+	    (rc = check_service_class(in->service_class, err)))
+		return rc;
+	if (in->has_customer_id == in->has_customer)
+		return kf_err_field(err, KF_EINVALID, "customer_id",
+				    "give either customer_id or customer (T-3)");
+	/* The policy for checking a new customer's fields is taken before the
+	 * transaction (a new customer's fields are checked in it). */
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) ||
+	    (rc = kf_ctx_policy(c, &p, err)) ||
+	    (rc = kf_store_group_write(c->app->store, register_tx, register_index, &j, err)))
+		return rc;
+	return 0;
 }
 
 int kf_app_ticket_get(struct kf_ctx *c, int64_t id, struct kf_ticket_view *out, struct kf_err *err)

@@ -13,6 +13,15 @@
 #include "util/time.h"
 #include "util/xmalloc.h"
 
+struct group_job {
+	kf_group_fn fn, fin;
+	void *arg;
+	struct kf_err *err;
+	int rc;
+	bool done;
+	struct group_job *next;
+};
+
 struct kf_store {
 	const struct kf_store_ops *ops;
 	char *target;
@@ -20,6 +29,13 @@ struct kf_store {
 	pthread_cond_t cv;
 	struct kf_db **idle;
 	int nidle, nopen, max;
+	/* Group writes (kf_store_group_write): waiting jobs, whether a leader
+	 * is running a batch, and the connection batches run on. */
+	pthread_mutex_t gmu;
+	pthread_cond_t gcv;
+	struct group_job *ghead, **gtail;
+	bool gleader;
+	struct kf_db *writer;
 };
 
 int kf_store_open(const char *url, int pool_size, struct kf_store **out, struct kf_err *err)
@@ -45,6 +61,9 @@ int kf_store_open(const char *url, int pool_size, struct kf_store **out, struct 
 	s->idle = kf_xcalloc((size_t)s->max, sizeof *s->idle);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
+	pthread_mutex_init(&s->gmu, NULL);
+	pthread_cond_init(&s->gcv, NULL);
+	s->gtail = &s->ghead;
 	struct kf_db *db;
 	int rc = kf_store_acquire(s, &db, err);
 	if (rc) {
@@ -64,8 +83,12 @@ void kf_store_close(struct kf_store *s)
 		s->ops->disconnect(s->idle[i]);
 	if (s->nopen != s->nidle)
 		kf_log_error("store closed with %d connections still in use", s->nopen - s->nidle);
+	if (s->writer)
+		s->ops->disconnect(s->writer);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
+	pthread_mutex_destroy(&s->gmu);
+	pthread_cond_destroy(&s->gcv);
 	free(s->idle);
 	free(s->target);
 	free(s);
@@ -118,6 +141,101 @@ void kf_store_release(struct kf_store *s, struct kf_db *db)
 	s->idle[s->nidle++] = db;
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
+}
+
+/* The most jobs one group transaction takes; more wait for the next. */
+#define GROUP_MAX 64
+
+/* Runs the jobs of one batch in one transaction on the writer connection
+ * and sets every job's rc (and err when it failed). Savepoints would let a
+ * failed job be undone alone, but a savepoint makes SQLite's full-text
+ * tables write out what they hold in memory, a new index segment per job; so
+ * a failure rolls back the whole transaction instead, and the batch runs
+ * again without the job that failed (failures are rare: a customer_id that
+ * does not exist, say). */
+static void group_run(struct kf_store *s, struct group_job *batch)
+{
+	struct kf_err e = {0};
+	int rc = 0;
+	if (!s->writer && (rc = s->ops->connect(s->target, &s->writer, &e))) {
+		for (struct group_job *j = batch; j; j = j->next) {
+			j->rc = rc;
+			*j->err = e;
+		}
+		return;
+	}
+	struct kf_db *db = s->writer;
+	for (;;) {
+		struct group_job *failed = NULL;
+		bool any = false;
+		if ((rc = kf_db_begin(db, &e)))
+			break;
+		for (struct group_job *j = batch; j && !failed; j = j->next) {
+			if (j->rc)
+				continue; /* failed in an earlier round */
+			any = true;
+			if ((j->rc = j->fn(db, j->arg, j->err)))
+				failed = j;
+		}
+		for (struct group_job *j = batch; j && !failed; j = j->next)
+			if (!j->rc && j->fin && (j->rc = j->fin(db, j->arg, j->err)))
+				failed = j;
+		if (failed || !any) {
+			kf_db_rollback(db);
+			if (any)
+				continue;
+			return;
+		}
+		rc = kf_db_commit(db, &e);
+		break;
+	}
+	if (!rc)
+		return;
+	/* The transaction is lost: the jobs that had succeeded fail with it. */
+	for (struct group_job *j = batch; j; j = j->next)
+		if (j->rc == 0) {
+			j->rc = rc;
+			*j->err = e;
+		}
+}
+
+int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, void *arg,
+			 struct kf_err *err)
+{
+	struct group_job me = {.fn = fn, .fin = fin, .arg = arg, .err = err};
+	pthread_mutex_lock(&s->gmu);
+	*s->gtail = &me;
+	s->gtail = &me.next;
+	while (!me.done) {
+		if (s->gleader) {
+			pthread_cond_wait(&s->gcv, &s->gmu);
+			continue;
+		}
+		/* Lead: take the waiting jobs (mine among them unless more than
+		 * GROUP_MAX wait ahead of it) and run them as one transaction. */
+		s->gleader = true;
+		struct group_job *batch = s->ghead, *last = batch;
+		int n = 1;
+		while (last->next && n < GROUP_MAX) {
+			last = last->next;
+			n++;
+		}
+		s->ghead = last->next;
+		if (!s->ghead)
+			s->gtail = &s->ghead;
+		last->next = NULL;
+		pthread_mutex_unlock(&s->gmu);
+		group_run(s, batch);
+		pthread_mutex_lock(&s->gmu);
+		for (struct group_job *j = batch, *next; j; j = next) {
+			next = j->next;
+			j->done = true;
+		}
+		s->gleader = false;
+		pthread_cond_broadcast(&s->gcv);
+	}
+	pthread_mutex_unlock(&s->gmu);
+	return me.rc;
 }
 
 int kf_store_ping(struct kf_store *s, struct kf_err *err)

@@ -273,6 +273,100 @@ static void concurrent_audit_appends_keep_one_chain(void **state)
 	assert_true(c.entries >= 150);
 }
 
+/* Group writes: concurrent jobs share transactions; a job that fails leaves
+ * nothing behind and the others of its batch still commit. */
+struct group_arg {
+	int thread, i;
+	bool fail;
+	int fin_runs;
+	struct kf_arena *a;
+};
+
+static int group_fn(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	struct group_arg *g = arg;
+	char key[32];
+	snprintf(key, sizeof key, "g-%d-%d", g->thread, g->i);
+	struct kf_param p[] = {KP_TEXT(key), KP_TEXT("v")};
+	struct kf_audit_entry e = {.at = g->i, .action = "test.group", .detail = "{}"};
+	int rc =
+	    kf_db_exec(db, "INSERT INTO settings (key, value) VALUES ($1, $2)", p, 2, NULL, err);
+	if (!rc)
+		rc = kf_store_audit_append(db, &e, g->a, err);
+	if (!rc && g->fail)
+		rc = kf_err_field(err, KF_EINVALID, "job", "job %s fails on purpose", key);
+	return rc;
+}
+
+static int group_fin(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	struct group_arg *g = arg;
+	g->fin_runs++;
+	return 0;
+}
+
+struct group_writer {
+	struct kf_store *s;
+	int thread, n, ok, refused, wrong;
+};
+
+static void *write_group(void *arg)
+{
+	struct group_writer *w = arg;
+	for (int i = 0; i < w->n; i++) {
+		struct kf_err err = {0};
+		struct kf_arena a;
+		kf_arena_init(&a);
+		struct group_arg g = {.thread = w->thread, .i = i, .fail = i % 5 == 3, .a = &a};
+		int rc = kf_store_group_write(w->s, group_fn, group_fin, &g, &err);
+		if (rc == 0 && !g.fail && g.fin_runs > 0)
+			w->ok++;
+		else if (rc == KF_EINVALID && g.fail && !strcmp(err.field, "job"))
+			w->refused++;
+		else
+			w->wrong++;
+		kf_arena_release(&a);
+	}
+	return NULL;
+}
+
+static void group_writes_isolate_failed_jobs(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	enum { THREADS = 8, JOBS = 40 };
+	pthread_t th[THREADS];
+	struct group_writer w[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		w[i] = (struct group_writer){.s = f->s, .thread = i, .n = JOBS};
+		pthread_create(&th[i], NULL, write_group, &w[i]);
+	}
+	int ok = 0;
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(w[i].wrong, 0);
+		assert_int_equal(w[i].refused, JOBS / 5);
+		ok += w[i].ok;
+	}
+	int64_t rows = 0, failed_rows = -1;
+	assert_int_equal(kf_db_query_int(f->db,
+					 "SELECT COUNT(*) FROM settings WHERE key LIKE 'g-%'", NULL,
+					 0, &rows, &err),
+			 1);
+	assert_int_equal(rows, ok);
+	assert_int_equal(rows, THREADS * (JOBS - JOBS / 5));
+	/* The rows of failed jobs (i = 3, 8, 13 …) are not there. */
+	assert_int_equal(kf_db_query_int(f->db,
+					 "SELECT COUNT(*) FROM settings WHERE key LIKE 'g-%-3' OR "
+					 "key LIKE 'g-%-8' OR key LIKE 'g-%-13'",
+					 NULL, 0, &failed_rows, &err),
+			 1);
+	assert_int_equal(failed_rows, 0);
+	struct kf_audit_check c;
+	assert_int_equal(kf_store_audit_verify(f->db, &c, &err), 0);
+	assert_true(c.ok);
+}
+
 int main(void)
 {
 	kf_crypto_init();
@@ -290,6 +384,7 @@ int main(void)
 	    cmocka_unit_test(policy_in_force_is_the_latest_effective),
 	    cmocka_unit_test(audit_append_needs_a_transaction),
 	    cmocka_unit_test(concurrent_audit_appends_keep_one_chain),
+	    cmocka_unit_test(group_writes_isolate_failed_jobs),
 	};
 	rc = cmocka_run_group_tests(tests, setup, teardown);
 	if (sqlite_path[0]) {
