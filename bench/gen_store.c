@@ -1430,12 +1430,8 @@ static void gen_ticket(struct gen *g, int64_t created, const char *number, enum 
 	bool has_assignee = st != KF_ST_NEW;
 
 	/* Deadlines (L-11) and when the history met them. */
-	char date[11];
-	int64_t midnight = created;
-	kf_time_format_date(created, date);
-	kf_time_parse_date(date, &midnight);
 	struct kf_deadline dl[KF_DL_COUNT];
-	int ndl = kf_ticket_deadlines(g->policy, type, created, midnight, dl);
+	int ndl = kf_ticket_deadlines(g->policy, type, -1, created, kf_time_local_zone(), dl);
 	int64_t next_due = 0;
 	bool overdue = false;
 	for (int i = 0; i < ndl; i++) {

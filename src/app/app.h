@@ -273,11 +273,13 @@ int kf_app_customer_callbacks_due(struct kf_ctx *c, const char *date, int64_t af
 struct kf_ticket_input {
 	const char *type, *channel, *contact, *subject, *description, *priority;
 	const char *service_class;
-	const char *product; /* JSON object text, already checked */
+	const char *product;	   /* JSON object text, already checked */
+	const char *review_rating; /* L-9: good, middling, bad (marketplace only) */
 	int64_t customer_id, assignee_id;
 	struct kf_customer_input customer; /* T-3: registered with the ticket */
 	bool has_customer_id, has_customer, has_type, has_channel, has_contact, has_subject,
-	    has_description, has_priority, has_service_class, has_product, has_assignee;
+	    has_description, has_priority, has_service_class, has_product, has_assignee,
+	    has_review_rating;
 	int64_t version; /* for updates; 0 to skip the check */
 };
 
@@ -300,7 +302,8 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 /* T-6: refused with KF_ECONFLICT naming the current state. */
 int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64_t assignee_id,
 			     const char *reason, struct kf_ticket_view *out, struct kf_err *err);
-/* T-7: kind "reply" (to the customer; meets L-6) or "note" (internal). */
+/* T-7: kind "reply" (to the customer; meets L-6 and the pending L-5 status
+ * update and arms the next one) or "note" (internal). */
 int kf_app_ticket_entry(struct kf_ctx *c, int64_t id, const char *kind, const char *body,
 			struct kf_ticket_event *out, struct kf_err *err);
 int kf_app_ticket_timeline(struct kf_ctx *c, int64_t id, int64_t after_id, int limit,

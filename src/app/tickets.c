@@ -134,21 +134,15 @@ static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, struct kf_t
 	return kf_store_deadline_list(db, id, c->arena, &v->deadlines, &v->ndeadlines, err);
 }
 
-/* The instant of local midnight starting the day of ms. */
-static int64_t local_midnight(int64_t ms)
-{
-	char date[11];
-	int64_t mid = ms;
-	kf_time_format_date(ms, date);
-	kf_time_parse_date(date, &mid);
-	return mid;
-}
-
+/* L-11: the deadlines computed at registration (L-4, L-6 … L-10), in the
+ * type's calendar and the policy's zone; kinds the ticket has already are
+ * left as they are. */
 static int write_deadlines(struct kf_ctx *c, struct kf_db *db, const struct kf_policy *p,
 			   const struct kf_ticket *t, enum kf_ticket_type type, struct kf_err *err)
 {
 	struct kf_deadline dl[KF_DL_COUNT];
-	int n = kf_ticket_deadlines(p, type, t->created_at, local_midnight(t->created_at), dl);
+	int n = kf_ticket_deadlines(p, type, kf_review_rating_parse(t->review_rating),
+				    t->created_at, kf_time_local_zone(), dl);
 	for (int i = 0; i < n; i++) {
 		int rc = kf_store_deadline_insert(db, t->id, kf_deadline_kind_name(dl[i].kind),
 						  dl[i].due_at, err);
@@ -172,6 +166,19 @@ static int check_staff(struct kf_ctx *c, struct kf_db *db, int64_t user_id, cons
 		return kf_err_field(err, KF_EINVALID, field,
 				    "%s cannot handle tickets (inactive or role %s)", u->login,
 				    u->role);
+	return 0;
+}
+
+/* L-9: a review rating is one of good, middling, bad, and only on a ticket
+ * from the marketplace channel. field names what the caller changed. */
+static int check_review(int channel, const char *rating, const char *field, struct kf_err *err)
+{
+	if (kf_review_rating_parse(rating) < 0)
+		return kf_err_field(err, KF_EINVALID, "review_rating",
+				    "review_rating must be good, middling or bad (L-9)");
+	if (channel < 0 || !kf_ticket_review_allowed((enum kf_channel)channel))
+		return kf_err_field(err, KF_EINVALID, field,
+				    "review_rating goes only with channel marketplace (L-9)");
 	return 0;
 }
 
@@ -252,6 +259,7 @@ static int register_tx(struct kf_db *db, void *arg, struct kf_err *err)
 	t.owner_id = c->actor.user_id; /* T-5: whoever registers owns it */
 	t.product = in->has_product ? in->product : NULL;
 	t.service_class = in->has_service_class ? in->service_class : NULL;
+	t.review_rating = in->has_review_rating ? in->review_rating : NULL;
 	t.policy_version = version;
 	t.created_by = c->actor.user_id;
 	t.created_at = c->now;
@@ -296,13 +304,16 @@ int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
 				    "help or service (T-1)");
 	if (j.channel < 0)
 		return kf_err_field(err, KF_EINVALID, "channel",
-				    "channel must be phone, visit, letter, fax, web, chat or other "
-				    "(T-2)");
+				    "channel must be phone, visit, letter, fax, web, chat, "
+				    "marketplace or other (T-2)");
 	if (in->has_priority && j.pri < 0)
 		return kf_err_field(err, KF_EINVALID, "priority",
 				    "priority must be normal, urgent or critical (T-9)");
 	if (in->has_service_class && in->service_class &&
 	    (rc = check_service_class(in->service_class, err)))
+		return rc;
+	if (in->has_review_rating && in->review_rating &&
+	    (rc = check_review(j.channel, in->review_rating, "review_rating", err)))
 		return rc;
 	if (in->has_customer_id == in->has_customer)
 		return kf_err_field(err, KF_EINVALID, "customer_id",
@@ -401,6 +412,18 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 		}
 		t.channel = in->channel;
 	}
+	/* L-9: the rating stays with the marketplace channel; a change of
+	 * either is checked against the other. */
+	if (in->has_review_rating)
+		t.review_rating = in->review_rating;
+	if (t.review_rating &&
+	    (rc = check_review(kf_channel_parse(t.channel), t.review_rating,
+			       in->has_review_rating ? "review_rating" : "channel", err))) {
+		json_decref(changes);
+		return rc;
+	}
+	bool review = kf_ticket_review_needs_handling(kf_review_rating_parse(t.review_rating)) !=
+		      kf_ticket_review_needs_handling(kf_review_rating_parse(before.review_rating));
 	if (in->has_priority) {
 		int pri = kf_priority_parse(in->priority);
 		if (pri < 0) {
@@ -473,6 +496,7 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 	}
 	DIFF(product);
 	DIFF(service_class);
+	DIFF(review_rating);
 #undef DIFF
 	if (before.assignee_id != t.assignee_id)
 		json_object_set_new(changes, "assignee_id",
@@ -490,9 +514,12 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 		json_decref(changes);
 		return rc;
 	}
-	if (retype) {
-		/* L-11: deadlines follow a type change; met ones stay as they were. */
-		if ((rc = kf_store_deadline_delete_unmet(db, t.id, err)) ||
+	if (retype || review) {
+		/* L-11: deadlines follow a type change; met ones stay as they were.
+		 * L-9: a rating that now needs handling adds the review deadline,
+		 * one that no longer does drops it if unmet; the others stay. */
+		if ((rc =
+			 kf_store_deadline_delete_unmet(db, t.id, retype ? NULL : "review", err)) ||
 		    (rc = write_deadlines(c, db, p, &t, kf_ticket_type_parse(t.type), err))) {
 			json_decref(changes);
 			return rc;
@@ -516,18 +543,81 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 	return finish_change(c, db, id, out, err);
 }
 
+/* L-12: the wait for the customer from `since` to now moves the ticket's
+ * pausable deadlines on, counted in the type's calendar. */
+static int postpone(struct kf_ctx *c, struct kf_db *db, const struct kf_policy *p,
+		    const struct kf_ticket *t, int64_t since, struct kf_err *err)
+{
+	struct kf_ticket_deadline *dl;
+	int n, rc;
+	enum kf_ticket_type type = (enum kf_ticket_type)kf_ticket_type_parse(t->type);
+	if ((rc = kf_store_deadline_list(db, t->id, c->arena, &dl, &n, err)))
+		return rc;
+	for (int i = 0; i < n; i++) {
+		int kind = kf_deadline_kind_parse(dl[i].kind);
+		if (kind < 0 || !kf_deadline_pausable((enum kf_deadline_kind)kind) ||
+		    dl[i].met_at || dl[i].overdue_at)
+			continue;
+		int64_t due = kf_ticket_paused_due(p, type, dl[i].due_at, since, c->now,
+						   kf_time_local_zone());
+		if ((rc = kf_store_deadline_move(db, dl[i].id, due, err)))
+			return rc;
+	}
+	return kf_store_ticket_refresh_due(db, t->id, err);
+}
+
+/* The deadlines a change of state meets, stops or restarts:
+ * - L-8: closing meets the complaint's closing deadline;
+ * - L-9: resolving meets the review deadline (the review was handled);
+ * - L-5: the status-update clock stops when the customer's turn begins
+ *   (pending_customer) and when the ticket is resolved: the pending update
+ *   is marked met at that moment. It starts again, from now, when the
+ *   customer's turn ends (back to in_progress) or the ticket is reopened,
+ *   provided a reply had started it (a status_update deadline exists). */
+static int transition_deadlines(struct kf_ctx *c, struct kf_db *db, const struct kf_policy *p,
+				const struct kf_ticket *t, enum kf_status from, enum kf_status to,
+				struct kf_err *err)
+{
+	bool changed = false, ch = false;
+	int rc = 0;
+	if (to == KF_ST_PENDING_CUSTOMER || to == KF_ST_RESOLVED) {
+		rc = kf_store_deadline_meet(db, t->id, "status_update", c->now, &ch, err);
+		changed |= ch;
+	}
+	if (!rc && to == KF_ST_RESOLVED) {
+		rc = kf_store_deadline_meet(db, t->id, "review", c->now, &ch, err);
+		changed |= ch;
+	}
+	if (!rc && to == KF_ST_CLOSED) {
+		rc = kf_store_deadline_meet(db, t->id, "close", c->now, &ch, err);
+		changed |= ch;
+	}
+	if (!rc &&
+	    ((from == KF_ST_PENDING_CUSTOMER && to == KF_ST_IN_PROGRESS) || to == KF_ST_REOPENED)) {
+		int64_t due = kf_ticket_status_update_due(
+		    p, (enum kf_ticket_type)kf_ticket_type_parse(t->type), c->now,
+		    kf_time_local_zone());
+		rc = kf_store_deadline_rearm(db, t->id, "status_update", due, false, &ch, err);
+		changed |= ch;
+	}
+	if (!rc && changed)
+		rc = kf_store_ticket_refresh_due(db, t->id, err);
+	return rc;
+}
+
 int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64_t assignee_id,
 			     const char *reason, struct kf_ticket_view *out, struct kf_err *err)
 {
 	struct kf_db *db;
 	struct kf_ticket t;
+	const struct kf_policy *p;
 	int rc;
 	int target = kf_status_parse(to);
 	if (target < 0)
 		return kf_err_field(err, KF_EINVALID, "to",
 				    "to must be one of new, assigned, in_progress, "
 				    "pending_customer, resolved, closed, reopened (T-6)");
-	if ((rc = begin_change(c, id, 0, &db, &t, err)))
+	if ((rc = kf_ctx_policy(c, &p, err)) || (rc = begin_change(c, id, 0, &db, &t, err)))
 		return rc;
 	int from = kf_status_parse(t.status);
 	if (from == target)
@@ -575,29 +665,24 @@ int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64
 	}
 	/* L-12: the wait for the customer, when the policy pauses it, moves the
 	 * reply and close deadlines on by its length. */
-	int64_t paused = 0;
+	int64_t paused = 0, since = t.pending_since;
 	if (target == KF_ST_PENDING_CUSTOMER)
 		t.pending_since = c->now;
 	else if (from == KF_ST_PENDING_CUSTOMER) {
-		if (t.pause_pending && t.pending_since)
-			paused = c->now - t.pending_since;
+		if (t.pause_pending && since)
+			paused = c->now - since;
 		t.pending_since = 0;
 	}
 	if ((rc = kf_store_ticket_update(db, &t, err)))
 		goto fail;
 	if (paused > 0) {
 		json_object_set_new(d, "paused_ms", json_integer(paused));
-		if ((rc = kf_store_deadline_postpone(db, t.id, paused, err)) ||
-		    (rc = kf_store_ticket_refresh_due(db, t.id, err)))
+		if ((rc = postpone(c, db, p, &t, since, err)))
 			goto fail;
 	}
-	if (target == KF_ST_CLOSED) {
-		/* L-8: closing meets the complaint's closing deadline. */
-		bool met;
-		if ((rc = kf_store_deadline_meet(db, t.id, "close", c->now, &met, err)) ||
-		    (rc = kf_store_ticket_refresh_due(db, t.id, err)))
-			goto fail;
-	}
+	if ((rc = transition_deadlines(c, db, p, &t, (enum kf_status)from, (enum kf_status)target,
+				       err)))
+		goto fail;
 	if ((rc = record(c, db, &t, "status_changed", false, reason, d, err)))
 		return rc;
 	int64_t who[] = {t.owner_id, t.assignee_id};
@@ -616,10 +701,12 @@ int kf_app_ticket_entry(struct kf_ctx *c, int64_t id, const char *kind, const ch
 	struct kf_db *db;
 	struct kf_ticket t;
 	int rc;
+	const struct kf_policy *p;
 	bool reply = !strcmp(kind, "reply");
 	if (!reply && strcmp(kind, "note"))
 		return kf_err_field(err, KF_EINVALID, "kind", "kind must be reply or note (T-7)");
-	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) || (rc = kf_ctx_db(c, &db, err)) ||
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) ||
+	    (rc = kf_ctx_policy(c, &p, err)) || (rc = kf_ctx_db(c, &db, err)) ||
 	    (rc = kf_db_begin(db, err)) || (rc = kf_store_ticket_get(db, id, c->arena, &t, err)))
 		return rc;
 	if (!strcmp(t.status, "closed"))
@@ -640,10 +727,25 @@ int kf_app_ticket_entry(struct kf_ctx *c, int64_t id, const char *kind, const ch
 	if ((rc = kf_store_event_insert(db, &e, err)))
 		return rc;
 	if (reply) {
-		/* L-6: the first reply meets the reply deadline. */
-		bool met;
-		if ((rc = kf_store_deadline_meet(db, t.id, "reply", c->now, &met, err)) ||
-		    (met && (rc = kf_store_ticket_refresh_due(db, t.id, err))))
+		/* L-6: the first reply meets the reply deadline. L-5: a reply
+		 * tells the customer the status, which meets the pending status
+		 * update and arms the next one, while the ticket is open and it
+		 * is not the customer's turn (pending_customer). The deadline
+		 * row is restarted in place; each reply and each overdue stays
+		 * on the timeline. */
+		bool met, armed = false;
+		enum kf_status st = (enum kf_status)kf_status_parse(t.status);
+		if ((rc = kf_store_deadline_meet(db, t.id, "reply", c->now, &met, err)))
+			return rc;
+		if (kf_ticket_status_open(st) && st != KF_ST_PENDING_CUSTOMER) {
+			int64_t due = kf_ticket_status_update_due(
+			    p, (enum kf_ticket_type)kf_ticket_type_parse(t.type), c->now,
+			    kf_time_local_zone());
+			if ((rc = kf_store_deadline_rearm(db, t.id, "status_update", due, true,
+							  &armed, err)))
+				return rc;
+		}
+		if ((met || armed) && (rc = kf_store_ticket_refresh_due(db, t.id, err)))
 			return rc;
 	}
 	t.updated_at = c->now;
@@ -1030,6 +1132,7 @@ json_t *kf_app_ticket_json(const struct kf_ticket_view *v)
 	json_t *product = t->product ? json_loads(t->product, 0, &je) : NULL;
 	json_object_set_new(o, "product", product ? product : json_null());
 	json_object_set_new(o, "service_class", opt_str(t->service_class));
+	json_object_set_new(o, "review_rating", opt_str(t->review_rating));
 	json_object_set_new(o, "resolved_at", instant(t->resolved_at));
 	json_object_set_new(o, "closed_at", instant(t->closed_at));
 	json_object_set_new(o, "policy_version", json_integer(t->policy_version));

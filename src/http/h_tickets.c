@@ -47,6 +47,8 @@ static int read_ticket(struct kf_req *r, bool create, struct kf_ticket_input *in
 	    {"service_class", KF_J_LINE, false, 32, &in->service_class, &in->has_service_class,
 	     true},
 	    {"product", KF_J_OBJECT, false, 0, &product, &in->has_product, true},
+	    {"review_rating", KF_J_LINE, false, 32, &in->review_rating, &in->has_review_rating,
+	     true},
 	    {"customer_id", KF_J_ID, false, 0, &in->customer_id, &in->has_customer_id},
 	    {"customer", KF_J_OBJECT, false, 0, &customer, &in->has_customer},
 	    {"assignee_id", KF_J_ID, false, 0, &in->assignee_id, &in->has_assignee, true},

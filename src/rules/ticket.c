@@ -4,14 +4,16 @@
 
 static const char *const type_names[KF_TT_COUNT] = {"complaint",  "inquiry", "query",  "repair",
 						    "suggestion", "help",    "service"};
-static const char *const channel_names[KF_CH_COUNT] = {"phone", "visit", "letter", "fax",
-						       "web",	"chat",	 "other"};
+static const char *const channel_names[KF_CH_COUNT] = {"phone", "visit", "letter",	"fax",
+						       "web",	"chat",	 "marketplace", "other"};
 static const char *const status_names[KF_ST_COUNT] = {
     "new", "assigned", "in_progress", "pending_customer", "resolved", "closed", "reopened"};
 static const char *const priority_names[KF_PRI_COUNT] = {"normal", "urgent", "critical"};
-static const char *const deadline_names[KF_DL_COUNT] = {"reply", "callback",	  "report",
-							"close", "status_update", "dispatch"};
-static const char *const deadline_rules[KF_DL_COUNT] = {"L-6", "L-4", "L-7", "L-8", "L-5", "L-10"};
+static const char *const review_names[KF_RR_COUNT] = {"good", "middling", "bad"};
+static const char *const deadline_names[KF_DL_COUNT] = {
+    "reply", "callback", "report", "close", "status_update", "dispatch", "review"};
+static const char *const deadline_rules[KF_DL_COUNT] = {"L-6", "L-4",  "L-7", "L-8",
+							"L-5", "L-10", "L-9"};
 
 static int parse(const char *s, const char *const *names, int n)
 {
@@ -61,6 +63,26 @@ const char *kf_priority_name(enum kf_priority p)
 int kf_priority_parse(const char *s)
 {
 	return parse(s, priority_names, KF_PRI_COUNT);
+}
+
+const char *kf_review_rating_name(enum kf_review_rating r)
+{
+	return (unsigned)r < KF_RR_COUNT ? review_names[r] : "unknown";
+}
+
+int kf_review_rating_parse(const char *s)
+{
+	return parse(s, review_names, KF_RR_COUNT);
+}
+
+bool kf_ticket_review_allowed(enum kf_channel c)
+{
+	return c == KF_CH_MARKETPLACE;
+}
+
+bool kf_ticket_review_needs_handling(int r)
+{
+	return r == KF_RR_MIDDLING || r == KF_RR_BAD;
 }
 
 const char *kf_deadline_kind_name(enum kf_deadline_kind k)
@@ -152,25 +174,66 @@ void kf_ticket_number(const char *prefix, int ymd, int64_t seq, char out[32])
 #define HOUR 3600000LL
 #define DAY  (24 * HOUR)
 
-int kf_ticket_deadlines(const struct kf_policy *p, enum kf_ticket_type t, int64_t created_at,
-			int64_t local_midnight, struct kf_deadline *out)
+bool kf_ticket_business_hours(const struct kf_policy *p, enum kf_ticket_type t,
+			      struct kf_business_hours *out)
 {
+	if (!in_list(kf_policy_get(p, "deadlines.business_hours.types"), kf_ticket_type_name(t)))
+		return false;
+	kf_business_hours_from_policy(p, out);
+	return true;
+}
+
+/* The calendar of type t: its business hours, or NULL for calendar time. */
+static const struct kf_business_hours *calendar(const struct kf_policy *p, enum kf_ticket_type t,
+						struct kf_business_hours *bh)
+{
+	return kf_ticket_business_hours(p, t, bh) ? bh : NULL;
+}
+
+int kf_ticket_deadlines(const struct kf_policy *p, enum kf_ticket_type t, int review,
+			int64_t created_at, const struct kf_zone *z, struct kf_deadline *out)
+{
+	struct kf_business_hours hours;
+	const struct kf_business_hours *bh = calendar(p, t, &hours);
+	/* A "day" is a calendar day, or one business day's worth of hours. */
+	int64_t day = bh ? kf_business_day_ms(bh) : DAY;
 	int n = 0;
+#define ADD(kind, ms) out[n++] = (struct kf_deadline){kind, kf_deadline_add(bh, z, created_at, ms)}
 	/* L-6 applies to every request. */
-	out[n++] = (struct kf_deadline){
-	    KF_DL_REPLY, created_at + kf_policy_int(p, "deadlines.l6_reply_hours") * HOUR};
+	ADD(KF_DL_REPLY, kf_policy_int(p, "deadlines.l6_reply_hours") * HOUR);
 	if (t == KF_TT_COMPLAINT) {
-		out[n++] = (struct kf_deadline){
-		    KF_DL_CALLBACK,
-		    created_at + kf_policy_int(p, "deadlines.l4_complaint_callback_days") * DAY};
-		out[n++] = (struct kf_deadline){
-		    KF_DL_REPORT, created_at + kf_policy_int(p, "deadlines.l7_report_days") * DAY};
-		out[n++] = (struct kf_deadline){
-		    KF_DL_CLOSE, created_at + kf_policy_int(p, "deadlines.l8_close_days") * DAY};
+		ADD(KF_DL_CALLBACK, kf_policy_int(p, "deadlines.l4_complaint_callback_days") * day);
+		ADD(KF_DL_REPORT, kf_policy_int(p, "deadlines.l7_report_days") * day);
+		ADD(KF_DL_CLOSE, kf_policy_int(p, "deadlines.l8_close_days") * day);
 	}
+	if (kf_ticket_review_needs_handling(review))
+		ADD(KF_DL_REVIEW, kf_policy_int(p, "deadlines.l9_review_days") * day);
+#undef ADD
 	if (t == KF_TT_SERVICE || t == KF_TT_REPAIR)
 		out[n++] = (struct kf_deadline){
 		    KF_DL_DISPATCH,
-		    local_midnight + kf_policy_int(p, "deadlines.l10_dispatch_days") * DAY};
+		    kf_business_day_open(bh, z, created_at,
+					 (int)kf_policy_int(p, "deadlines.l10_dispatch_days"))};
 	return n;
+}
+
+int64_t kf_ticket_status_update_due(const struct kf_policy *p, enum kf_ticket_type t, int64_t from,
+				    const struct kf_zone *z)
+{
+	struct kf_business_hours hours;
+	return kf_deadline_add(calendar(p, t, &hours), z, from,
+			       kf_policy_int(p, "deadlines.l5_delay_status_hours") * HOUR);
+}
+
+bool kf_deadline_pausable(enum kf_deadline_kind k)
+{
+	return k == KF_DL_REPLY || k == KF_DL_CLOSE;
+}
+
+int64_t kf_ticket_paused_due(const struct kf_policy *p, enum kf_ticket_type t, int64_t due,
+			     int64_t from, int64_t to, const struct kf_zone *z)
+{
+	struct kf_business_hours hours;
+	const struct kf_business_hours *bh = calendar(p, t, &hours);
+	return kf_deadline_add(bh, z, due, kf_business_elapsed(bh, z, from, to));
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "rules/calendar.h"
 #include "rules/policy.h"
 
 enum kf_ticket_type {
@@ -26,6 +27,7 @@ enum kf_channel {
 	KF_CH_FAX,
 	KF_CH_WEB,
 	KF_CH_CHAT,
+	KF_CH_MARKETPLACE, /* 电商平台: a shop on an online marketplace (L-9) */
 	KF_CH_OTHER,
 	KF_CH_COUNT
 };
@@ -45,6 +47,10 @@ enum kf_status {
 
 enum kf_priority { KF_PRI_NORMAL, KF_PRI_URGENT, KF_PRI_CRITICAL, KF_PRI_COUNT };
 
+/* L-9: the rating of the marketplace review a ticket comes from: good 好评,
+ * middling 中评, bad 差评. */
+enum kf_review_rating { KF_RR_GOOD, KF_RR_MIDDLING, KF_RR_BAD, KF_RR_COUNT };
+
 const char *kf_ticket_type_name(enum kf_ticket_type t);
 int kf_ticket_type_parse(const char *s);
 const char *kf_channel_name(enum kf_channel c);
@@ -53,6 +59,13 @@ const char *kf_status_name(enum kf_status s);
 int kf_status_parse(const char *s);
 const char *kf_priority_name(enum kf_priority p);
 int kf_priority_parse(const char *s);
+const char *kf_review_rating_name(enum kf_review_rating r);
+int kf_review_rating_parse(const char *s);
+/* L-9: a review rating belongs only to a ticket from the marketplace channel. */
+bool kf_ticket_review_allowed(enum kf_channel c);
+/* L-9, seed 000 §篇10 三2 (中差评要在1周之内处理完成): middling and bad reviews
+ * must be handled. r may be -1 (no review). */
+bool kf_ticket_review_needs_handling(int r);
 
 /* T-6: whether the state machine allows from → to. */
 bool kf_ticket_transition_allowed(enum kf_status from, enum kf_status to);
@@ -82,6 +95,7 @@ enum kf_deadline_kind {
 	KF_DL_CLOSE,	     /* L-8: complaint closed */
 	KF_DL_STATUS_UPDATE, /* L-5: status told on a delayed problem */
 	KF_DL_DISPATCH,	     /* L-10: service work dispatched */
+	KF_DL_REVIEW,	     /* L-9: middling or bad marketplace review handled */
 	KF_DL_COUNT
 };
 
@@ -94,13 +108,41 @@ const char *kf_deadline_kind_name(enum kf_deadline_kind k);
 int kf_deadline_kind_parse(const char *s);
 /* The SPEC rule a deadline kind comes from ("L-6"). */
 const char *kf_deadline_rule(enum kf_deadline_kind k);
+
+/* SPEC "Deadlines": whether the policy gives type t a business-hours
+ * calendar (deadlines.business_hours.types); if so, fills *out. */
+bool kf_ticket_business_hours(const struct kf_policy *p, enum kf_ticket_type t,
+			      struct kf_business_hours *out);
+
 /* L-11: the deadlines of a ticket of type t registered (accepted) at
- * created_at under policy p. Writes at most KF_DL_COUNT entries to out and
- * returns how many. Service work not dispatched on its day (L-10) is due at
- * the start of the local day l10_dispatch_days later; local_midnight is the
- * instant of local midnight on the day of created_at (the caller knows the
- * time zone). */
-int kf_ticket_deadlines(const struct kf_policy *p, enum kf_ticket_type t, int64_t created_at,
-			int64_t local_midnight, struct kf_deadline *out);
+ * created_at under policy p, with review rating `review` (-1 none; L-9).
+ * Writes at most KF_DL_COUNT entries to out and returns how many.
+ *
+ * Calendar time unless the type has business hours. Then hour-based
+ * deadlines (L-6) count business hours, and day-based ones (L-4, L-7, L-8,
+ * L-9) count N business days as N times the length of the business day in
+ * business time: a complaint registered on Tuesday at 10:00 with hours
+ * 09:00–18:00 is due for callback (2 days) on Thursday at 10:00, one
+ * registered on Friday evening on Tuesday at 18:00. Service work not
+ * dispatched on its day (L-10) is due at local midnight l10_dispatch_days
+ * later, or with business hours at the opening of the l10_dispatch_days-th
+ * business day after the day it came in. z gives local time. */
+int kf_ticket_deadlines(const struct kf_policy *p, enum kf_ticket_type t, int review,
+			int64_t created_at, const struct kf_zone *z, struct kf_deadline *out);
+
+/* L-5, seed 004 第一章 B.3 (延时性问题解决,要及时反馈给客户,一般要求24小时之内):
+ * the next status update of an open ticket is due l5_delay_status_hours
+ * (business hours for a type that has them) after `from`, the reply that
+ * told the customer the status or the moment the customer's turn ended. */
+int64_t kf_ticket_status_update_due(const struct kf_policy *p, enum kf_ticket_type t, int64_t from,
+				    const struct kf_zone *z);
+/* L-12: whether time waiting for the customer may pause deadline kind k
+ * (the reply and close deadlines, when the policy says so). */
+bool kf_deadline_pausable(enum kf_deadline_kind k);
+/* L-12: a paused deadline due at `due` after a wait from `from` to `to`:
+ * moved on by the wait, counted in the type's calendar (only the business
+ * time the wait took up, for a type with business hours). */
+int64_t kf_ticket_paused_due(const struct kf_policy *p, enum kf_ticket_type t, int64_t due,
+			     int64_t from, int64_t to, const struct kf_zone *z);
 
 #endif

@@ -35,16 +35,18 @@ int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 			       KP_INT(t->policy_version),
 			       KP_INT(t->created_by),
 			       KP_INT(t->created_at),
-			       KP_INT(t->pause_pending)};
+			       KP_INT(t->pause_pending),
+			       KP_TEXT(t->review_rating)};
 	t->version = 1;
 	t->updated_at = t->created_at;
 	int rc = kf_db_query_int(
 	    db,
 	    "INSERT INTO tickets (number, type, channel, contact, subject, description, "
 	    "customer_id, status, priority, owner_id, assignee_id, product, service_class, "
-	    "policy_version, created_by, created_at, updated_at, pause_pending) VALUES ($1, $2, "
-	    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17) RETURNING id",
-	    p, 17, &t->id, err);
+	    "policy_version, created_by, created_at, updated_at, pause_pending, review_rating) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, "
+	    "$17, $18) RETURNING id",
+	    p, 18, &t->id, err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -53,7 +55,7 @@ int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 	"t.customer_id, t.status, t.priority, t.owner_id, t.assignee_id, t.escalated_to, "         \
 	"t.product, t.service_class, t.overdue, t.next_due_at, t.policy_version, "                 \
 	"t.created_by, t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.version, "        \
-	"c.name, c.phone, c.grade, t.pause_pending, t.pending_since"
+	"c.name, c.phone, c.grade, t.pause_pending, t.pending_since, t.review_rating"
 
 static void read_ticket(struct kf_rows *r, struct kf_arena *a, struct kf_ticket *t)
 {
@@ -86,6 +88,7 @@ static void read_ticket(struct kf_rows *r, struct kf_arena *a, struct kf_ticket 
 	t->customer_grade = kf_rows_dup(r, 26, a);
 	t->pause_pending = kf_rows_int(r, 27) != 0;
 	t->pending_since = kf_rows_int(r, 28);
+	t->review_rating = kf_rows_dup(r, 29, a);
 }
 
 int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_ticket *out,
@@ -130,7 +133,8 @@ int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 			       KP_INT(t->version),
 			       KP_TEXT(t->type),
 			       KP_TEXT(t->channel),
-			       kf_param_opt_int(t->pending_since > 0, t->pending_since)};
+			       kf_param_opt_int(t->pending_since > 0, t->pending_since),
+			       KP_TEXT(t->review_rating)};
 	int64_t changed = 0;
 	int rc =
 	    kf_db_exec(db,
@@ -138,9 +142,9 @@ int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 		       "customer_id = $4, status = $5, priority = $6, owner_id = $7, "
 		       "assignee_id = $8, escalated_to = $9, product = $10, service_class = "
 		       "$11, updated_at = $12, resolved_at = $13, closed_at = $14, type = $17, "
-		       "channel = $18, pending_since = $19, version = version + 1 WHERE id = $15 "
-		       "AND version = $16",
-		       p, 19, &changed, err);
+		       "channel = $18, pending_since = $19, review_rating = $20, version = version "
+		       "+ 1 WHERE id = $15 AND version = $16",
+		       p, 20, &changed, err);
 	if (rc)
 		return rc;
 	if (!changed)
@@ -271,23 +275,46 @@ int kf_store_deadline_meet(struct kf_db *db, int64_t ticket_id, const char *kind
 	return rc;
 }
 
-int kf_store_deadline_postpone(struct kf_db *db, int64_t ticket_id, int64_t delta,
-			       struct kf_err *err)
+int kf_store_deadline_rearm(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t due_at,
+			    bool create, bool *changed, struct kf_err *err)
 {
-	struct kf_param p[] = {KP_INT(delta), KP_INT(ticket_id)};
+	struct kf_param p[] = {KP_INT(ticket_id), KP_TEXT(kind), KP_INT(due_at)};
+	int64_t n = 0;
+	int rc =
+	    kf_db_exec(db,
+		       create ? "INSERT INTO ticket_deadlines (ticket_id, kind, due_at) VALUES "
+				"($1, $2, $3) ON CONFLICT (ticket_id, kind) DO UPDATE SET due_at "
+				"= excluded.due_at, met_at = NULL, overdue_at = NULL"
+			      : "UPDATE ticket_deadlines SET due_at = $3, met_at = NULL, "
+				"overdue_at = NULL WHERE ticket_id = $1 AND kind = $2",
+		       p, 3, &n, err);
+	*changed = n > 0;
+	return rc;
+}
+
+int kf_store_deadline_move(struct kf_db *db, int64_t id, int64_t due_at, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(due_at), KP_INT(id)};
 	return kf_db_exec(
 	    db,
-	    "UPDATE ticket_deadlines SET due_at = due_at + $1 WHERE ticket_id = $2 AND "
-	    "kind IN ('reply', 'close') AND met_at IS NULL AND overdue_at IS NULL",
+	    "UPDATE ticket_deadlines SET due_at = $1 WHERE id = $2 AND met_at IS NULL "
+	    "AND overdue_at IS NULL",
 	    p, 2, NULL, err);
 }
 
-int kf_store_deadline_delete_unmet(struct kf_db *db, int64_t ticket_id, struct kf_err *err)
+int kf_store_deadline_delete_unmet(struct kf_db *db, int64_t ticket_id, const char *kind,
+				   struct kf_err *err)
 {
-	struct kf_param p = KP_INT(ticket_id);
+	struct kf_param p[] = {KP_INT(ticket_id), KP_TEXT(kind)};
+	if (kind)
+		return kf_db_exec(db,
+				  "DELETE FROM ticket_deadlines WHERE ticket_id = $1 AND met_at IS "
+				  "NULL AND kind = $2",
+				  p, 2, NULL, err);
 	return kf_db_exec(db,
-			  "DELETE FROM ticket_deadlines WHERE ticket_id = $1 AND met_at IS NULL",
-			  &p, 1, NULL, err);
+			  "DELETE FROM ticket_deadlines WHERE ticket_id = $1 AND met_at IS NULL "
+			  "AND kind <> 'status_update'",
+			  p, 1, NULL, err);
 }
 
 int kf_store_ticket_touch(struct kf_db *db, int64_t ticket_id, int64_t at, struct kf_err *err)

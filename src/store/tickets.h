@@ -18,6 +18,7 @@ struct kf_ticket {
 	const char *escalated_to;      /* role name or NULL */
 	const char *product;	       /* JSON object text or NULL */
 	const char *service_class;
+	const char *review_rating; /* L-9: good, middling, bad, or NULL (no review) */
 	bool overdue;
 	int64_t next_due_at;   /* earliest unmet deadline, 0 if none */
 	bool pause_pending;    /* L-12 */
@@ -64,11 +65,18 @@ int kf_store_deadline_list(struct kf_db *db, int64_t ticket_id, struct kf_arena 
 /* Marks the deadline met at at, if it exists and is not met; *changed tells. */
 int kf_store_deadline_meet(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t at,
 			   bool *changed, struct kf_err *err);
-/* L-12: moves the unmet, not overdue reply and close deadlines by delta ms. */
-int kf_store_deadline_postpone(struct kf_db *db, int64_t ticket_id, int64_t delta,
-			       struct kf_err *err);
-/* Drops the unmet deadlines of a ticket (its type changed, L-11). */
-int kf_store_deadline_delete_unmet(struct kf_db *db, int64_t ticket_id, struct kf_err *err);
+/* L-5: starts the deadline of kind anew, due at due_at and neither met nor
+ * overdue. create: inserts it when the ticket has none; otherwise only an
+ * existing one is restarted. *changed tells whether a row was written. */
+int kf_store_deadline_rearm(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t due_at,
+			    bool create, bool *changed, struct kf_err *err);
+/* L-12: moves deadline id to due_at if it is neither met nor overdue. */
+int kf_store_deadline_move(struct kf_db *db, int64_t id, int64_t due_at, struct kf_err *err);
+/* Drops the unmet deadlines of a ticket of kind, or with kind NULL those
+ * computed at registration: every kind but status_update, which replies arm
+ * (L-5). For a type change (L-11) or a review rating change (L-9). */
+int kf_store_deadline_delete_unmet(struct kf_db *db, int64_t ticket_id, const char *kind,
+				   struct kf_err *err);
 /* Sets updated_at without touching the version (a reply or note). */
 int kf_store_ticket_touch(struct kf_db *db, int64_t ticket_id, int64_t at, struct kf_err *err);
 /* Recomputes next_due_at and overdue of a ticket from its deadlines. */

@@ -287,3 +287,28 @@ void kf_time_format_date(int64_t ms, char out[11])
 	unsigned ymd = (unsigned)kf_time_local_ymd(ms);
 	snprintf(out, 11, "%04u-%02u-%02u", ymd / 10000 % 10000, ymd / 100 % 100, ymd % 100);
 }
+
+int64_t kf_time_utc_offset(int64_t ms)
+{
+	int64_t sec = floor_div(ms, 1000);
+	bool ok;
+	long off = gmtoff_at(sec, &ok);
+	if (ok)
+		return off;
+	time_t t = (time_t)sec;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return tm.tm_gmtoff;
+}
+
+static int64_t local_offset(int64_t ms, void *ctx)
+{
+	(void)ctx;
+	return kf_time_utc_offset(ms);
+}
+
+const struct kf_zone *kf_time_local_zone(void)
+{
+	static const struct kf_zone z = {local_offset, NULL};
+	return &z;
+}

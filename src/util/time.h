@@ -29,4 +29,17 @@ bool kf_time_parse_date(const char *s, int64_t *ms);
 int kf_time_local_ymd(int64_t ms);
 void kf_time_format_date(int64_t ms, char out[11]);
 
+/* The UTC offset of the zone at instant ms, in seconds east of UTC. */
+int64_t kf_time_utc_offset(int64_t ms);
+
+/* A time zone as the pure rules see it: a function giving the offset in
+ * force at an instant (seconds east of UTC), so that rules/ computes local
+ * days without reading the process's zone itself. */
+struct kf_zone {
+	int64_t (*utc_offset)(int64_t ms, void *ctx);
+	void *ctx;
+};
+/* The zone set with kf_time_set_zone. */
+const struct kf_zone *kf_time_local_zone(void);
+
 #endif

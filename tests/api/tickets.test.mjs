@@ -280,7 +280,10 @@ test('L-11: a type change recomputes the unmet deadlines and keeps the met ones'
   await agent.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'reply', body: '已回复' });
   const r = await agent.patch(`/api/v1/tickets/${t.id}`, { type: 'complaint' });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.deadlines.map((d) => d.kind).sort(), ['callback', 'close', 'reply', 'report']);
+  // L-5's status update, armed by the reply rather than computed at
+  // registration, stays as it was.
+  assert.deepEqual(r.json.deadlines.map((d) => d.kind).sort(),
+    ['callback', 'close', 'reply', 'report', 'status_update']);
   assert.ok(r.json.deadlines.find((d) => d.kind === 'reply').met_at, 'the met reply stays met');
 });
 
@@ -327,6 +330,9 @@ test('C-3/S-3: a ticket shows its customer unmasked only after verification, and
 test('L-4 … L-8: a passed deadline marks the ticket overdue and raises it to the supervisor', async () => {
   const t = (await register(agent)).json;
   await agent.post(`/api/v1/tickets/${t.id}/entries`, { kind: 'reply', body: '已受理' });
+  // Waiting for the customer, so that no L-5 status update falls due first.
+  for (const to of ['assigned', 'in_progress', 'pending_customer'])
+    assert.equal((await agent.post(`/api/v1/tickets/${t.id}/transitions`, { to })).status, 200, to);
   const callback = t.deadlines.find((d) => d.kind === 'callback');
   // Sessions end with the clock's jump, so everyone signs in again after it.
   const at = async (ms) => {
