@@ -96,18 +96,26 @@ int kf_ctx_db(struct kf_ctx *c, struct kf_db **db, struct kf_err *err)
 	return 0;
 }
 
-static int load_version(struct kf_app *app, struct kf_db *db, int64_t version, const char *document,
-			struct kf_policy **out, struct kf_err *err)
+/* A parsed version from the cache, with a reference for the caller. */
+static bool cached_version(struct kf_app *app, int64_t version, struct kf_policy **out)
 {
+	bool found = false;
 	pthread_mutex_lock(&app->mu);
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < 8 && !found; i++) {
 		if (app->cache[i] && app->cache_version[i] == version) {
 			*out = kf_policy_ref(app->cache[i]);
-			pthread_mutex_unlock(&app->mu);
-			return 0;
+			found = true;
 		}
 	}
 	pthread_mutex_unlock(&app->mu);
+	return found;
+}
+
+static int load_version(struct kf_app *app, struct kf_db *db, int64_t version, const char *document,
+			struct kf_policy **out, struct kf_err *err)
+{
+	if (cached_version(app, version, out))
+		return 0;
 	struct kf_policy *p;
 	int rc = kf_policy_parse(document, strlen(document), &p, err);
 	if (rc) {
@@ -129,16 +137,23 @@ static int load_version(struct kf_app *app, struct kf_db *db, int64_t version, c
 int kf_app_policy_version_at(struct kf_app *app, struct kf_db *db, int64_t t,
 			     struct kf_policy **out, int64_t *version, struct kf_err *err)
 {
-	struct kf_arena a;
-	struct kf_policy_version v;
-	kf_arena_init(&a);
-	int rc = kf_store_policy_at(db, t, &a, &v, err);
+	int64_t v;
+	int rc = kf_store_policy_version_at(db, t, &v, err);
 	if (rc == KF_ENOTFOUND)
-		rc = kf_err_set(err, KF_EINTERNAL, "no policy in force; run kefu init");
+		return kf_err_set(err, KF_EINTERNAL, "no policy in force; run kefu init");
+	if (rc)
+		return rc;
+	if (version)
+		*version = v;
+	/* The document is read only when this version is not parsed yet. */
+	if (cached_version(app, v, out))
+		return 0;
+	struct kf_arena a;
+	struct kf_policy_version pv;
+	kf_arena_init(&a);
+	rc = kf_store_policy_get(db, v, &a, &pv, err);
 	if (!rc)
-		rc = load_version(app, db, v.version, v.document, out, err);
-	if (!rc && version)
-		*version = v.version;
+		rc = load_version(app, db, v, pv.document, out, err);
 	kf_arena_release(&a);
 	return rc;
 }

@@ -137,19 +137,34 @@ static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, struct kf_t
 /* L-11: the deadlines computed at registration (L-4, L-6 … L-10), in the
  * type's calendar and the policy's zone; kinds the ticket has already are
  * left as they are. */
-static int write_deadlines(struct kf_ctx *c, struct kf_db *db, const struct kf_policy *p,
-			   const struct kf_ticket *t, enum kf_ticket_type type, struct kf_err *err)
+/* L-11: the deadlines of a ticket of type under policy p, from its
+ * registration; returns how many. */
+static int compute_deadlines(const struct kf_policy *p, const struct kf_ticket *t,
+			     enum kf_ticket_type type, struct kf_deadline dl[KF_DL_COUNT])
 {
-	struct kf_deadline dl[KF_DL_COUNT];
-	int n = kf_ticket_deadlines(p, type, kf_review_rating_parse(t->review_rating),
-				    t->created_at, kf_time_local_zone(), dl);
+	return kf_ticket_deadlines(p, type, kf_review_rating_parse(t->review_rating), t->created_at,
+				   kf_time_local_zone(), dl);
+}
+
+static int insert_deadlines(struct kf_db *db, const struct kf_ticket *t,
+			    const struct kf_deadline *dl, int n, struct kf_err *err)
+{
 	for (int i = 0; i < n; i++) {
 		int rc = kf_store_deadline_insert(db, t->id, kf_deadline_kind_name(dl[i].kind),
 						  dl[i].due_at, err);
 		if (rc)
 			return rc;
 	}
-	return kf_store_ticket_refresh_due(db, t->id, err);
+	return 0;
+}
+
+static int write_deadlines(struct kf_ctx *c, struct kf_db *db, const struct kf_policy *p,
+			   const struct kf_ticket *t, enum kf_ticket_type type, struct kf_err *err)
+{
+	struct kf_deadline dl[KF_DL_COUNT];
+	int n = compute_deadlines(p, t, type, dl);
+	int rc = insert_deadlines(db, t, dl, n, err);
+	return rc ? rc : kf_store_ticket_refresh_due(db, t->id, err);
 }
 
 static int check_staff(struct kf_ctx *c, struct kf_db *db, int64_t user_id, const char *field,
@@ -264,8 +279,15 @@ static int register_tx(struct kf_db *db, void *arg, struct kf_err *err)
 	t.created_by = c->actor.user_id;
 	t.created_at = c->now;
 	t.pause_pending = kf_policy_bool(p, "deadlines.l12_pause_pending_customer");
+	/* The ticket row is written with its earliest deadline: no second
+	 * write of the row to set it. */
+	struct kf_deadline dl[KF_DL_COUNT];
+	int ndl = compute_deadlines(p, &t, (enum kf_ticket_type)j->type, dl);
+	for (int i = 0; i < ndl; i++)
+		if (!t.next_due_at || dl[i].due_at < t.next_due_at)
+			t.next_due_at = dl[i].due_at;
 	if ((rc = kf_store_ticket_insert(db, &t, err)) ||
-	    (rc = write_deadlines(c, db, p, &t, (enum kf_ticket_type)j->type, err)))
+	    (rc = insert_deadlines(db, &t, dl, ndl, err)))
 		return rc;
 	json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:o}", "type", t.type, "channel", t.channel,
 			      "priority", t.priority, "status", t.status, "customer_id",

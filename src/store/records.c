@@ -569,6 +569,19 @@ int kf_store_policy_at(struct kf_db *db, int64_t t, struct kf_arena *a,
 			  KP_INT(t), a, out, err);
 }
 
+int kf_store_policy_version_at(struct kf_db *db, int64_t t, int64_t *version, struct kf_err *err)
+{
+	struct kf_param p = KP_INT(t);
+	int rc =
+	    kf_db_query_int(db,
+			    "SELECT version FROM policy_versions WHERE effective_from <= $1 ORDER "
+			    "BY effective_from DESC, version DESC LIMIT 1",
+			    &p, 1, version, err);
+	if (rc < 0)
+		return rc;
+	return rc ? 0 : kf_err_set(err, KF_ENOTFOUND, "no policy version in force");
+}
+
 int kf_store_policy_get(struct kf_db *db, int64_t version, struct kf_arena *a,
 			struct kf_policy_version *out, struct kf_err *err)
 {

@@ -130,6 +130,9 @@ int kf_store_policy_insert(struct kf_db *db, struct kf_policy_version *v, struct
  * effective_from <= t. KF_ENOTFOUND if none. */
 int kf_store_policy_at(struct kf_db *db, int64_t t, struct kf_arena *a,
 		       struct kf_policy_version *out, struct kf_err *err);
+/* Only the number of the version in force at instant t (KF_ENOTFOUND if
+ * none): cheap, for callers that keep parsed versions. */
+int kf_store_policy_version_at(struct kf_db *db, int64_t t, int64_t *version, struct kf_err *err);
 int kf_store_policy_get(struct kf_db *db, int64_t version, struct kf_arena *a,
 			struct kf_policy_version *out, struct kf_err *err);
 /* Newest first, documents not loaded. */

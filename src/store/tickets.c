@@ -36,17 +36,18 @@ int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 			       KP_INT(t->created_by),
 			       KP_INT(t->created_at),
 			       KP_INT(t->pause_pending),
-			       KP_TEXT(t->review_rating)};
+			       KP_TEXT(t->review_rating),
+			       kf_param_opt_int(t->next_due_at > 0, t->next_due_at)};
 	t->version = 1;
 	t->updated_at = t->created_at;
 	int rc = kf_db_query_int(
 	    db,
 	    "INSERT INTO tickets (number, type, channel, contact, subject, description, "
 	    "customer_id, status, priority, owner_id, assignee_id, product, service_class, "
-	    "policy_version, created_by, created_at, updated_at, pause_pending, review_rating) "
-	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, "
-	    "$17, $18) RETURNING id",
-	    p, 18, &t->id, err);
+	    "policy_version, created_by, created_at, updated_at, pause_pending, review_rating, "
+	    "next_due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+	    "$15, $16, $16, $17, $18, $19) RETURNING id",
+	    p, 19, &t->id, err);
 	return rc < 0 ? rc : 0;
 }
 
