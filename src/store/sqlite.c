@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,10 +33,11 @@ struct stmt_entry {
 	bool busy;
 };
 
-/* One per database file, shared by its connections. */
+/* One per database file, shared by its connections: the group sync of the
+ * WAL, and the checkpointer. */
 struct syncer {
 	struct syncer *next;
-	char *wal_path;
+	char *path, *wal_path;
 	int refs;
 	int fd; /* the WAL file, opened once it exists; -1 before */
 	ino_t ino;
@@ -43,7 +45,70 @@ struct syncer {
 	pthread_cond_t cv;
 	uint64_t committed, durable;
 	bool syncing;
+	/* Checkpoints run on a thread of their own, not on the thread of the
+	 * commit that filled the WAL (SQLite's automatic checkpoint would hold
+	 * up that commit's answer, and a group write's whole batch). */
+	pthread_t ckpt_thread;
+	pthread_cond_t ckpt_cv;
+	int wal_frames; /* as of the last commit (the WAL hook) */
+	bool ckpt_stop, ckpt_running;
 };
+
+/* WAL frames after which a checkpoint is asked for: SQLite's own default
+ * for automatic checkpoints. */
+#define CKPT_FRAMES 1000
+
+static void *checkpointer(void *arg)
+{
+	struct syncer *s = arg;
+	sqlite3 *h = NULL;
+	pthread_mutex_lock(&s->mu);
+	while (!s->ckpt_stop) {
+		if (s->wal_frames < CKPT_FRAMES) {
+			/* Also every few seconds, so that a quiet store's WAL is
+			 * copied back too. */
+			struct timespec t;
+			clock_gettime(CLOCK_REALTIME, &t);
+			t.tv_sec += 5;
+			if (pthread_cond_timedwait(&s->ckpt_cv, &s->mu, &t) != ETIMEDOUT ||
+			    s->ckpt_stop || s->wal_frames == 0)
+				continue;
+		}
+		s->wal_frames = 0;
+		pthread_mutex_unlock(&s->mu);
+		if (!h && sqlite3_open_v2(s->path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+					  NULL) != SQLITE_OK) {
+			kf_log_error("checkpointer cannot open %s", s->path);
+			sqlite3_close(h);
+			h = NULL;
+		}
+		if (h) {
+			sqlite3_busy_timeout(h, 1000);
+			int log = 0, done = 0;
+			int rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
+							   &done);
+			if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+				kf_log_error("checkpoint of %s failed: %s", s->path,
+					     sqlite3_errmsg(h));
+		}
+		pthread_mutex_lock(&s->mu);
+	}
+	pthread_mutex_unlock(&s->mu);
+	sqlite3_close(h);
+	return NULL;
+}
+
+/* After every commit: how many frames the WAL holds. */
+static int wal_hook(void *arg, sqlite3 *h, const char *db, int frames)
+{
+	struct syncer *s = arg;
+	pthread_mutex_lock(&s->mu);
+	s->wal_frames = frames;
+	if (frames >= CKPT_FRAMES)
+		pthread_cond_signal(&s->ckpt_cv);
+	pthread_mutex_unlock(&s->mu);
+	return SQLITE_OK;
+}
 
 static pthread_mutex_t syncers_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct syncer *syncers;
@@ -58,10 +123,14 @@ static struct syncer *syncer_get(const char *path)
 		s = s->next;
 	if (!s) {
 		s = kf_xcalloc(1, sizeof *s);
+		s->path = kf_xstrdup(path);
 		s->wal_path = kf_xstrdup(wal);
 		s->fd = -1;
 		pthread_mutex_init(&s->mu, NULL);
 		pthread_cond_init(&s->cv, NULL);
+		pthread_cond_init(&s->ckpt_cv, NULL);
+		/* Without the thread, SQLite's automatic checkpoints stay on. */
+		s->ckpt_running = pthread_create(&s->ckpt_thread, NULL, checkpointer, s) == 0;
 		s->next = syncers;
 		syncers = s;
 	}
@@ -78,10 +147,19 @@ static void syncer_put(struct syncer *s)
 		while (*pp != s)
 			pp = &(*pp)->next;
 		*pp = s->next;
+		if (s->ckpt_running) {
+			pthread_mutex_lock(&s->mu);
+			s->ckpt_stop = true;
+			pthread_cond_signal(&s->ckpt_cv);
+			pthread_mutex_unlock(&s->mu);
+			pthread_join(s->ckpt_thread, NULL);
+		}
 		if (s->fd >= 0)
 			close(s->fd);
 		pthread_mutex_destroy(&s->mu);
 		pthread_cond_destroy(&s->cv);
+		pthread_cond_destroy(&s->ckpt_cv);
+		free(s->path);
 		free(s->wal_path);
 		free(s);
 	}
@@ -189,6 +267,9 @@ static int sq_connect(const char *target, struct kf_db **out, struct kf_err *err
 	db->base.ops = &kf_sqlite_ops;
 	db->h = h;
 	db->syncer = syncer_get(target);
+	/* Replaces SQLite's automatic checkpoint (see struct syncer). */
+	if (db->syncer->ckpt_running)
+		sqlite3_wal_hook(h, wal_hook, db->syncer);
 	*out = &db->base;
 	return 0;
 }
