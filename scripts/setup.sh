@@ -1,27 +1,35 @@
 #!/usr/bin/env bash
 # Installs what kefu needs to build and run (Debian 12, as root) and builds
-# it into build/. Idempotent: packages already present are not reinstalled.
-#   scripts/setup.sh          build dependencies + release build
-#   scripts/setup.sh --test   also what the tests need (PostgreSQL, Node.js,
-#                             cmocka, nginx and wrk for benchmarks)
+# it: the server into build/, the agent console (web/, Vite + TypeScript +
+# Preact from the npm registry, versions pinned by web/package-lock.json)
+# into web/dist, which `build/kefu serve` serves. Idempotent: packages already
+# present are not reinstalled.
+#   scripts/setup.sh          build dependencies + release build + console
+#   scripts/setup.sh --test   also what the tests need (PostgreSQL, cmocka,
+#                             chromium and playwright-core for the browser
+#                             tests, nginx and wrk for benchmarks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(build-essential cmake pkg-config tzdata ca-certificates
       libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libyaml-dev
-      sqlite3)
+      sqlite3 nodejs npm)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(libcmocka-dev postgresql-15 postgresql-client-15 clang-format nodejs
-         libclang-rt-14-dev nginx-light wrk)
+  want+=(libcmocka-dev postgresql-15 postgresql-client-15 clang-format
+         libclang-rt-14-dev nginx-light wrk chromium fonts-noto-cjk)
 fi
 
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# nodejs may come from another source than Debian; a working node is enough.
+# Node.js may come from another source than Debian (with its own npm); a
+# working node and npm are enough.
 if command -v node >/dev/null 2>&1; then
   missing=("${missing[@]/nodejs}")
+fi
+if command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/npm}")
 fi
 missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
 if ((${#missing[@]})); then
@@ -38,3 +46,25 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEFU_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 echo "setup: built build/kefu"
+
+# The front-end toolchain needs Node.js 18 or later (Debian 12 has 18).
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)'; then
+  echo "setup: Node.js $(node --version) is too old; 18 or later is needed" >&2
+  exit 1
+fi
+# npm ci installs exactly the locked versions; it runs again only when the
+# lock changed since the last install.
+npm_ci() { # dir
+  if [[ ! -f "$1/node_modules/.package-lock.json" || "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]]; then
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+npm_ci web
+if ! out=$(cd web && npm run --silent build 2>&1); then
+  echo "$out" >&2
+  exit 1
+fi
+echo "setup: built the console into web/dist"
+if [[ "${1:-}" == "--test" ]]; then
+  npm_ci tests/browser
+fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test of kefu: formatting and layering
-# checks, unit and store tests (ctest, both engines), and the API tests
-# against a real server on SQLite and on PostgreSQL. Everything runs under
+# checks, unit and store tests (ctest, both engines), the API tests against a
+# real server on SQLite and on PostgreSQL, and the browser tests of the
+# console (playwright-core driving Debian's chromium). Everything runs under
 # AddressSanitizer and UndefinedBehaviorSanitizer. A temporary PostgreSQL 15
 # is started on a loopback port and stopped at the end, also on failure.
 set -euo pipefail
@@ -76,11 +77,16 @@ step "unit and store tests (ctest)" ctest --test-dir build-san --output-on-failu
 step "fuzz targets (${FUZZ_SECONDS:-5} s each)" env FUZZ_SECONDS="${FUZZ_SECONDS:-5}" scripts/fuzz.sh
 
 export KEFU_BIN="$root/build-san/kefu"
-export KEFU_WEB="$root/web"
+# The console as setup.sh built it (npm ci && npm run build in web/).
+export KEFU_WEB="$root/web/dist"
+# Two test files at a time (Node.js 18 has no --test-concurrency).
+conc=()
+if node --test-concurrency=2 -e '' >/dev/null 2>&1; then conc=(--test-concurrency=2); fi
 for engine in sqlite postgres; do
   step "API tests on $engine" env KEFU_TEST_ENGINE=$engine \
-    node --test --test-concurrency=2 tests/api/
+    node --test "${conc[@]}" tests/api/
 done
+step "browser tests (chromium)" node --test "${conc[@]}" tests/browser/
 
 echo
 printf '%s\n' "${summary[@]}"

@@ -20,11 +20,13 @@ static const char *default_web_dir(char *buf, size_t n)
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (len > 0) {
 		exe[len] = '\0';
-		/* build/kefu → ../web in a source tree; bin/kefu → ../share/kefu/web */
-		snprintf(buf, n, "%s/../web", dirname(exe));
+		const char *dir = dirname(exe); /* once: dirname may change exe */
+		/* The console built by Vite: build/kefu → ../web/dist in a source
+		 * tree; bin/kefu → ../share/kefu/web when installed. */
+		snprintf(buf, n, "%s/../web/dist", dir);
 		if (access(buf, R_OK) == 0)
 			return buf;
-		snprintf(buf, n, "%s/../share/kefu/web", dirname(exe));
+		snprintf(buf, n, "%s/../share/kefu/web", dir);
 		if (access(buf, R_OK) == 0)
 			return buf;
 	}
@@ -50,8 +52,8 @@ static void help(void)
 	       "  --listen     address and port (KEFU_LISTEN; default 127.0.0.1:8080; port 0\n"
 	       "               picks a free port)\n"
 	       "  --db         store URL (KEFU_DB; default sqlite:./kefu.db)\n"
-	       "  --web        directory of the web pages (KEFU_WEB; default ../web next to\n"
-	       "               the binary)\n"
+	       "  --web        directory of the built console (KEFU_WEB; default ../web/dist\n"
+	       "               or ../share/kefu/web next to the binary)\n"
 	       "  --threads    worker threads (KEFU_THREADS; default: number of CPUs)\n"
 	       "  --body-limit largest request body in bytes (default 1048576)\n"
 	       "  --log-level  debug, info, warn or error (KEFU_LOG_LEVEL; default info)\n"
@@ -125,8 +127,9 @@ int kf_cmd_serve(int argc, char **argv)
 		}
 	}
 	char webbuf[PATH_MAX];
-	if (!cfg.web_dir)
-		cfg.web_dir = default_web_dir(webbuf, sizeof webbuf);
+	if (!cfg.web_dir && !(cfg.web_dir = default_web_dir(webbuf, sizeof webbuf)))
+		kf_log_warn("no built console beside the binary (web/dist): serving the API "
+			    "only; build it with `npm ci && npm run build` in web/, or pass --web");
 
 	/* Signals are taken by sigwait in this thread only; block them before
 	 * any thread starts so that the workers inherit the mask. */

@@ -113,13 +113,21 @@ int kf_h_ticket_patch(struct kf_req *r)
 	return reply_view(r, 200, &v);
 }
 
-/* A user id, or "me" for the caller (not for customer_id). */
+/* An id, or "me": the caller for assignee_id and owner_id, the caller's
+ * team for team_id (not for customer_id). */
 static int query_id(struct kf_req *r, const char *name, int64_t *out)
 {
 	const char *s = kf_req_query(r, name);
 	*out = 0;
 	if (!s)
 		return 0;
+	if (!strcmp(s, "me") && !strcmp(name, "team_id")) {
+		if (!r->ctx.actor.team_id)
+			return kf_err_field(&r->err, KF_EINVALID, name,
+					    "team_id=me: you are not in a team");
+		*out = r->ctx.actor.team_id;
+		return 0;
+	}
 	if (!strcmp(s, "me") && strcmp(name, "customer_id")) {
 		*out = r->ctx.actor.user_id;
 		return 0;
@@ -135,9 +143,9 @@ static int query_id(struct kf_req *r, const char *name, int64_t *out)
 
 int kf_h_tickets_list(struct kf_req *r)
 {
-	static const char *const allowed[] = {"status",	  "type",	 "assignee_id",
-					      "owner_id", "customer_id", "overdue",
-					      "q",	  "open",	 NULL};
+	static const char *const allowed[] = {"status",	 "type",	"assignee_id", "owner_id",
+					      "team_id", "customer_id", "overdue",     "q",
+					      "open",	 NULL};
 	struct kf_ticket_filter f = {.overdue = -1};
 	struct kf_ticket *items;
 	int limit, n, rc;
@@ -145,6 +153,7 @@ int kf_h_tickets_list(struct kf_req *r)
 	if ((rc = kf_req_list_args(r, allowed, &limit)) || (rc = kf_req_cursor(r, &pos)) ||
 	    (rc = query_id(r, "assignee_id", &f.assignee_id)) ||
 	    (rc = query_id(r, "owner_id", &f.owner_id)) ||
+	    (rc = query_id(r, "team_id", &f.team_id)) ||
 	    (rc = query_id(r, "customer_id", &f.customer_id)))
 		return rc;
 	f.status = kf_req_query(r, "status");

@@ -183,6 +183,9 @@ int kf_store_ticket_list(struct kf_db *db, const struct kf_ticket_filter *f, str
 	COND(f->assignee_id, KP_INT(f->assignee_id), " AND t.assignee_id = $%d");
 	COND(f->owner_id, KP_INT(f->owner_id), " AND t.owner_id = $%d");
 	COND(f->customer_id, KP_INT(f->customer_id), " AND t.customer_id = $%d");
+	COND(f->team_id, KP_INT(f->team_id),
+	     " AND COALESCE(t.assignee_id, t.owner_id) IN (SELECT id FROM users WHERE team_id = "
+	     "$%d)");
 	COND(f->overdue >= 0, KP_INT(f->overdue), " AND t.overdue = $%d");
 	COND(!f->query && f->before_id > 0, KP_INT(f->before_id), " AND t.id < $%d");
 #undef COND

@@ -42,7 +42,8 @@ int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 struct kf_ticket_filter {
 	const char *status, *type;		    /* NULL for any */
 	int64_t assignee_id, owner_id, customer_id; /* 0 for any */
-	int overdue;				    /* -1 any, 0 or 1 */
+	int64_t team_id; /* the assignee, or the owner while unassigned, is in it (0: any) */
+	int overdue;	 /* -1 any, 0 or 1 */
 	bool open_only;
 	const char *query; /* search parameter from kf_store_search_param, or NULL */
 	int64_t before_id; /* keyset cursor for unranked lists: id < before_id (0: none) */

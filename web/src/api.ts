@@ -1,0 +1,223 @@
+// The HTTP API as the console uses it: JSON in and out, the session cookie
+// (HttpOnly, set by sign-in) and the CSRF token from the sign-in answer on
+// every unsafe request (docs/api.md). Errors become ApiError with the
+// `field` the server names, so that forms can show them next to the field.
+
+export type Role =
+  | 'agent' | 'technician' | 'team_lead' | 'supervisor' | 'manager' | 'vp' | 'gm' | 'analyst' | 'admin';
+export type TicketStatus =
+  | 'new' | 'assigned' | 'in_progress' | 'pending_customer' | 'resolved' | 'closed' | 'reopened';
+export type TicketType = 'complaint' | 'inquiry' | 'query' | 'repair' | 'suggestion' | 'help' | 'service';
+export type TicketChannel = 'phone' | 'visit' | 'letter' | 'fax' | 'web' | 'chat' | 'other';
+export type TicketPriority = 'normal' | 'urgent' | 'critical';
+export type EscalationLevel = 'supervisor' | 'manager' | 'vp' | 'gm';
+
+export interface User {
+  id: string;
+  login: string;
+  name: string;
+  role: Role;
+  level: string | null;
+  team_id: string | null;
+  active: boolean;
+}
+export interface Me extends User {
+  permissions: string[];
+}
+export interface Team {
+  id: string;
+  name: string;
+}
+export interface Customer {
+  id: string;
+  name: string;
+  phone: string | null;
+  alt_phone: string | null;
+  email: string | null;
+  address: string | null;
+  id_number: string | null;
+  company: string | null;
+  grade: string;
+  birthday: string | null;
+  tags: string[];
+  notes: string | null;
+  last_callback_at: string | null;
+  masked: boolean;
+  created_at: string;
+  version: number;
+}
+export interface TicketSummary {
+  id: string;
+  number: string;
+  type: TicketType;
+  channel: TicketChannel;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  customer_id: string;
+  customer_name: string;
+  owner_id: string;
+  assignee_id: string | null;
+  escalated_to: EscalationLevel | null;
+  overdue: boolean;
+  next_due_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export interface Deadline {
+  kind: string;
+  rule: string;
+  due_at: string;
+  met_at: string | null;
+  overdue_at: string | null;
+}
+export interface Product {
+  model?: string;
+  spec?: string;
+  purchased_on?: string;
+  purchased_at?: string;
+}
+export interface Ticket extends TicketSummary {
+  contact: string | null;
+  description: string;
+  customer: Customer;
+  product: Product | null;
+  service_class: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  deadlines: Deadline[];
+  allowed_transitions: TicketStatus[];
+}
+export interface TicketEvent {
+  id: string;
+  at: string;
+  kind: string;
+  internal: boolean;
+  actor_id: string | null;
+  actor_name: string | null;
+  body: string | null;
+  detail: Record<string, unknown>;
+}
+export interface Transfer {
+  id: string;
+  ticket_id: string;
+  ticket_number: string;
+  ticket_subject: string;
+  from_user_id: string;
+  to_user_id: string;
+  reason: string;
+  status: 'pending' | 'accepted' | 'declined';
+  created_at: string;
+  decided_at: string | null;
+}
+export interface Verification {
+  id: string;
+  customer_id: string;
+  method: string;
+  passed: boolean;
+  at: string;
+  expires_at: string | null;
+}
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+export interface LoginAnswer {
+  token: string;
+  csrf_token: string;
+  expires_at: string;
+  user: Me;
+}
+
+export class ApiError extends Error {
+  status: number;
+  code: string;
+  field?: string;
+  rule?: string;
+  retryAfter?: number;
+  constructor(status: number, code: string, message: string, field?: string, rule?: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.rule = rule;
+  }
+}
+
+const CSRF_KEY = 'kefu.csrf';
+let csrf = localStorage.getItem(CSRF_KEY) || '';
+let onUnauthorized: () => void = () => {};
+
+export function setCsrf(token: string) {
+  csrf = token;
+  if (token) localStorage.setItem(CSRF_KEY, token);
+  else localStorage.removeItem(CSRF_KEY);
+}
+export function hasCsrf() {
+  return csrf !== '';
+}
+/** Called when a request answers 401: the session ended. */
+export function setUnauthorizedHandler(fn: () => void) {
+  onUnauthorized = fn;
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+/** A query string of the members that are set (empty strings are left out). */
+export function qs(q: Query = {}) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? '?' + s : '';
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrf) headers['x-csrf-token'] = csrf;
+  const res = await fetch('/api/v1' + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+    signal,
+  });
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!res.ok) {
+    const e = json && json.error ? json.error : { code: 'internal', message: res.statusText };
+    const err = new ApiError(res.status, e.code, e.message, e.field, e.rule);
+    const ra = res.headers.get('retry-after');
+    if (ra) err.retryAfter = Number(ra);
+    if (res.status === 401 && path !== '/auth/login') onUnauthorized();
+    throw err;
+  }
+  return json as T;
+}
+
+export const get = <T>(path: string, q?: Query, signal?: AbortSignal) => api<T>('GET', path + qs(q), undefined, signal);
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body);
+export const patch = <T>(path: string, body?: unknown) => api<T>('PATCH', path, body);
+
+/** Every page of a list, up to `max` items (for short lists: users, a timeline). */
+export async function getAll<T>(path: string, q: Query = {}, max = 2000): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<T> = await get<Page<T>>(path, { ...q, limit: 200, cursor });
+    out.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor && out.length < max);
+  return out;
+}
+
+/** Whether an error was the fetch being aborted (a newer request replaced it). */
+export function isAbort(e: unknown) {
+  return e instanceof DOMException && e.name === 'AbortError';
+}

@@ -1,0 +1,172 @@
+// The console's frame: the session, the top bar (navigation, search, live
+// counts, language, the person) and the page the hash route names.
+import { useEffect } from 'preact/hooks';
+import { get, hasCsrf, type Me } from './api';
+import { logout, signedIn, signedOut, toast, toastsCell } from './session';
+import { refreshTransfers, transfersCell } from './transfers';
+import { LangSelect } from './ui';
+import { t, tv, useLang } from './i18n';
+import { can, liveCell, meCell, useCell, useEvents, useRoute, userName } from './state';
+import { Login } from './pages/login';
+import { QueuePage, useQueueCounts } from './pages/queue';
+import { TicketPage } from './pages/ticket';
+import { RegisterPage } from './pages/register';
+import { CustomerPage } from './pages/customer';
+import { SearchBox, SearchPage } from './pages/search';
+import { TransfersPage } from './pages/transfers';
+import { BOARD_ROLES, BoardPage, ESCALATION_ROLES, EscalationsPage } from './pages/board';
+
+export function App() {
+  useLang();
+  const me = useCell(meCell);
+  useEffect(() => {
+    if (!hasCsrf()) {
+      // Without the CSRF token of this browser's sign-in nothing can be
+      // changed: sign in again.
+      meCell.set(null);
+      return;
+    }
+    get<Me>('/me')
+      .then(signedIn)
+      .catch(() => signedOut());
+  }, []);
+  if (me === undefined) return <div class="splash">{t('queue.loading')}</div>;
+  if (me === null) return <Login />;
+  return <Console me={me} />;
+}
+
+function Console(props: { me: Me }) {
+  const route = useRoute();
+  const { me } = props;
+  useEvents((e) => {
+    if (e.kind === 'transfer.requested') {
+      refreshTransfers();
+      toast(t('transfers.notice', { who: userName(e.by), n: e.number }), '/tickets/' + e.ticket_id);
+    } else if (e.kind.startsWith('transfer.')) refreshTransfers();
+  });
+  // `/` focuses the search box from anywhere but a text field.
+  useEffect(() => {
+    const f = (ev: KeyboardEvent) => {
+      const el = ev.target as HTMLElement;
+      const typing = el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+      if (ev.key === '/' && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+        ev.preventDefault();
+        document.getElementById('search')?.focus();
+      }
+    };
+    document.addEventListener('keydown', f);
+    return () => document.removeEventListener('keydown', f);
+  }, []);
+
+  const [top, second] = route.parts;
+  let page;
+  if (!top || top === 'queue') page = <QueuePage me={me} scope={second || 'mine'} query={route.query} />;
+  else if (top === 'tickets' && second) page = <TicketPage me={me} id={second} />;
+  else if (top === 'new') page = <RegisterPage me={me} />;
+  else if (top === 'customers' && second) page = <CustomerPage me={me} id={second} />;
+  else if (top === 'search') page = <SearchPage me={me} q={route.query.get('q') || ''} />;
+  else if (top === 'transfers') page = <TransfersPage me={me} />;
+  else if (top === 'board' && BOARD_ROLES.has(me.role)) page = <BoardPage me={me} />;
+  else if (top === 'escalations' && ESCALATION_ROLES.has(me.role)) page = <EscalationsPage me={me} />;
+  else page = <p class="page-msg">{t('notfound')}</p>;
+
+  return (
+    <div class="shell">
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        {t('nav.skip')}
+      </a>
+      <TopBar me={me} top={top || 'queue'} scope={second || 'mine'} />
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+      <Toasts />
+    </div>
+  );
+}
+
+function TopBar(props: { me: Me; top: string; scope: string }) {
+  const { me, top, scope } = props;
+  const transfers = useCell(transfersCell);
+  const pending = transfers.filter((x) => x.status === 'pending').length;
+  const tab = (href: string, label: string, active: boolean, extra?: preact.ComponentChildren) => (
+    <a href={'#' + href} class={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined}>
+      {label}
+      {extra}
+    </a>
+  );
+  const isQueue = top === 'queue';
+  return (
+    <header class="topbar">
+      <a class="brand" href="#/">
+        {t('app.name')}
+      </a>
+      <nav class="tabs" aria-label={t('nav.menu')}>
+        {tab('/queue/mine', t('nav.mine'), isQueue && scope === 'mine')}
+        {tab('/queue/owned', t('nav.owned'), isQueue && scope === 'owned')}
+        {me.team_id
+          ? tab('/queue/team', t('nav.team'), isQueue && scope === 'team')
+          : can(me, 'tickets.assign') || me.role === 'vp' || me.role === 'gm'
+            ? tab('/queue/all', t('nav.all'), isQueue && scope === 'all')
+            : null}
+        {BOARD_ROLES.has(me.role) && tab('/board', t('nav.board'), top === 'board')}
+        {ESCALATION_ROLES.has(me.role) && tab('/escalations', t('nav.escalations'), top === 'escalations')}
+        {can(me, 'tickets.write') && tab('/new', '＋ ' + t('nav.new'), top === 'new')}
+        {tab('/transfers', t('nav.transfers'), top === 'transfers',
+          pending > 0 ? <span class="count" data-testid="transfer-count">{pending}</span> : null)}
+      </nav>
+      <SearchBox />
+      <HeaderCounts />
+      <div class="me">
+        <Live />
+        <LangSelect />
+        <span class="who" title={me.login}>
+          {me.name}
+          <small>{tv('role', me.role)}</small>
+        </span>
+        <button type="button" class="link" onClick={logout}>
+          {t('logout')}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function HeaderCounts() {
+  const c = useQueueCounts({ assignee_id: 'me' });
+  if (!c) return <div class="counts" />;
+  return (
+    <div class="counts" title={t('counts.title', { o: c.overdue, d: c.dueSoon })}>
+      <a href="#/queue/mine?overdue=true" class={'pill pill-over' + (c.overdue ? ' hot' : '')} data-testid="count-overdue">
+        {t('counts.overdue')} <b>{c.overdue}{c.more ? '+' : ''}</b>
+      </a>
+      <a href="#/queue/mine" class={'pill pill-soon' + (c.dueSoon ? ' hot' : '')} data-testid="count-due-soon">
+        {t('counts.due_soon')} <b>{c.dueSoon}{c.more ? '+' : ''}</b>
+      </a>
+    </div>
+  );
+}
+
+function Live() {
+  const live = useCell(liveCell);
+  return <span class={'live' + (live ? ' on' : '')} title={live ? t('live.on') : t('live.off')} aria-label={live ? t('live.on') : t('live.off')} data-testid="live" />;
+}
+
+function Toasts() {
+  const toasts = useCell(toastsCell);
+  return (
+    <div class="toasts" aria-live="polite">
+      {toasts.map((x) => (
+        <div class="toast" key={x.id}>
+          {x.href ? <a href={'#' + x.href}>{x.text}</a> : x.text}
+        </div>
+      ))}
+    </div>
+  );
+}
