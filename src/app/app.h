@@ -270,6 +270,9 @@ int kf_app_customer_callbacks_due(struct kf_ctx *c, const char *date, int64_t af
 
 /* ---- tickets (T-1 … T-10, L-4 … L-12) ---- */
 
+struct kf_complaint_input;
+struct kf_complaint_view;
+
 struct kf_ticket_input {
 	const char *type, *channel, *contact, *subject, *description, *priority;
 	const char *service_class;
@@ -277,6 +280,8 @@ struct kf_ticket_input {
 	const char *review_rating; /* L-9: good, middling, bad (marketplace only) */
 	int64_t customer_id, assignee_id;
 	struct kf_customer_input customer; /* T-3: registered with the ticket */
+	/* K-1 … K-3: the complaint form (app/complaints.h), NULL if not given. */
+	const struct kf_complaint_input *complaint;
 	bool has_customer_id, has_customer, has_type, has_channel, has_contact, has_subject,
 	    has_description, has_priority, has_service_class, has_product, has_assignee,
 	    has_review_rating;
@@ -290,6 +295,7 @@ struct kf_ticket_view {
 	int ndeadlines;
 	struct kf_customer customer;
 	bool customer_revealed;
+	struct kf_complaint_view *complaint; /* NULL unless a complaint (app/complaints.h) */
 };
 
 /* T-3, T-4, T-5, T-9, L-11: registers a request; the actor owns it. */

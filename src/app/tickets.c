@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/app.h"
+#include "app/complaints.h"
 #include "app/events.h"
+#include "app/internal.h"
 #include "rules/privacy.h"
 #include "rules/ticket.h"
 #include "store/search.h"
@@ -129,7 +131,8 @@ static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, struct kf_t
 	if (rc)
 		return rc;
 	v->customer_revealed = false;
-	if ((rc = kf_store_customer_get(db, v->t.customer_id, c->arena, &v->customer, err)))
+	if ((rc = kf_store_customer_get(db, v->t.customer_id, c->arena, &v->customer, err)) ||
+	    (rc = kf_app_complaint_view_load(c, db, v, err)))
 		return rc;
 	return kf_store_deadline_list(db, id, c->arena, &v->deadlines, &v->ndeadlines, err);
 }
@@ -270,7 +273,8 @@ static int register_tx(struct kf_db *db, void *arg, struct kf_err *err)
 	t.description = in->description;
 	t.customer_id = cu.id;
 	t.status = kf_status_name(KF_ST_NEW);
-	t.priority = kf_priority_name(kf_ticket_priority(p, j->pri, cu.grade, NULL));
+	t.priority = kf_priority_name(kf_ticket_priority(
+	    p, j->pri, cu.grade, in->complaint ? in->complaint->severity : NULL)); /* T-9, K-2 */
 	t.owner_id = c->actor.user_id; /* T-5: whoever registers owns it */
 	t.product = in->has_product ? in->product : NULL;
 	t.service_class = in->has_service_class ? in->service_class : NULL;
@@ -293,7 +297,8 @@ static int register_tx(struct kf_db *db, void *arg, struct kf_err *err)
 			      "priority", t.priority, "status", t.status, "customer_id",
 			      json_sprintf("%lld", (long long)cu.id));
 	if ((rc = record(c, db, &t, "created", false, NULL, d, err)) ||
-	    (rc = notify(c, db, &t, "ticket.created", &t.owner_id, 1, to_supervisors, NULL, err)))
+	    (rc = notify(c, db, &t, "ticket.created", &t.owner_id, 1, to_supervisors, NULL, err)) ||
+	    (in->complaint && (rc = kf_app_complaint_register_tx(c, db, &t, in->complaint, err))))
 		return rc;
 	j->t = t;
 	j->cu = cu;
@@ -346,6 +351,26 @@ int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
 	    (rc = kf_ctx_policy(c, &p, err)) ||
 	    (rc = kf_store_group_write(c->app->store, register_tx, register_index, &j, err)))
 		return rc;
+	return 0;
+}
+
+int kf_app_ticket_register_tx(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket_input *in,
+			      int64_t *id, struct kf_err *err)
+{
+	struct kf_ticket_view v;
+	struct register_job j = {.c = c,
+				 .in = in,
+				 .out = &v,
+				 .type = kf_ticket_type_parse(in->type),
+				 .channel = kf_channel_parse(in->channel),
+				 .pri = in->has_priority ? kf_priority_parse(in->priority) : -1};
+	int rc;
+	if (j.type < 0 || j.channel < 0)
+		return kf_err_set(err, KF_EINTERNAL, "ticket type %s or channel %s unknown",
+				  in->type, in->channel);
+	if ((rc = register_tx(db, &j, err)) || (rc = index_ticket(c, db, &j.t, &j.cu, err)))
+		return rc;
+	*id = j.t.id;
 	return 0;
 }
 
@@ -523,6 +548,12 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 	if (before.assignee_id != t.assignee_id)
 		json_object_set_new(changes, "assignee_id",
 				    change_id(before.assignee_id, t.assignee_id));
+	/* K-1 … K-3: the complaint form, and the priority its severity demands. */
+	if ((rc = kf_app_complaint_update_tx(c, db, p, &t, &before, in->complaint, in->has_priority,
+					     changes, err))) {
+		json_decref(changes);
+		return rc;
+	}
 	if (!json_object_size(changes)) {
 		json_decref(changes);
 		kf_db_rollback(db);
@@ -1174,6 +1205,7 @@ json_t *kf_app_ticket_json(const struct kf_ticket_view *v)
 	for (int i = 0; i < n; i++)
 		json_array_append_new(next, json_string(kf_status_name(states[i])));
 	json_object_set_new(o, "allowed_transitions", next);
+	kf_app_complaint_json(o, v);
 	return o;
 }
 

@@ -32,7 +32,7 @@ static int read_product(struct kf_req *r, json_t *obj, const char **out)
 
 static int read_ticket(struct kf_req *r, bool create, struct kf_ticket_input *in)
 {
-	json_t *body, *customer = NULL, *product = NULL;
+	json_t *body, *customer = NULL, *product = NULL, *complaint = NULL;
 	bool has_version = false;
 	int64_t version = 0;
 	struct kf_jfield f[] = {
@@ -51,6 +51,7 @@ static int read_ticket(struct kf_req *r, bool create, struct kf_ticket_input *in
 	     true},
 	    {"customer_id", KF_J_ID, false, 0, &in->customer_id, &in->has_customer_id},
 	    {"customer", KF_J_OBJECT, false, 0, &customer, &in->has_customer},
+	    {"complaint", KF_J_OBJECT, false, 0, &complaint}, /* K-1 … K-3 */
 	    {"assignee_id", KF_J_ID, false, 0, &in->assignee_id, &in->has_assignee, true},
 	    {"version", KF_J_INT, false, 0, &version, &has_version, false, 1, INT32_MAX},
 	    {0},
@@ -70,6 +71,9 @@ static int read_ticket(struct kf_req *r, bool create, struct kf_ticket_input *in
 		return rc;
 	if (customer &&
 	    (rc = kf_http_read_customer(customer, "customer.", true, &in->customer, &r->err)))
+		return rc;
+	if (complaint &&
+	    (rc = kf_http_read_complaint(complaint, &r->arena, &in->complaint, &r->err)))
 		return rc;
 	in->version = has_version ? version : 0;
 	return 0;

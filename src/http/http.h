@@ -160,6 +160,18 @@ int kf_h_transfer_decline(struct kf_req *r);
 int kf_h_transfers_list(struct kf_req *r);
 int kf_h_ticket_escalate(struct kf_req *r);
 
+/* Complaints (h_complaints.c). */
+int kf_h_resolutions_create(struct kf_req *r);
+int kf_h_resolution_get(struct kf_req *r);
+int kf_h_resolution_decide(struct kf_req *r);
+int kf_h_resolution_send(struct kf_req *r);
+int kf_h_complaint_respond(struct kf_req *r);
+/* Reads the "complaint" member of a ticket body (K-1 … K-3) into a new input
+ * in a; error fields are "complaint.<member>". */
+struct kf_complaint_input;
+int kf_http_read_complaint(json_t *obj, struct kf_arena *a, const struct kf_complaint_input **out,
+			   struct kf_err *err);
+
 int kf_h_test_clock(struct kf_req *r);
 int kf_h_events(struct kf_req *r);
 /* Whether the server was started with --test-clock. */
