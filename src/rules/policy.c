@@ -184,11 +184,12 @@ static const struct rule rules[] = {
     INT("workforce.coverage.by_weekday.*", 0, 1000),
     MAP("workforce.coverage.by_date", 1000, K_DATE, NULL, 0),
     INT("workforce.coverage.by_date.*", 0, 1000),
-    INT("workforce.coverage.erlang_c.target_answered_percent", 1, 100),
+    INT("workforce.coverage.erlang_c.target_answered_percent", 1, 99),
     INT("workforce.coverage.erlang_c.target_answer_seconds", 1, 3600),
     /* W-4 */
     INT("workforce.rest.max_consecutive_work_days", 1, 31),
     INT("workforce.rest.min_rest_days_per_month", 0, 31),
+    INT("workforce.rest.*_between_shifts_hours", 0, 24),
     /* W-8, W-9, W-11, W-12 */
     INT("workforce.leave.notice.*_hours", 0, 720),
     INT("workforce.leave.supervisor_up_to_days", 0, 366),

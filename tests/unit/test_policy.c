@@ -217,7 +217,7 @@ static void out_of_range_percentage_is_refused(void **state)
 		       "rewards.commission.conversion_threshold_percent", "between 0 and 100");
 	expect_invalid(
 	    "workforce:\n  coverage:\n    erlang_c:\n      target_answered_percent: 150\n",
-	    "workforce.coverage.erlang_c.target_answered_percent", "between 1 and 100");
+	    "workforce.coverage.erlang_c.target_answered_percent", "between 1 and 99");
 }
 
 /* W-11, W-1: times are HH:MM; 24:00 only ends a shift. */

@@ -1,0 +1,1196 @@
+/* The monthly roster (SPEC W-1 … W-6): problem from the policy, validation,
+ * the generator (greedy start and simulated annealing) and the checker. The
+ * model, the objective and the moves are described in roster.h and
+ * docs/workforce.md. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rules/calendar.h"
+#include "rules/roster.h"
+#include "util/xmalloc.h"
+
+static const char *const wd_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+/* ---- Calendar ---------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a civil date (H. Hinnant's algorithm). */
+static long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int kf_roster_days_in_month(int year, int month)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (month < 1 || month > 12)
+		return 0;
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return days[month - 1] + (month == 2 && leap);
+}
+
+int kf_roster_weekday(int year, int month, int day)
+{
+	long n = days_from_civil(year, month, day + 1);
+	return (int)(((n % 7) + 7 + 3) % 7); /* 1970-01-01 was a Thursday */
+}
+
+/* ---- PRNG (xorshift64*, seeded through splitmix64) ---------------------- */
+
+struct rng {
+	uint64_t s;
+};
+
+static void rng_seed(struct rng *r, uint64_t seed)
+{
+	uint64_t z = seed + 0x9E3779B97F4A7C15ULL;
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	z ^= z >> 31;
+	r->s = z ? z : 0x2545F4914F6CDD1DULL;
+}
+
+static uint64_t rng_next(struct rng *r)
+{
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return r->s * 0x2545F4914F6CDD1DULL;
+}
+
+/* Uniform in [0, n), n > 0. */
+static int rng_below(struct rng *r, int n)
+{
+	return (int)((rng_next(r) >> 11) % (uint64_t)n);
+}
+
+/* Uniform in [0, 1). */
+static double rng_unit(struct rng *r)
+{
+	return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* ---- Problem ------------------------------------------------------------ */
+
+struct kf_roster_weights kf_roster_default_weights(void)
+{
+	struct kf_roster_weights w = {
+	    .shortfall = 10000,
+	    .overstaff = 1,
+	    .work_days = 1000,
+	    .fairness = 3,
+	    .wish_off = 200,
+	    .preferred = 20,
+	    .quick_return = 50,
+	};
+	return w;
+}
+
+int kf_roster_problem_from_policy(const struct kf_policy *pol, int year, int month,
+				  struct kf_roster_problem *p, struct kf_err *err)
+{
+	memset(p, 0, sizeof(*p));
+	if (year < 1970 || year > 9999)
+		return kf_err_field(err, KF_EINVALID, "year", "must be between 1970 and 9999");
+	if (month < 1 || month > 12)
+		return kf_err_field(err, KF_EINVALID, "month", "must be between 1 and 12");
+	p->year = year;
+	p->month = month;
+	int nd = kf_roster_days_in_month(year, month);
+
+	/* W-1: the templates in force (the preset applied by the policy). */
+	const json_t *templates = kf_policy_get(pol, "workforce.shifts.templates");
+	const char *name;
+	json_t *t;
+	json_object_foreach((json_t *)templates, name, t)
+	{
+		if (p->nshifts == KF_ROSTER_MAX_SHIFTS)
+			return kf_err_field(err, KF_EINVALID, "workforce.shifts.templates",
+					    "more than %d shifts", KF_ROSTER_MAX_SHIFTS);
+		struct kf_roster_shift *s = &p->shifts[p->nshifts++];
+		snprintf(s->name, sizeof(s->name), "%s", name);
+		s->start_min = kf_calendar_minutes(json_string_value(json_object_get(t, "start")));
+		s->end_min = kf_calendar_minutes(json_string_value(json_object_get(t, "end")));
+		s->is_late = json_is_true(json_object_get(t, "is_late_shift"));
+	}
+
+	/* W-3: the largest of the minimums that apply. */
+	int base = (int)kf_policy_int(pol, "workforce.coverage.min_agents_per_shift");
+	const json_t *by_shift = kf_policy_get(pol, "workforce.coverage.by_shift");
+	const json_t *by_weekday = kf_policy_get(pol, "workforce.coverage.by_weekday");
+	const json_t *by_date = kf_policy_get(pol, "workforce.coverage.by_date");
+	for (int d = 0; d < nd; d++) {
+		char date[48];
+		snprintf(date, sizeof(date), "%04d-%02d-%02d", year, month, d + 1);
+		const json_t *wv =
+		    json_object_get(by_weekday, wd_names[kf_roster_weekday(year, month, d)]);
+		const json_t *dv = json_object_get(by_date, date);
+		for (int s = 0; s < p->nshifts; s++) {
+			int n = base;
+			const json_t *sv = json_object_get(by_shift, p->shifts[s].name);
+			if (sv && json_integer_value(sv) > n)
+				n = (int)json_integer_value(sv);
+			if (wv && json_integer_value(wv) > n)
+				n = (int)json_integer_value(wv);
+			if (dv && json_integer_value(dv) > n)
+				n = (int)json_integer_value(dv);
+			p->need[d][s] = n;
+		}
+	}
+
+	/* W-4 */
+	p->rules.max_consecutive_work_days =
+	    (int)kf_policy_int(pol, "workforce.rest.max_consecutive_work_days");
+	p->rules.min_rest_days = (int)kf_policy_int(pol, "workforce.rest.min_rest_days_per_month");
+	p->rules.hard_min_rest_minutes =
+	    60 * (int)kf_policy_int(pol, "workforce.rest.min_rest_between_shifts_hours");
+	p->rules.soft_min_rest_minutes =
+	    60 * (int)kf_policy_int(pol, "workforce.rest.preferred_rest_between_shifts_hours");
+
+	/* W-5: the policy's holiday calendar. */
+	const json_t *annual = kf_policy_get(pol, "customers.care.annual_holidays");
+	const json_t *dated = kf_policy_get(pol, "customers.care.dated_holidays");
+	for (int d = 0; d < nd; d++) {
+		char md[32], ymd[48];
+		snprintf(md, sizeof(md), "%02d-%02d", month, d + 1);
+		snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", year, month, d + 1);
+		if (json_object_get(annual, md) || json_object_get(dated, ymd))
+			p->holidays |= 1u << d;
+	}
+	p->weights = kf_roster_default_weights();
+	return 0;
+}
+
+static bool weight_ok(double w)
+{
+	return isfinite(w) && w >= 0 && w <= 1e9;
+}
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int kf_roster_check_problem(const struct kf_roster_problem *p, struct kf_err *err)
+{
+	char f[96];
+	if (p->year < 1970 || p->year > 9999)
+		return kf_err_field(err, KF_EINVALID, "year", "must be between 1970 and 9999");
+	if (p->month < 1 || p->month > 12)
+		return kf_err_field(err, KF_EINVALID, "month", "must be between 1 and 12");
+	int nd = kf_roster_days_in_month(p->year, p->month);
+	uint32_t days = nd == 32 ? 0xffffffffu : ((1u << nd) - 1);
+	if (p->holidays & ~days)
+		return kf_err_field(err, KF_EINVALID, "holidays",
+				    "names a day after the month's %d", nd);
+	if (p->nshifts < 1 || p->nshifts > KF_ROSTER_MAX_SHIFTS)
+		return kf_err_field(err, KF_EINVALID, "shifts", "must have 1 to %d shifts",
+				    KF_ROSTER_MAX_SHIFTS);
+	for (int s = 0; s < p->nshifts; s++) {
+		const struct kf_roster_shift *sh = &p->shifts[s];
+		if (!sh->name[0] || !memchr(sh->name, 0, sizeof(sh->name))) {
+			snprintf(f, sizeof(f), "shifts[%d].name", s);
+			return kf_err_field(err, KF_EINVALID, f, "must be 1 to 32 characters");
+		}
+		if (sh->start_min < 0 || sh->start_min > 1439) {
+			snprintf(f, sizeof(f), "shifts[%d].start", s);
+			return kf_err_field(err, KF_EINVALID, f, "must be 00:00 to 23:59");
+		}
+		if (sh->end_min < 0 || sh->end_min > 1440 || sh->end_min == sh->start_min) {
+			snprintf(f, sizeof(f), "shifts[%d].end", s);
+			return kf_err_field(err, KF_EINVALID, f,
+					    "must be 00:00 to 24:00 and differ from the start");
+		}
+		for (int t = 0; t < s; t++)
+			if (!strcmp(p->shifts[t].name, sh->name)) {
+				snprintf(f, sizeof(f), "shifts[%d].name", s);
+				return kf_err_field(err, KF_EINVALID, f,
+						    "\"%s\" is already the name of shifts[%d]",
+						    sh->name, t);
+			}
+	}
+	for (int d = 0; d < nd; d++)
+		for (int s = 0; s < p->nshifts; s++)
+			if (p->need[d][s] < 0 || p->need[d][s] > 100000) {
+				snprintf(f, sizeof(f), "need[%d][%d]", d, s);
+				return kf_err_field(err, KF_EINVALID, f,
+						    "must be between 0 and 100000 agents");
+			}
+	const struct kf_roster_rules *r = &p->rules;
+	if (r->max_consecutive_work_days < 1 || r->max_consecutive_work_days > 31)
+		return kf_err_field(err, KF_EINVALID, "rules.max_consecutive_work_days",
+				    "must be between 1 and 31");
+	if (r->min_rest_days < 0 || r->min_rest_days > 31)
+		return kf_err_field(err, KF_EINVALID, "rules.min_rest_days",
+				    "must be between 0 and 31");
+	if (r->hard_min_rest_minutes < 0 || r->hard_min_rest_minutes > 1440)
+		return kf_err_field(err, KF_EINVALID, "rules.hard_min_rest_minutes",
+				    "must be between 0 and 1440");
+	if (r->soft_min_rest_minutes < 0 || r->soft_min_rest_minutes > 1440)
+		return kf_err_field(err, KF_EINVALID, "rules.soft_min_rest_minutes",
+				    "must be between 0 and 1440");
+	const struct kf_roster_weights *w = &p->weights;
+	const double ws[] = {w->shortfall, w->overstaff, w->work_days,	 w->fairness,
+			     w->wish_off,  w->preferred, w->quick_return};
+	static const char *const wn[] = {"shortfall", "overstaff", "work_days",	  "fairness",
+					 "wish_off",  "preferred", "quick_return"};
+	for (size_t i = 0; i < sizeof(ws) / sizeof(ws[0]); i++)
+		if (!weight_ok(ws[i])) {
+			snprintf(f, sizeof(f), "weights.%s", wn[i]);
+			return kf_err_field(err, KF_EINVALID, f, "must be between 0 and 1e9");
+		}
+	if (p->nagents < 0 || p->nagents > KF_ROSTER_MAX_AGENTS)
+		return kf_err_field(err, KF_EINVALID, "agents", "must have 0 to %d agents",
+				    KF_ROSTER_MAX_AGENTS);
+	if (p->nagents && !p->agents)
+		return kf_err_field(err, KF_EINVALID, "agents", "missing");
+	for (int a = 0; a < p->nagents; a++) {
+		const struct kf_roster_agent *ag = &p->agents[a];
+		if (!ag->id[0] || !memchr(ag->id, 0, sizeof(ag->id))) {
+			snprintf(f, sizeof(f), "agents[%d].id", a);
+			return kf_err_field(err, KF_EINVALID, f, "must be 1 to 63 characters");
+		}
+		if (ag->leave & ~days) {
+			snprintf(f, sizeof(f), "agents[%d].leave", a);
+			return kf_err_field(err, KF_EINVALID, f, "names a day after the month's %d",
+					    nd);
+		}
+		if (ag->wish_off & ~days) {
+			snprintf(f, sizeof(f), "agents[%d].wish_off", a);
+			return kf_err_field(err, KF_EINVALID, f, "names a day after the month's %d",
+					    nd);
+		}
+		if (ag->preferred_shift < -1 || ag->preferred_shift >= p->nshifts) {
+			snprintf(f, sizeof(f), "agents[%d].preferred_shift", a);
+			return kf_err_field(err, KF_EINVALID, f, "must be -1 or a shift index");
+		}
+		if (ag->target_work_days < -1 || ag->target_work_days > nd) {
+			snprintf(f, sizeof(f), "agents[%d].target_work_days", a);
+			return kf_err_field(err, KF_EINVALID, f, "must be -1 or 0 to %d", nd);
+		}
+		if (ag->worked_days_before < 0 ||
+		    ag->worked_days_before > r->max_consecutive_work_days) {
+			snprintf(f, sizeof(f), "agents[%d].worked_days_before", a);
+			return kf_err_field(err, KF_EINVALID, f,
+					    "must be between 0 and the %d days W-4 allows",
+					    r->max_consecutive_work_days);
+		}
+		if (ag->prev_shift_end_min < -1 || ag->prev_shift_end_min > 2880) {
+			snprintf(f, sizeof(f), "agents[%d].prev_shift_end_min", a);
+			return kf_err_field(err, KF_EINVALID, f, "must be -1 or 0 to 2880");
+		}
+	}
+	if (p->nagents > 1) {
+		const char **ids = kf_xmalloc(sizeof(*ids) * (size_t)p->nagents);
+		for (int a = 0; a < p->nagents; a++)
+			ids[a] = p->agents[a].id;
+		qsort(ids, (size_t)p->nagents, sizeof(*ids), cmp_str_ptr);
+		for (int a = 1; a < p->nagents; a++)
+			if (!strcmp(ids[a - 1], ids[a])) {
+				int rc = kf_err_field(err, KF_EINVALID, "agents",
+						      "agent \"%s\" is listed twice", ids[a]);
+				free(ids);
+				return rc;
+			}
+		free(ids);
+	}
+	return 0;
+}
+
+/* ---- Evaluation --------------------------------------------------------- */
+
+/* Derived, read-only facts about a validated problem. */
+struct model {
+	const struct kf_roster_problem *p;
+	int nd, ns, na;
+	uint32_t weekend;		   /* bit d: Saturday or Sunday */
+	int end_abs[KF_ROSTER_MAX_SHIFTS]; /* end minutes, past 1440 for night shifts */
+	int *avail;			   /* non-leave days per agent */
+	int *rest_req;			   /* W-4 rest days required (capped by avail) */
+	int *target;			   /* effective days to work */
+	double *fair_scale;		   /* fairness weight × D / target, 0 if target 0 */
+};
+
+static void model_init(struct model *m, const struct kf_roster_problem *p)
+{
+	memset(m, 0, sizeof(*m));
+	m->p = p;
+	m->nd = kf_roster_days_in_month(p->year, p->month);
+	m->ns = p->nshifts;
+	m->na = p->nagents;
+	for (int d = 0; d < m->nd; d++)
+		if (kf_roster_weekday(p->year, p->month, d) >= 5)
+			m->weekend |= 1u << d;
+	for (int s = 0; s < m->ns; s++) {
+		const struct kf_roster_shift *sh = &p->shifts[s];
+		m->end_abs[s] = sh->end_min <= sh->start_min ? sh->end_min + 1440 : sh->end_min;
+	}
+	size_t n = m->na ? (size_t)m->na : 1;
+	m->avail = kf_xcalloc(n, sizeof(int));
+	m->rest_req = kf_xcalloc(n, sizeof(int));
+	m->target = kf_xcalloc(n, sizeof(int));
+	m->fair_scale = kf_xcalloc(n, sizeof(double));
+	for (int a = 0; a < m->na; a++) {
+		const struct kf_roster_agent *ag = &p->agents[a];
+		int avail = m->nd - __builtin_popcount(ag->leave);
+		int req = p->rules.min_rest_days < avail ? p->rules.min_rest_days : avail;
+		int cap = avail - req;
+		/* The default: one rest day per started period of max + 1 days (做六休一),
+		 * at least the W-4 minimum, the agent's leave counted as days off. */
+		int period = p->rules.max_consecutive_work_days + 1;
+		int weekly = (m->nd + period - 1) / period;
+		int dflt =
+		    m->nd - (weekly > p->rules.min_rest_days ? weekly : p->rules.min_rest_days);
+		int want = ag->target_work_days >= 0 ? ag->target_work_days : dflt;
+		int target = want < cap ? want : cap;
+		if (target < 0)
+			target = 0;
+		m->avail[a] = avail;
+		m->rest_req[a] = req;
+		m->target[a] = target;
+		m->fair_scale[a] = target > 0 ? p->weights.fairness * m->nd / target : 0;
+	}
+}
+
+static void model_free(struct model *m)
+{
+	free(m->avail);
+	free(m->rest_req);
+	free(m->target);
+	free(m->fair_scale);
+}
+
+/* Rest in minutes between shift s ending on one day and shift t starting
+ * the next; prev_end is s's end in minutes after its day's midnight. */
+static int rest_between(const struct model *m, int prev_end, int t)
+{
+	return 1440 + m->p->shifts[t].start_min - prev_end;
+}
+
+static int prev_end_of(const struct model *m, int a, const int8_t *row, int d)
+{
+	if (d == 0)
+		return m->p->agents[a].prev_shift_end_min;
+	return row[d - 1] >= 0 ? m->end_abs[row[d - 1]] : -1;
+}
+
+/* Every hard rule for one agent's row (leave cells must already be fixed). */
+static bool row_feasible(const struct model *m, int a, const int8_t *row)
+{
+	const struct kf_roster_agent *ag = &m->p->agents[a];
+	int streak = ag->worked_days_before, worked = 0, rests = 0;
+	int hard = m->p->rules.hard_min_rest_minutes;
+	for (int d = 0; d < m->nd; d++) {
+		int c = row[d];
+		if (c >= 0) {
+			if (++streak > m->p->rules.max_consecutive_work_days)
+				return false;
+			worked++;
+			if (hard) {
+				int pe = prev_end_of(m, a, row, d);
+				if (pe >= 0 && rest_between(m, pe, c) < hard)
+					return false;
+			}
+		} else {
+			streak = 0;
+			if (c == KF_ROSTER_REST)
+				rests++;
+		}
+	}
+	return worked <= m->target[a] && rests >= m->rest_req[a];
+}
+
+struct agent_counts {
+	int worked, late, weekend, holiday, wish_broken, wishes, pref_broken, pref_total, quick;
+};
+
+static void row_counts(const struct model *m, int a, const int8_t *row, struct agent_counts *c)
+{
+	const struct kf_roster_agent *ag = &m->p->agents[a];
+	memset(c, 0, sizeof(*c));
+	int soft = m->p->rules.soft_min_rest_minutes;
+	int hard = m->p->rules.hard_min_rest_minutes;
+	for (int d = 0; d < m->nd; d++) {
+		int s = row[d];
+		bool wish = ag->wish_off >> d & 1;
+		if (wish && !(ag->leave >> d & 1))
+			c->wishes++;
+		if (s < 0)
+			continue;
+		c->worked++;
+		c->late += m->p->shifts[s].is_late;
+		c->weekend += m->weekend >> d & 1;
+		c->holiday += m->p->holidays >> d & 1;
+		c->wish_broken += wish;
+		if (ag->preferred_shift >= 0) {
+			c->pref_total++;
+			c->pref_broken += s != ag->preferred_shift;
+		}
+		int pe = prev_end_of(m, a, row, d);
+		if (pe >= 0) {
+			int gap = rest_between(m, pe, s);
+			if (gap < soft && !(hard && gap < hard))
+				c->quick++;
+		}
+	}
+}
+
+/* W-5: an agent who prefers a late shift volunteers for them: their late
+ * shifts do not count in the late-shift rotation. */
+static bool volunteers_late(const struct model *m, int a)
+{
+	int pref = m->p->agents[a].preferred_shift;
+	return pref >= 0 && m->p->shifts[pref].is_late;
+}
+
+static double row_cost(const struct model *m, int a, const int8_t *row)
+{
+	const struct kf_roster_weights *w = &m->p->weights;
+	struct agent_counts c;
+	row_counts(m, a, row, &c);
+	double cost = w->work_days * abs(c.worked - m->target[a]);
+	int late = volunteers_late(m, a) ? 0 : c.late;
+	cost += m->fair_scale[a] *
+		(double)(late * late + c.weekend * c.weekend + c.holiday * c.holiday);
+	cost += w->wish_off * c.wish_broken + w->preferred * c.pref_broken;
+	cost += w->quick_return * c.quick;
+	return cost;
+}
+
+static double cell_cost(const struct kf_roster_weights *w, int need, int n)
+{
+	if (n < need)
+		return w->shortfall * (need - n);
+	return w->overstaff * (double)(n - need) * (n - need) / (need + 1);
+}
+
+/* Counts of agents per day and shift, [d * ns + s]. */
+static void count_cells(const struct model *m, const int8_t *cells, int *count)
+{
+	memset(count, 0, sizeof(int) * (size_t)(m->nd * m->ns));
+	for (int a = 0; a < m->na; a++)
+		for (int d = 0; d < m->nd; d++)
+			if (cells[a * m->nd + d] >= 0)
+				count[d * m->ns + cells[a * m->nd + d]]++;
+}
+
+static double total_cost(const struct model *m, const int8_t *cells, const int *count)
+{
+	double cost = 0;
+	for (int a = 0; a < m->na; a++)
+		cost += row_cost(m, a, cells + a * m->nd);
+	for (int d = 0; d < m->nd; d++)
+		for (int s = 0; s < m->ns; s++)
+			cost += cell_cost(&m->p->weights, m->p->need[d][s], count[d * m->ns + s]);
+	return cost;
+}
+
+static void fill_stats(const struct model *m, const int8_t *cells, const int *count,
+		       struct kf_roster_stats *st)
+{
+	st->cost = total_cost(m, cells, count);
+	st->shortfall = 0;
+	for (int d = 0; d < m->nd; d++)
+		for (int s = 0; s < m->ns; s++)
+			if (count[d * m->ns + s] < m->p->need[d][s])
+				st->shortfall += m->p->need[d][s] - count[d * m->ns + s];
+	st->wishes_granted = st->wishes_total = 0;
+	st->preferred_granted = st->preferred_total = st->quick_returns = 0;
+	int tmax = 0;
+	for (int a = 0; a < m->na; a++)
+		if (m->target[a] > tmax)
+			tmax = m->target[a];
+	st->late_min = st->late_max = -1;
+	for (int a = 0; a < m->na; a++) {
+		struct agent_counts c;
+		row_counts(m, a, cells + a * m->nd, &c);
+		st->wishes_total += c.wishes;
+		st->wishes_granted += c.wishes - c.wish_broken;
+		st->preferred_total += c.pref_total;
+		st->preferred_granted += c.pref_total - c.pref_broken;
+		st->quick_returns += c.quick;
+		if (m->target[a] == tmax && tmax > 0) {
+			if (st->late_min < 0 || c.late < st->late_min)
+				st->late_min = c.late;
+			if (c.late > st->late_max)
+				st->late_max = c.late;
+		}
+	}
+}
+
+double kf_roster_cost(const struct kf_roster_problem *p, const int8_t *cells,
+		      struct kf_roster_stats *stats)
+{
+	struct model m;
+	model_init(&m, p);
+	int *count = kf_xcalloc((size_t)(m.nd * m.ns), sizeof(int));
+	count_cells(&m, cells, count);
+	struct kf_roster_stats st = {0};
+	fill_stats(&m, cells, count, &st);
+	if (stats)
+		*stats = st;
+	free(count);
+	model_free(&m);
+	return st.cost;
+}
+
+/* ---- Search state --------------------------------------------------------- */
+
+struct search {
+	struct model m;
+	int8_t *cells; /* current */
+	int *count;    /* [d * ns + s] */
+	double *acost; /* row_cost per agent */
+	double cost;
+	int8_t *row_a, *row_b; /* scratch */
+	struct rng rng;
+};
+
+/* Cost change of one agent moving from `from` to `to` on day d (counts
+ * unchanged); cells of REST or LEAVE are not counted. */
+static double cov_delta(const struct search *S, int d, int from, int to)
+{
+	const struct kf_roster_weights *w = &S->m.p->weights;
+	double delta = 0;
+	int ns = S->m.ns;
+	if (from >= 0) {
+		int n = S->count[d * ns + from], need = S->m.p->need[d][from];
+		delta += cell_cost(w, need, n - 1) - cell_cost(w, need, n);
+	}
+	if (to >= 0) {
+		int n = S->count[d * ns + to], need = S->m.p->need[d][to];
+		delta += cell_cost(w, need, n + 1) - cell_cost(w, need, n);
+	}
+	return delta;
+}
+
+static void cov_apply(struct search *S, int d, int from, int to)
+{
+	if (from >= 0)
+		S->count[d * S->m.ns + from]--;
+	if (to >= 0)
+		S->count[d * S->m.ns + to]++;
+}
+
+/* The greedy start: day by day, the neediest shift first. Resting keeps
+ * every hard rule, so each row stays feasible. */
+static void construct(struct search *S)
+{
+	const struct model *m = &S->m;
+	const struct kf_roster_problem *p = m->p;
+	int nd = m->nd, ns = m->ns, na = m->na;
+	int *streak = kf_xcalloc((size_t)na + 1, sizeof(int));
+	int *worked = kf_xcalloc((size_t)na + 1, sizeof(int));
+	int *rests = kf_xcalloc((size_t)na + 1, sizeof(int));
+	int *late = kf_xcalloc((size_t)na + 1, sizeof(int));
+	int *wkend = kf_xcalloc((size_t)na + 1, sizeof(int));
+	int *left = kf_xcalloc((size_t)na + 1, sizeof(int)); /* non-leave days from d on */
+	bool *can = kf_xcalloc((size_t)na + 1, sizeof(bool));
+	for (int a = 0; a < na; a++) {
+		streak[a] = p->agents[a].worked_days_before;
+		left[a] = m->avail[a];
+		for (int d = 0; d < nd; d++)
+			S->cells[a * nd + d] =
+			    p->agents[a].leave >> d & 1 ? KF_ROSTER_LEAVE : KF_ROSTER_REST;
+	}
+	for (int d = 0; d < nd; d++) {
+		bool wk = m->weekend >> d & 1;
+		for (int a = 0; a < na; a++) {
+			const struct kf_roster_agent *ag = &p->agents[a];
+			can[a] = false;
+			if (ag->leave >> d & 1)
+				continue;
+			int rests_needed = m->rest_req[a] - rests[a];
+			can[a] = streak[a] < p->rules.max_consecutive_work_days &&
+				 worked[a] < m->target[a] && rests_needed <= left[a] - 1;
+		}
+		/* Fill the shifts, one agent at a time to the shift shortest of its need. */
+		for (;;) {
+			int best_s = -1, best_gap = 0;
+			for (int s = 0; s < ns; s++) {
+				int gap = p->need[d][s] - S->count[d * ns + s];
+				if (gap > best_gap) {
+					best_gap = gap;
+					best_s = s;
+				}
+			}
+			if (best_s < 0)
+				break;
+			int pick = -1;
+			double pick_score = 0;
+			for (int a = 0; a < na; a++) {
+				if (!can[a])
+					continue;
+				const struct kf_roster_agent *ag = &p->agents[a];
+				int pe = prev_end_of(m, a, S->cells + a * nd, d);
+				int gap = pe >= 0 ? rest_between(m, pe, best_s) : 1 << 20;
+				if (gap < p->rules.hard_min_rest_minutes)
+					continue;
+				double urgency = (double)(m->target[a] - worked[a]) / left[a];
+				double sc = -100 * urgency;
+				sc += (ag->wish_off >> d & 1) ? 1000 : 0;
+				sc += gap < p->rules.soft_min_rest_minutes ? 50 : 0;
+				sc += ag->preferred_shift >= 0 && ag->preferred_shift != best_s ? 10
+												: 0;
+				sc += p->shifts[best_s].is_late ? 3.0 * late[a] : 0;
+				sc += wk ? 3.0 * wkend[a] : 0;
+				sc += rng_unit(&S->rng) * 0.5;
+				if (pick < 0 || sc < pick_score) {
+					pick = a;
+					pick_score = sc;
+				}
+			}
+			if (pick < 0)
+				break;
+			S->cells[pick * nd + d] = (int8_t)best_s;
+			S->count[d * ns + best_s]++;
+			can[pick] = false;
+		}
+		/* Agents still free work towards their target days, spread over the month. */
+		for (int a = 0; a < na; a++) {
+			if (!can[a])
+				continue;
+			double share = (double)(m->target[a] - worked[a]) / left[a];
+			if ((p->agents[a].wish_off >> d & 1) && share < 1)
+				continue;
+			if (share < 1 && rng_unit(&S->rng) >= share)
+				continue;
+			int pe = prev_end_of(m, a, S->cells + a * nd, d);
+			int best = -1, best_over = 0;
+			for (int s = 0; s < ns; s++) {
+				int gap = pe >= 0 ? rest_between(m, pe, s) : 1 << 20;
+				if (gap < p->rules.hard_min_rest_minutes)
+					continue;
+				int over = S->count[d * ns + s] - p->need[d][s];
+				over = over * 4 + (gap < p->rules.soft_min_rest_minutes ? 2 : 0) +
+				       (p->agents[a].preferred_shift >= 0 &&
+					p->agents[a].preferred_shift != s);
+				if (best < 0 || over < best_over) {
+					best = s;
+					best_over = over;
+				}
+			}
+			if (best < 0)
+				continue;
+			S->cells[a * nd + d] = (int8_t)best;
+			S->count[d * ns + best]++;
+		}
+		for (int a = 0; a < na; a++) {
+			int c = S->cells[a * nd + d];
+			if (c == KF_ROSTER_LEAVE) {
+				streak[a] = 0;
+				continue;
+			}
+			left[a]--;
+			if (c >= 0) {
+				streak[a]++;
+				worked[a]++;
+				late[a] += p->shifts[c].is_late;
+				wkend[a] += wk;
+			} else {
+				streak[a] = 0;
+				rests[a]++;
+			}
+		}
+	}
+	free(streak);
+	free(worked);
+	free(rests);
+	free(late);
+	free(wkend);
+	free(left);
+	free(can);
+}
+
+/* A move proposes new rows for one or two agents (row_a, row_b) and lists its
+ * coverage changes; try_move evaluates and, if accepted, applies it. */
+struct change {
+	int d, from, to;
+};
+
+static bool try_move(struct search *S, int a, int b, const struct change *ch, int nch, double temp)
+{
+	const struct model *m = &S->m;
+	if (!row_feasible(m, a, S->row_a) || (b >= 0 && !row_feasible(m, b, S->row_b)))
+		return false;
+	double ca = row_cost(m, a, S->row_a), cb = b >= 0 ? row_cost(m, b, S->row_b) : 0;
+	double delta = ca - S->acost[a] + (b >= 0 ? cb - S->acost[b] : 0);
+	for (int i = 0; i < nch; i++) {
+		delta += cov_delta(S, ch[i].d, ch[i].from, ch[i].to);
+		cov_apply(S, ch[i].d, ch[i].from, ch[i].to); /* later changes see earlier ones */
+	}
+	bool accept = delta <= 0 || (temp > 0 && rng_unit(&S->rng) < exp(-delta / temp));
+	if (!accept) {
+		for (int i = nch - 1; i >= 0; i--)
+			cov_apply(S, ch[i].d, ch[i].to, ch[i].from);
+		return false;
+	}
+	memcpy(S->cells + a * m->nd, S->row_a, (size_t)m->nd);
+	S->acost[a] = ca;
+	if (b >= 0) {
+		memcpy(S->cells + b * m->nd, S->row_b, (size_t)m->nd);
+		S->acost[b] = cb;
+	}
+	S->cost += delta;
+	return true;
+}
+
+/* One annealing step; returns whether a move was accepted. */
+static bool step(struct search *S, double temp)
+{
+	const struct model *m = &S->m;
+	int nd = m->nd, ns = m->ns, na = m->na;
+	struct change ch[4];
+	int kind = rng_below(&S->rng, 10);
+	int d = rng_below(&S->rng, nd);
+
+	if (kind == 0) { /* aimed: a resting or overstaffed agent onto a short shift */
+		int s = -1, gap = 0;
+		for (int t = 0; t < ns; t++)
+			if (m->p->need[d][t] - S->count[d * ns + t] > gap) {
+				gap = m->p->need[d][t] - S->count[d * ns + t];
+				s = t;
+			}
+		if (s < 0)
+			kind = 1;
+		else {
+			int a = -1;
+			for (int tries = 0; tries < 16 && a < 0; tries++) {
+				int x = rng_below(&S->rng, na);
+				int c = S->cells[x * nd + d];
+				if (c == KF_ROSTER_REST ||
+				    (c >= 0 && c != s && S->count[d * ns + c] > m->p->need[d][c]))
+					a = x;
+			}
+			if (a < 0)
+				return false;
+			memcpy(S->row_a, S->cells + a * nd, (size_t)nd);
+			int from = S->row_a[d];
+			S->row_a[d] = (int8_t)s;
+			ch[0] = (struct change){d, from, s};
+			if (from == KF_ROSTER_REST) {
+				int worked = 0;
+				for (int e = 0; e < nd; e++)
+					worked += S->row_a[e] >= 0;
+				if (worked > m->target[a]) {
+					/* Give up a day on an overstaffed shift elsewhere. */
+					int start = rng_below(&S->rng, nd), e2 = -1;
+					for (int k = 0; k < nd && e2 < 0; k++) {
+						int e = (start + k) % nd, c = S->row_a[e];
+						if (e != d && c >= 0 &&
+						    S->count[e * ns + c] > m->p->need[e][c])
+							e2 = e;
+					}
+					if (e2 < 0)
+						return false;
+					ch[1] = (struct change){e2, S->row_a[e2], KF_ROSTER_REST};
+					S->row_a[e2] = KF_ROSTER_REST;
+					return try_move(S, a, -1, ch, 2, temp);
+				}
+			}
+			return try_move(S, a, -1, ch, 1, temp);
+		}
+	}
+	if (kind <= 4) { /* change one cell */
+		int a = rng_below(&S->rng, na);
+		int from = S->cells[a * nd + d];
+		if (from == KF_ROSTER_LEAVE)
+			return false;
+		int to = rng_below(&S->rng, ns + 1) - 1; /* -1 is rest */
+		if (to == from)
+			return false;
+		memcpy(S->row_a, S->cells + a * nd, (size_t)nd);
+		S->row_a[d] = (int8_t)to;
+		ch[0] = (struct change){d, from, to};
+		return try_move(S, a, -1, ch, 1, temp);
+	}
+	if (kind <= 7) { /* two agents swap their cells on day d, or on d and e */
+		if (na < 2)
+			return false;
+		int a = rng_below(&S->rng, na), b = -1, e = d;
+		if (kind == 7) {
+			/* a works d and rests e, b the other way round (or two shifts):
+			 * a weekend duty traded for a weekday one */
+			int ca = S->cells[a * nd + d];
+			if (ca == KF_ROSTER_LEAVE)
+				return false;
+			int start = rng_below(&S->rng, nd);
+			e = -1;
+			for (int k = 0; k < nd && e < 0; k++) {
+				int x = (start + k) % nd, cx = S->cells[a * nd + x];
+				if (cx != ca && cx != KF_ROSTER_LEAVE)
+					e = x;
+			}
+			if (e < 0)
+				return false;
+			int ce = S->cells[a * nd + e];
+			start = rng_below(&S->rng, na);
+			for (int k = 0; k < na && b < 0; k++) {
+				int y = (start + k) % na;
+				if (S->cells[y * nd + d] == ce && S->cells[y * nd + e] == ca)
+					b = y;
+			}
+			if (b < 0)
+				return false;
+		} else {
+			b = rng_below(&S->rng, na - 1);
+			b += b >= a;
+		}
+		memcpy(S->row_a, S->cells + a * nd, (size_t)nd);
+		memcpy(S->row_b, S->cells + b * nd, (size_t)nd);
+		bool differs = false;
+		for (int k = 0; k < (e == d ? 1 : 2); k++) {
+			int x = k ? e : d, ca = S->row_a[x], cb = S->row_b[x];
+			if (ca == KF_ROSTER_LEAVE || cb == KF_ROSTER_LEAVE)
+				return false;
+			differs |= ca != cb;
+			S->row_a[x] = (int8_t)cb;
+			S->row_b[x] = (int8_t)ca;
+		}
+		if (!differs)
+			return false;
+		return try_move(S, a, b, ch, 0, temp); /* coverage unchanged */
+	}
+	/* one agent exchanges two days: half the time one of its rest days with a
+	 * day up to three days away, so that the W-4 streaks stay short */
+	int a = rng_below(&S->rng, na), e;
+	if (kind == 8) {
+		int start = rng_below(&S->rng, nd);
+		d = -1;
+		for (int k = 0; k < nd && d < 0; k++)
+			if (S->cells[a * nd + (start + k) % nd] == KF_ROSTER_REST)
+				d = (start + k) % nd;
+		if (d < 0)
+			return false;
+		int off = 1 + rng_below(&S->rng, 3);
+		e = rng_below(&S->rng, 2) ? d + off : d - off;
+		if (e < 0 || e >= nd)
+			return false;
+	} else {
+		e = rng_below(&S->rng, nd - 1);
+		e += e >= d;
+	}
+	int cd = S->cells[a * nd + d], ce = S->cells[a * nd + e];
+	if (cd == ce || cd == KF_ROSTER_LEAVE || ce == KF_ROSTER_LEAVE)
+		return false;
+	memcpy(S->row_a, S->cells + a * nd, (size_t)nd);
+	S->row_a[d] = (int8_t)ce;
+	S->row_a[e] = (int8_t)cd;
+	ch[0] = (struct change){d, cd, ce};
+	ch[1] = (struct change){e, ce, cd};
+	return try_move(S, a, -1, ch, 2, temp);
+}
+
+/* W-6: why day d's shift s is short, for the report. */
+static void explain(const struct search *S, int d, int s, struct kf_roster_shortfall *out)
+{
+	const struct model *m = &S->m;
+	int nd = m->nd;
+	memset(out, 0, sizeof(*out));
+	out->day = d;
+	out->shift = s;
+	out->need = m->p->need[d][s];
+	out->assigned = S->count[d * m->ns + s];
+	int8_t *row = kf_xmalloc((size_t)nd);
+	for (int a = 0; a < m->na; a++) {
+		int c = S->cells[a * nd + d];
+		if (c == KF_ROSTER_LEAVE)
+			out->on_leave++;
+		else if (c >= 0 && c != s)
+			out->on_other_shift++;
+		else if (c == KF_ROSTER_REST) {
+			memcpy(row, S->cells + a * nd, (size_t)nd);
+			row[d] = (int8_t)s;
+			if (row_feasible(m, a, row))
+				out->rest_free++;
+			else
+				out->rest_required++;
+		}
+	}
+	free(row);
+	char parts[200] = "";
+	size_t len = 0;
+	const char *sep = "";
+	const struct {
+		int n;
+		const char *what;
+	} why[] = {
+	    {out->on_leave, "on approved leave"},
+	    {out->on_other_shift, "on other shifts"},
+	    {out->rest_required, "resting as W-4 or their target days require"},
+	    {out->rest_free, "resting although free"},
+	};
+	for (size_t i = 0; i < sizeof(why) / sizeof(why[0]); i++) {
+		if (!why[i].n || len >= sizeof(parts))
+			continue;
+		len += (size_t)snprintf(parts + len, sizeof(parts) - len, "%s%d %s", sep, why[i].n,
+					why[i].what);
+		sep = ", ";
+	}
+	snprintf(out->message, sizeof(out->message),
+		 "%04d-%02d-%02d %s: need %d, %d assigned (short %d) of %d agents%s%s", m->p->year,
+		 m->p->month, d + 1, m->p->shifts[s].name, out->need, out->assigned,
+		 out->need - out->assigned, m->na, parts[0] ? ": " : "", parts);
+}
+
+int kf_roster_generate(const struct kf_roster_problem *p, const struct kf_roster_options *opt,
+		       struct kf_roster_result *out, struct kf_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	int rc = kf_roster_check_problem(p, err);
+	if (rc)
+		return rc;
+	if (opt->iterations < 0)
+		return kf_err_field(err, KF_EINVALID, "iterations", "must be 0 or more");
+	if (!isfinite(opt->start_temperature) || !isfinite(opt->end_temperature))
+		return kf_err_field(err, KF_EINVALID, "start_temperature", "must be finite");
+	struct search S;
+	memset(&S, 0, sizeof(S));
+	model_init(&S.m, p);
+	int nd = S.m.nd, ns = S.m.ns, na = S.m.na;
+	size_t ncells = (size_t)na * (size_t)nd;
+	S.cells = kf_xcalloc(ncells + 1, 1);
+	S.count = kf_xcalloc((size_t)(nd * ns), sizeof(int));
+	S.acost = kf_xcalloc((size_t)na + 1, sizeof(double));
+	S.row_a = kf_xmalloc((size_t)nd);
+	S.row_b = kf_xmalloc((size_t)nd);
+	rng_seed(&S.rng, opt->seed);
+
+	construct(&S);
+	for (int a = 0; a < na; a++)
+		S.acost[a] = row_cost(&S.m, a, S.cells + a * nd);
+	S.cost = total_cost(&S.m, S.cells, S.count);
+	out->stats.initial_cost = S.cost;
+
+	int8_t *best = kf_xmalloc(ncells + 1);
+	memcpy(best, S.cells, ncells);
+	double best_cost = S.cost;
+	double t0 = opt->start_temperature > 0 ? opt->start_temperature : 50;
+	double t1 = opt->end_temperature > 0 ? opt->end_temperature : 0.05;
+	if (t1 > t0)
+		t1 = t0;
+	double alpha = opt->iterations > 0 ? pow(t1 / t0, 1.0 / (double)opt->iterations) : 1;
+	double temp = t0;
+	long it = 0, accepted = 0;
+	for (; na > 0 && it < opt->iterations; it++) {
+		if (opt->stop && (it & 4095) == 0 && it && opt->stop(opt->stop_ctx))
+			break;
+		if (step(&S, temp)) {
+			accepted++;
+			if (S.cost < best_cost - 1e-9) {
+				best_cost = S.cost;
+				memcpy(best, S.cells, ncells);
+				out->stats.improved_at = it;
+			}
+		}
+		temp *= alpha;
+	}
+	memcpy(S.cells, best, ncells);
+	free(best);
+	count_cells(&S.m, S.cells, S.count);
+	fill_stats(&S.m, S.cells, S.count, &out->stats);
+	out->stats.iterations = it;
+	out->stats.accepted = accepted;
+
+	for (int d = 0; d < nd; d++)
+		for (int s = 0; s < ns; s++)
+			if (S.count[d * ns + s] < p->need[d][s])
+				out->nshort++;
+	out->shortfalls = kf_xcalloc((size_t)out->nshort + 1, sizeof(*out->shortfalls));
+	int k = 0;
+	for (int d = 0; d < nd; d++)
+		for (int s = 0; s < ns; s++)
+			if (S.count[d * ns + s] < p->need[d][s])
+				explain(&S, d, s, &out->shortfalls[k++]);
+	out->ndays = nd;
+	out->nagents = na;
+	out->cells = S.cells;
+	free(S.count);
+	free(S.acost);
+	free(S.row_a);
+	free(S.row_b);
+	model_free(&S.m);
+	return 0;
+}
+
+void kf_roster_result_free(struct kf_roster_result *r)
+{
+	free(r->cells);
+	free(r->shortfalls);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- Checker (W-6) -------------------------------------------------------- */
+
+static void add_violation(struct kf_roster_violations *v, enum kf_roster_violation_kind kind,
+			  bool hard, const char *rule, int agent, int day, int shift,
+			  const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+static void add_violation(struct kf_roster_violations *v, enum kf_roster_violation_kind kind,
+			  bool hard, const char *rule, int agent, int day, int shift,
+			  const char *fmt, ...)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 16;
+		v->v = kf_xrealloc(v->v, sizeof(*v->v) * (size_t)v->cap);
+	}
+	struct kf_roster_violation *x = &v->v[v->n++];
+	x->kind = kind;
+	x->hard = hard;
+	snprintf(x->rule, sizeof(x->rule), "%s", rule);
+	x->agent = agent;
+	x->day = day;
+	x->shift = shift;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(x->message, sizeof(x->message), fmt, ap);
+	va_end(ap);
+	v->nhard += hard;
+}
+
+static void check_fairness(const struct model *m, const int8_t *cells,
+			   struct kf_roster_violations *out)
+{
+	static const char *const what[3] = {"late shifts", "weekend shifts", "holiday shifts"};
+	double total[3] = {0}, tsum[3] = {0};
+	int *cnt = kf_xcalloc((size_t)m->na * 3 + 1, sizeof(int));
+	for (int a = 0; a < m->na; a++) {
+		struct agent_counts c;
+		row_counts(m, a, cells + a * m->nd, &c);
+		cnt[a * 3] = c.late;
+		cnt[a * 3 + 1] = c.weekend;
+		cnt[a * 3 + 2] = c.holiday;
+		for (int k = 0; k < 3; k++) {
+			if (k == 0 && volunteers_late(m, a))
+				continue;
+			total[k] += cnt[a * 3 + k];
+			tsum[k] += m->target[a];
+		}
+	}
+	for (int a = 0; a < m->na; a++)
+		for (int k = 0; k < 3; k++) {
+			if (tsum[k] <= 0 || (k == 0 && volunteers_late(m, a)))
+				continue;
+			double share = total[k] * m->target[a] / tsum[k];
+			if (fabs(cnt[a * 3 + k] - share) > 1 + 1e-9)
+				add_violation(out, KF_RV_FAIRNESS, false, "W-5", a, -1, -1,
+					      "%s has %d %s, %.1f would be their share",
+					      m->p->agents[a].id, cnt[a * 3 + k], what[k], share);
+		}
+	free(cnt);
+}
+
+int kf_roster_check(const struct kf_roster_problem *p, const int8_t *cells,
+		    struct kf_roster_violations *out, struct kf_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	int rc = kf_roster_check_problem(p, err);
+	if (rc)
+		return rc;
+	struct model m;
+	model_init(&m, p);
+	int nd = m.nd, ns = m.ns;
+	for (int a = 0; a < m.na; a++)
+		for (int d = 0; d < nd; d++) {
+			int c = cells[a * nd + d];
+			if (c < KF_ROSTER_LEAVE || c >= ns ||
+			    (c == KF_ROSTER_LEAVE && !(p->agents[a].leave >> d & 1))) {
+				char f[48];
+				snprintf(f, sizeof(f), "cells[%d][%d]", a, d);
+				model_free(&m);
+				return kf_err_field(err, KF_EINVALID, f,
+						    c == KF_ROSTER_LEAVE
+							? "is leave, but no leave was approved"
+							: "must be a shift index, rest or leave");
+			}
+		}
+	int *count = kf_xcalloc((size_t)(nd * ns), sizeof(int));
+	count_cells(&m, cells, count);
+	const struct kf_roster_rules *r = &p->rules;
+	for (int a = 0; a < m.na; a++) {
+		const struct kf_roster_agent *ag = &p->agents[a];
+		const int8_t *row = cells + a * nd;
+		int streak = ag->worked_days_before, worked = 0, rests = 0;
+		for (int d = 0; d < nd; d++) {
+			int c = row[d];
+			bool leave = ag->leave >> d & 1;
+			if (c < 0) {
+				streak = 0;
+				rests += !leave;
+				continue;
+			}
+			const char *sn = p->shifts[c].name;
+			worked++;
+			if (leave)
+				add_violation(
+				    out, KF_RV_ON_LEAVE, true, "W-6", a, d, c,
+				    "%s is on approved leave on %04d-%02d-%02d but has the "
+				    "%s shift",
+				    ag->id, p->year, p->month, d + 1, sn);
+			if (++streak == r->max_consecutive_work_days + 1)
+				add_violation(out, KF_RV_CONSECUTIVE, true, "W-4", a, d, c,
+					      "%s works more than %d days in a row up to "
+					      "%04d-%02d-%02d",
+					      ag->id, r->max_consecutive_work_days, p->year,
+					      p->month, d + 1);
+			int pe = prev_end_of(&m, a, row, d);
+			if (pe >= 0) {
+				int gap = rest_between(&m, pe, c);
+				if (r->hard_min_rest_minutes && gap < r->hard_min_rest_minutes)
+					add_violation(
+					    out, KF_RV_REST_HOURS, true, "W-4", a, d, c,
+					    "%s rests %d h %02d min before the %s shift of "
+					    "%04d-%02d-%02d, at least %d min required",
+					    ag->id, gap / 60, gap % 60, sn, p->year, p->month,
+					    d + 1, r->hard_min_rest_minutes);
+				else if (gap < r->soft_min_rest_minutes)
+					add_violation(out, KF_RV_QUICK_RETURN, false, "W-4", a, d,
+						      c,
+						      "%s rests only %d h %02d min before the %s "
+						      "shift of %04d-%02d-%02d",
+						      ag->id, gap / 60, gap % 60, sn, p->year,
+						      p->month, d + 1);
+			}
+			if (ag->wish_off >> d & 1)
+				add_violation(out, KF_RV_WISH_OFF, false, "W-6", a, d, c,
+					      "%s asked for %04d-%02d-%02d off", ag->id, p->year,
+					      p->month, d + 1);
+			if (ag->preferred_shift >= 0 && ag->preferred_shift != c)
+				add_violation(out, KF_RV_PREFERRED, false, "W-6", a, d, c,
+					      "%s prefers the %s shift, not %s on %04d-%02d-%02d",
+					      ag->id, p->shifts[ag->preferred_shift].name, sn,
+					      p->year, p->month, d + 1);
+		}
+		if (rests < m.rest_req[a])
+			add_violation(out, KF_RV_REST_DAYS, true, "W-4", a, -1, -1,
+				      "%s has %d rest days in the month, at least %d required",
+				      ag->id, rests, m.rest_req[a]);
+		if (ag->target_work_days >= 0 && worked > ag->target_work_days)
+			add_violation(out, KF_RV_TOO_MANY_DAYS, false, "W-6", a, -1, -1,
+				      "%s works %d days, more than their %d", ag->id, worked,
+				      ag->target_work_days);
+	}
+	for (int d = 0; d < nd; d++)
+		for (int s = 0; s < ns; s++)
+			if (count[d * ns + s] < p->need[d][s])
+				add_violation(out, KF_RV_COVERAGE, true, "W-3", -1, d, s,
+					      "%04d-%02d-%02d %s: %d of the %d agents needed",
+					      p->year, p->month, d + 1, p->shifts[s].name,
+					      count[d * ns + s], p->need[d][s]);
+	check_fairness(&m, cells, out);
+	free(count);
+	model_free(&m);
+	return 0;
+}
+
+void kf_roster_violations_free(struct kf_roster_violations *v)
+{
+	free(v->v);
+	memset(v, 0, sizeof(*v));
+}
