@@ -96,6 +96,12 @@ int kf_ctx_db(struct kf_ctx *c, struct kf_db **db, struct kf_err *err)
 	return 0;
 }
 
+int kf_ctx_db_read(struct kf_ctx *c, struct kf_db **db, struct kf_err *err)
+{
+	int rc = kf_ctx_db(c, db, err);
+	return rc ? rc : kf_db_read_begin(*db, err);
+}
+
 static int load_version(struct kf_app *app, struct kf_db *db, int64_t version, const char *document,
 			struct kf_policy **out, struct kf_err *err)
 {
