@@ -96,6 +96,12 @@ int kf_ctx_db(struct kf_ctx *c, struct kf_db **db, struct kf_err *err)
 	return 0;
 }
 
+int kf_ctx_db_read(struct kf_ctx *c, struct kf_db **db, struct kf_err *err)
+{
+	int rc = kf_ctx_db(c, db, err);
+	return rc ? rc : kf_db_read_begin(*db, err);
+}
+
 /* A parsed version from the cache, with a reference for the caller. */
 static bool cached_version(struct kf_app *app, int64_t version, struct kf_policy **out)
 {

@@ -22,6 +22,7 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/jsonw.h"
 
 struct kf_app {
 	struct kf_store *store;
@@ -82,6 +83,9 @@ void kf_app_release(struct kf_app *app);
 void kf_ctx_init(struct kf_ctx *c, struct kf_app *app, struct kf_arena *arena);
 void kf_ctx_release(struct kf_ctx *c);
 int kf_ctx_db(struct kf_ctx *c, struct kf_db **db, struct kf_err *err);
+/* kf_ctx_db with a read snapshot (kf_db_read_begin) for the reads that
+ * follow; a use case that then writes simply calls kf_db_begin. */
+int kf_ctx_db_read(struct kf_ctx *c, struct kf_db **db, struct kf_err *err);
 /* The policy in force at c->now (borrowed for the life of c). */
 int kf_ctx_policy(struct kf_ctx *c, const struct kf_policy **p, struct kf_err *err);
 /* The policy in force at instant t (P-1: an event is judged by the rules of
@@ -202,7 +206,9 @@ int kf_app_customer_revealed(struct kf_ctx *c, struct kf_db *db, int64_t custome
 int kf_app_customer_audit_views(struct kf_ctx *c, struct kf_db *db, const struct kf_customer *items,
 				const bool *revealed, int n, const char *via, struct kf_err *err);
 /* The customer as the API shows it: personal fields masked unless revealed
- * ("phone": "138****5678", "masked": true). */
+ * ("phone": "138****5678", "masked": true); written into w, or as a jansson
+ * value (the same text, parsed: for the answers built with jansson). */
+void kf_app_customer_write(struct kf_jsonw *w, const struct kf_customer *cu, bool revealed);
 json_t *kf_app_customer_json(const struct kf_customer *cu, bool revealed);
 
 /* Error fields of the functions above and below name the members of
@@ -332,8 +338,10 @@ int kf_app_ticket_escalate(struct kf_ctx *c, int64_t id, const char *to, bool em
  * the supervisor and records it; *marked gets how many. */
 int kf_app_scan_deadlines(struct kf_app *app, int64_t now, int *marked, struct kf_err *err);
 
-json_t *kf_app_ticket_json(const struct kf_ticket_view *v);
-json_t *kf_app_ticket_summary_json(const struct kf_ticket *t);
+/* The ticket as the API shows it (src/app/ticket_json.c): written straight
+ * into w, the view in full (GET /tickets/{id}) or as a list item. */
+void kf_app_ticket_write(struct kf_jsonw *w, const struct kf_ticket_view *v);
+void kf_app_ticket_summary_write(struct kf_jsonw *w, const struct kf_ticket *t);
 json_t *kf_app_event_json(const struct kf_ticket_event *e);
 json_t *kf_app_transfer_json(const struct kf_transfer *x);
 

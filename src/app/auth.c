@@ -166,7 +166,9 @@ int kf_app_authenticate(struct kf_ctx *c, const char *token, const char *csrf, b
 		return kf_err_set(err, KF_EUNAUTH, "sign in first (no session token)");
 	if (strlen(token) != KF_TOKEN_LEN)
 		return kf_err_set(err, KF_EUNAUTH, "session token is not valid");
-	if ((rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db(c, &db, err)))
+	/* The session and what the request then reads share one snapshot
+	 * (a use case that writes ends it with kf_db_begin). */
+	if ((rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db_read(c, &db, err)))
 		return rc;
 	char hash[KF_SHA256_HEX_LEN + 1];
 	kf_crypto_sha256_hex(token, strlen(token), hash);

@@ -334,11 +334,11 @@ static int index_customer(struct kf_ctx *c, struct kf_db *db, const struct kf_cu
 
 enum kind { PLAIN, PHONE, ID_NUMBER, ADDRESS, EMAIL };
 
-static json_t *masked_value(const char *s, enum kind k)
+/* s masked as a k, in out (or s itself for PLAIN); NULL stays NULL. */
+static const char *mask(const char *s, enum kind k, char out[KF_PRIVACY_MASK_MAX])
 {
-	char out[KF_PRIVACY_MASK_MAX];
 	if (!s)
-		return json_null();
+		return NULL;
 	switch (k) {
 	case PHONE:
 		kf_privacy_mask_phone(s, out);
@@ -353,9 +353,16 @@ static json_t *masked_value(const char *s, enum kind k)
 		kf_privacy_mask_email(s, out);
 		break;
 	default:
-		return json_string(s);
+		return s;
 	}
-	return json_string(out);
+	return out;
+}
+
+static json_t *masked_value(const char *s, enum kind k)
+{
+	char out[KF_PRIVACY_MASK_MAX];
+	const char *m = mask(s, k, out);
+	return m ? json_string(m) : json_null();
 }
 
 struct field_desc {
@@ -869,53 +876,66 @@ int kf_app_customer_callbacks_due(struct kf_ctx *c, const char *date, int64_t af
 
 /* ---- JSON ---- */
 
-static json_t *str_or_null(const char *s)
+/* A personal field: as stored when revealed, masked otherwise (C-3). */
+static void w_personal(struct kf_jsonw *w, const char *key, const char *s, enum kind k,
+		       bool revealed)
 {
-	return s ? json_string(s) : json_null();
+	char out[KF_PRIVACY_MASK_MAX];
+	kf_jsonw_kstr(w, key, revealed ? s : mask(s, k, out));
 }
 
+static void w_instant(struct kf_jsonw *w, const char *key, int64_t ms)
+{
+	char buf[40];
+	kf_time_format(ms, buf);
+	kf_jsonw_kstr(w, key, buf);
+}
+
+void kf_app_customer_write(struct kf_jsonw *w, const struct kf_customer *cu, bool revealed)
+{
+	kf_jsonw_obj_begin(w);
+	kf_jsonw_key(w, "id");
+	kf_jsonw_int_str(w, cu->id);
+	kf_jsonw_kstr(w, "name", cu->name);
+	/* C-3: personal data masked unless this person verified the caller. */
+	w_personal(w, "phone", cu->phone, PHONE, revealed);
+	w_personal(w, "alt_phone", cu->alt_phone, PHONE, revealed);
+	w_personal(w, "email", cu->email, EMAIL, revealed);
+	w_personal(w, "address", cu->address, ADDRESS, revealed);
+	w_personal(w, "id_number", cu->id_number, ID_NUMBER, revealed);
+	kf_jsonw_kstr(w, "company", cu->company);
+	kf_jsonw_kstr(w, "grade", cu->grade);
+	kf_jsonw_kstr(w, "birthday", cu->birthday);
+	/* tags: the stored JSON array; anything else shows as []. */
+	kf_jsonw_key(w, "tags");
+	if (!cu->tags || !kf_jsonw_stored(w, cu->tags, true)) {
+		kf_jsonw_arr_begin(w);
+		kf_jsonw_arr_end(w);
+	}
+	kf_jsonw_kstr(w, "notes", cu->notes);
+	if (cu->last_callback_at) {
+		w_instant(w, "last_callback_at", cu->last_callback_at);
+	} else {
+		kf_jsonw_key(w, "last_callback_at");
+		kf_jsonw_null(w);
+	}
+	kf_jsonw_kbool(w, "masked", !revealed);
+	w_instant(w, "created_at", cu->created_at);
+	w_instant(w, "updated_at", cu->updated_at);
+	kf_jsonw_kint(w, "version", cu->version);
+	kf_jsonw_obj_end(w);
+}
+
+/* One definition of the shape: the written text, parsed. */
 json_t *kf_app_customer_json(const struct kf_customer *cu, bool revealed)
 {
-	char created[40], updated[40];
-	kf_time_format(cu->created_at, created);
-	kf_time_format(cu->updated_at, updated);
-	json_t *o = json_object();
-	json_object_set_new(o, "id", json_sprintf("%lld", (long long)cu->id));
-	json_object_set_new(o, "name", json_string(cu->name));
-	/* C-3: personal data masked unless this person verified the caller. */
-	json_object_set_new(o, "phone",
-			    revealed ? str_or_null(cu->phone) : masked_value(cu->phone, PHONE));
-	json_object_set_new(o, "alt_phone",
-			    revealed ? str_or_null(cu->alt_phone)
-				     : masked_value(cu->alt_phone, PHONE));
-	json_object_set_new(o, "email",
-			    revealed ? str_or_null(cu->email) : masked_value(cu->email, EMAIL));
-	json_object_set_new(
-	    o, "address", revealed ? str_or_null(cu->address) : masked_value(cu->address, ADDRESS));
-	json_object_set_new(o, "id_number",
-			    revealed ? str_or_null(cu->id_number)
-				     : masked_value(cu->id_number, ID_NUMBER));
-	json_object_set_new(o, "company", str_or_null(cu->company));
-	json_object_set_new(o, "grade", json_string(cu->grade));
-	json_object_set_new(o, "birthday", str_or_null(cu->birthday));
+	struct kf_jsonw w;
 	json_error_t je;
-	json_t *tags = cu->tags ? json_loads(cu->tags, 0, &je) : NULL;
-	json_object_set_new(o, "tags", json_is_array(tags) ? tags : json_array());
-	if (tags && !json_is_array(tags))
-		json_decref(tags);
-	json_object_set_new(o, "notes", str_or_null(cu->notes));
-	if (cu->last_callback_at) {
-		char last[40];
-		kf_time_format(cu->last_callback_at, last);
-		json_object_set_new(o, "last_callback_at", json_string(last));
-	} else {
-		json_object_set_new(o, "last_callback_at", json_null());
-	}
-	json_object_set_new(o, "masked", json_boolean(!revealed));
-	json_object_set_new(o, "created_at", json_string(created));
-	json_object_set_new(o, "updated_at", json_string(updated));
-	json_object_set_new(o, "version", json_integer(cu->version));
-	return o;
+	kf_jsonw_init(&w);
+	kf_app_customer_write(&w, cu, revealed);
+	json_t *o = json_loadb(w.b.data, w.b.len, 0, &je);
+	kf_jsonw_release(&w);
+	return o ? o : json_object();
 }
 
 json_t *kf_app_customer_verification_json(const struct kf_customer_verification *v)

@@ -79,21 +79,6 @@ static json_t *instant_json(int64_t ms)
 	return json_string(buf);
 }
 
-/* C-3: the raw contact of a request (a number, an address, an e-mail) is
- * personal data, masked like the customer's unless revealed. */
-static void mask_contact(const char *contact, char out[KF_PRIVACY_MASK_MAX])
-{
-	size_t digits = 0, n = strlen(contact);
-	for (const char *p = contact; *p; p++)
-		digits += *p >= '0' && *p <= '9';
-	if (strchr(contact, '@'))
-		kf_privacy_mask_email(contact, out);
-	else if (digits * 2 >= n)
-		kf_privacy_mask_phone(contact, out);
-	else
-		kf_privacy_mask_address(contact, out);
-}
-
 static json_t *change(const char *before, const char *after)
 {
 	return json_pack("{s:o, s:o}", "before", before ? json_string(before) : json_null(),
@@ -378,8 +363,8 @@ int kf_app_ticket_get(struct kf_ctx *c, int64_t id, struct kf_ticket_view *out, 
 {
 	struct kf_db *db;
 	int rc;
-	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) || (rc = kf_ctx_db(c, &db, err)) ||
-	    (rc = load_view(c, db, id, out, err)) ||
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) ||
+	    (rc = kf_ctx_db_read(c, &db, err)) || (rc = load_view(c, db, id, out, err)) ||
 	    (rc =
 		 kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err)))
 		return rc;
@@ -535,9 +520,9 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 	    (before.contact && strcmp(before.contact, t.contact))) {
 		char mb[KF_PRIVACY_MASK_MAX] = "", ma[KF_PRIVACY_MASK_MAX] = "";
 		if (before.contact)
-			mask_contact(before.contact, mb);
+			kf_privacy_mask_contact(before.contact, mb);
 		if (t.contact)
-			mask_contact(t.contact, ma);
+			kf_privacy_mask_contact(t.contact, ma);
 		json_object_set_new(changes, "contact",
 				    change(before.contact ? mb : NULL, t.contact ? ma : NULL));
 	}
@@ -1121,122 +1106,4 @@ out:
 	kf_ctx_release(&c);
 	kf_arena_release(&a);
 	return rc;
-}
-
-/* ---- JSON ---- */
-
-static json_t *instant(int64_t ms)
-{
-	char buf[40];
-	if (!ms)
-		return json_null();
-	kf_time_format(ms, buf);
-	return json_string(buf);
-}
-
-static json_t *opt_id(int64_t id)
-{
-	return id ? json_sprintf("%lld", (long long)id) : json_null();
-}
-
-static json_t *opt_str(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-json_t *kf_app_ticket_summary_json(const struct kf_ticket *t)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "id", opt_id(t->id));
-	json_object_set_new(o, "number", json_string(t->number));
-	json_object_set_new(o, "type", json_string(t->type));
-	json_object_set_new(o, "channel", json_string(t->channel));
-	json_object_set_new(o, "subject", json_string(t->subject));
-	json_object_set_new(o, "status", json_string(t->status));
-	json_object_set_new(o, "priority", json_string(t->priority));
-	json_object_set_new(o, "customer_id", opt_id(t->customer_id));
-	json_object_set_new(o, "customer_name", opt_str(t->customer_name));
-	json_object_set_new(o, "owner_id", opt_id(t->owner_id));
-	json_object_set_new(o, "assignee_id", opt_id(t->assignee_id));
-	json_object_set_new(o, "escalated_to", opt_str(t->escalated_to));
-	json_object_set_new(o, "overdue", json_boolean(t->overdue));
-	json_object_set_new(o, "next_due_at", instant(t->next_due_at));
-	json_object_set_new(o, "created_at", instant(t->created_at));
-	json_object_set_new(o, "updated_at", instant(t->updated_at));
-	json_object_set_new(o, "version", json_integer(t->version));
-	return o;
-}
-
-json_t *kf_app_ticket_json(const struct kf_ticket_view *v)
-{
-	const struct kf_ticket *t = &v->t;
-	json_t *o = kf_app_ticket_summary_json(t);
-	if (t->contact && !v->customer_revealed) {
-		char masked[KF_PRIVACY_MASK_MAX];
-		mask_contact(t->contact, masked);
-		json_object_set_new(o, "contact", json_string(masked));
-	} else {
-		json_object_set_new(o, "contact", opt_str(t->contact));
-	}
-	json_object_set_new(o, "description", json_string(t->description));
-	json_object_set_new(o, "customer",
-			    kf_app_customer_json(&v->customer, v->customer_revealed));
-	json_error_t je;
-	json_t *product = t->product ? json_loads(t->product, 0, &je) : NULL;
-	json_object_set_new(o, "product", product ? product : json_null());
-	json_object_set_new(o, "service_class", opt_str(t->service_class));
-	json_object_set_new(o, "review_rating", opt_str(t->review_rating));
-	json_object_set_new(o, "resolved_at", instant(t->resolved_at));
-	json_object_set_new(o, "closed_at", instant(t->closed_at));
-	json_object_set_new(o, "policy_version", json_integer(t->policy_version));
-	json_t *dl = json_array();
-	for (int i = 0; i < v->ndeadlines; i++) {
-		const struct kf_ticket_deadline *d = &v->deadlines[i];
-		json_array_append_new(
-		    dl, json_pack("{s:s, s:s, s:o, s:o, s:o}", "kind", d->kind, "rule",
-				  kf_deadline_rule(kf_deadline_kind_parse(d->kind)), "due_at",
-				  instant(d->due_at), "met_at", instant(d->met_at), "overdue_at",
-				  instant(d->overdue_at)));
-	}
-	json_object_set_new(o, "deadlines", dl);
-	json_t *next = json_array();
-	enum kf_status states[KF_ST_COUNT];
-	int n = kf_ticket_next_states((enum kf_status)kf_status_parse(t->status), states);
-	for (int i = 0; i < n; i++)
-		json_array_append_new(next, json_string(kf_status_name(states[i])));
-	json_object_set_new(o, "allowed_transitions", next);
-	kf_app_complaint_json(o, v);
-	return o;
-}
-
-json_t *kf_app_event_json(const struct kf_ticket_event *e)
-{
-	json_error_t je;
-	json_t *detail = e->detail ? json_loads(e->detail, 0, &je) : NULL;
-	json_t *o = json_object();
-	json_object_set_new(o, "id", opt_id(e->id));
-	json_object_set_new(o, "at", instant(e->at));
-	json_object_set_new(o, "kind", json_string(e->kind));
-	json_object_set_new(o, "internal", json_boolean(e->internal));
-	json_object_set_new(o, "actor_id", opt_id(e->actor_id));
-	json_object_set_new(o, "actor_name", opt_str(e->actor_name));
-	json_object_set_new(o, "body", opt_str(e->body));
-	json_object_set_new(o, "detail", detail ? detail : json_object());
-	return o;
-}
-
-json_t *kf_app_transfer_json(const struct kf_transfer *x)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "id", opt_id(x->id));
-	json_object_set_new(o, "ticket_id", opt_id(x->ticket_id));
-	json_object_set_new(o, "ticket_number", opt_str(x->ticket_number));
-	json_object_set_new(o, "ticket_subject", opt_str(x->ticket_subject));
-	json_object_set_new(o, "from_user_id", opt_id(x->from_user_id));
-	json_object_set_new(o, "to_user_id", opt_id(x->to_user_id));
-	json_object_set_new(o, "reason", opt_str(x->reason));
-	json_object_set_new(o, "status", json_string(x->status));
-	json_object_set_new(o, "created_at", instant(x->created_at));
-	json_object_set_new(o, "decided_at", instant(x->decided_at));
-	return o;
 }

@@ -144,5 +144,8 @@ int kf_h_complaint_respond(struct kf_req *r)
 	    (rc = kf_json_read(body, f, NULL, &r->err)) ||
 	    (rc = kf_app_complaint_respond(&r->ctx, id, accepted, comment, &v, &opened, &r->err)))
 		return rc;
-	return kf_reply_json(r, opened ? 201 : 200, kf_app_ticket_json(&v));
+	struct kf_jsonw w;
+	kf_jsonw_init(&w);
+	kf_app_ticket_write(&w, &v);
+	return kf_reply_jsonw(r, opened ? 201 : 200, &w);
 }

@@ -81,7 +81,10 @@ static int read_ticket(struct kf_req *r, bool create, struct kf_ticket_input *in
 
 static int reply_view(struct kf_req *r, unsigned status, const struct kf_ticket_view *v)
 {
-	return kf_reply_json(r, status, kf_app_ticket_json(v));
+	struct kf_jsonw w;
+	kf_jsonw_init(&w);
+	kf_app_ticket_write(&w, v);
+	return kf_reply_jsonw(r, status, &w);
 }
 
 int kf_h_tickets_create(struct kf_req *r)
@@ -194,11 +197,19 @@ int kf_h_tickets_list(struct kf_req *r)
 	f.limit = limit + 1;
 	if ((rc = kf_app_ticket_list(&r->ctx, &f, q, &items, &n, &r->err)))
 		return rc;
-	json_t *a = json_array();
+	/* As kf_reply_list writes a list, without a jansson tree. */
+	struct kf_jsonw w;
+	kf_jsonw_init(&w);
+	kf_jsonw_obj_begin(&w);
+	kf_jsonw_key(&w, "items");
+	kf_jsonw_arr_begin(&w);
 	for (int i = 0; i < n && i < limit; i++)
-		json_array_append_new(a, kf_app_ticket_summary_json(&items[i]));
+		kf_app_ticket_summary_write(&w, &items[i]);
+	kf_jsonw_arr_end(&w);
 	int64_t next = q ? pos + limit : (n > limit ? items[limit - 1].id : 0);
-	return kf_reply_list(r, a, n > limit, next);
+	kf_jsonw_kstr(&w, "next_cursor", n > limit ? kf_req_make_cursor(r, next) : NULL);
+	kf_jsonw_obj_end(&w);
+	return kf_reply_jsonw(r, 200, &w);
 }
 
 int kf_h_ticket_transition(struct kf_req *r)

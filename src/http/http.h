@@ -98,6 +98,8 @@ char *kf_req_make_cursor(struct kf_req *r, int64_t pos);
 
 /* Responses. Each returns 0 so a handler can end with return kf_reply_…. */
 int kf_reply_json(struct kf_req *r, unsigned status, json_t *body /* stolen */);
+/* The text written into w (taken; w is left empty). */
+int kf_reply_jsonw(struct kf_req *r, unsigned status, struct kf_jsonw *w);
 int kf_reply_text(struct kf_req *r, unsigned status, const char *type, char *data /* freed */,
 		  size_t len);
 /* A streamed response (server-sent events): reader as libmicrohttpd's

@@ -137,6 +137,13 @@ int kf_reply_json(struct kf_req *r, unsigned status, json_t *body)
 	return kf_reply_text(r, status, "application/json; charset=utf-8", s, strlen(s));
 }
 
+int kf_reply_jsonw(struct kf_req *r, unsigned status, struct kf_jsonw *w)
+{
+	size_t len;
+	char *s = kf_jsonw_detach(w, &len);
+	return kf_reply_text(r, status, "application/json; charset=utf-8", s, len);
+}
+
 int kf_reply_stream(struct kf_req *r, const char *type,
 		    long (*reader)(void *cls, uint64_t pos, char *buf, size_t max), void *cls,
 		    void (*done)(void *cls))

@@ -123,3 +123,19 @@ void kf_privacy_mask_email(const char *s, char *out)
 		d += k;
 	}
 }
+
+void kf_privacy_mask_contact(const char *s, char *out)
+{
+	out[0] = '\0';
+	if (!s)
+		return;
+	size_t digits = 0, n = strlen(s);
+	for (const char *p = s; *p; p++)
+		digits += *p >= '0' && *p <= '9';
+	if (strchr(s, '@'))
+		kf_privacy_mask_email(s, out);
+	else if (digits * 2 >= n)
+		kf_privacy_mask_phone(s, out);
+	else
+		kf_privacy_mask_address(s, out);
+}

@@ -29,5 +29,9 @@ void kf_privacy_mask_address(const char *s, char *out);
 /* E-mail: the first character of the local part, "***@" and the domain
  * (zhang.wei@example.cn → z***@example.cn); without an '@', "***". */
 void kf_privacy_mask_email(const char *s, char *out);
+/* The raw contact of a request (a number, an address, an e-mail), masked as
+ * what it looks like: with an '@' as an e-mail, at least half digits as a
+ * phone number, otherwise as an address. */
+void kf_privacy_mask_contact(const char *s, char *out);
 
 #endif

@@ -33,13 +33,19 @@ struct kf_store_ops {
 	int (*after_begin)(struct kf_db *db, struct kf_err *err);
 	/* SQL that opens a write transaction ("BEGIN IMMEDIATE" / "BEGIN"). */
 	const char *begin_sql;
+	/* SQL that opens a read snapshot (SQLite: "BEGIN", deferred), NULL
+	 * where kf_db_read_begin does nothing. An engine whose snapshot must
+	 * not see a write ends it (kf_db_read_end) before a statement that
+	 * writes. */
+	const char *read_begin_sql;
 	/* Serialises migrations between processes inside the open transaction. */
 	int (*lock_migrations)(struct kf_db *db, struct kf_err *err);
 };
 
 struct kf_db {
 	const struct kf_store_ops *ops;
-	bool in_tx;
+	bool in_tx;   /* kf_db_begin … commit or rollback */
+	bool in_read; /* a read snapshot (kf_db_read_begin) is open */
 };
 
 struct kf_rows {

@@ -1,6 +1,17 @@
 /* The PostgreSQL engine (libpq). Parameters go as text with types inferred
- * by the server; results are read whole (PQexecParams) since every query of
- * kefu is bounded by a LIMIT. SQLSTATEs map to kefu error codes. */
+ * by the server; results are read whole since every query of kefu is bounded
+ * by a LIMIT. SQLSTATEs map to kefu error codes.
+ *
+ * Each connection keeps a cache of prepared statements keyed by SQL text,
+ * like the SQLite engine's: a statement is prepared (PQprepare: parsed,
+ * analysed, and planned by the server's plan cache) the first time the
+ * connection sees its text and executed with PQexecPrepared after that.
+ * Planning the ticket view's join alone took three times as long as running
+ * it. The server holds the statements for the session, so the cache is
+ * emptied when the connection is reset, and after a migration script. The
+ * server's plan_cache_mode (auto) decides per statement between a generic
+ * plan and one planned for the values, as for any prepared statement. kefu
+ * needs session-level connections (no transaction pooling in front). */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +23,19 @@
 
 #define MAX_PARAMS	 64
 #define SESSION_SETTINGS "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'"
+#define CACHE_SLOTS	 256
+
+struct stmt_entry {
+	char *sql; /* the text, the cache key; NULL for an empty slot */
+	uint32_t hash;
+	unsigned id; /* prepared as "kf<id>" */
+};
 
 struct pg_db {
 	struct kf_db base;
 	PGconn *conn;
+	struct stmt_entry cache[CACHE_SLOTS];
+	unsigned next_id;
 };
 
 struct pg_rows {
@@ -61,9 +81,19 @@ static int pg_connect(const char *target, struct kf_db **out, struct kf_err *err
 	return 0;
 }
 
+/* Forgets every prepared statement (the server's session has none). */
+static void cache_clear(struct pg_db *db)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		free(db->cache[i].sql);
+		db->cache[i].sql = NULL;
+	}
+}
+
 static void pg_disconnect(struct kf_db *base)
 {
 	struct pg_db *db = to_db(base);
+	cache_clear(db);
 	PQfinish(db->conn);
 	free(db);
 }
@@ -82,6 +112,8 @@ static int map_error(struct pg_db *db, PGresult *res, struct kf_err *err)
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
+		/* A new session: no statement is prepared in it. */
+		cache_clear(db);
 		PQreset(db->conn);
 		/* A new connection needs the session settings again. */
 		if (PQstatus(db->conn) == CONNECTION_OK)
@@ -111,7 +143,74 @@ static int pg_exec_script(struct kf_db *base, const char *sql, struct kf_err *er
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		rc = map_error(db, res, err);
 	PQclear(res);
+	/* A migration may change what a prepared statement returns ("cached
+	 * plan must not change result type"): prepare afresh after one. */
+	if (!rc) {
+		PQclear(PQexec(db->conn, "DEALLOCATE ALL"));
+		cache_clear(db);
+	}
 	return rc;
+}
+
+static uint32_t fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static bool failed(const PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	return st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK;
+}
+
+/* Runs sql as a prepared statement of this connection, preparing it the
+ * first time. Statements that cannot be prepared now (inside a failed
+ * transaction, where everything fails anyway) run unprepared, as do those
+ * whose prepared copy has vanished from the session (SQLSTATE 26000: then
+ * the whole cache is forgotten). */
+static PGresult *exec_cached(struct pg_db *db, const char *sql, int n, const char *const *values)
+{
+	uint32_t h = fnv1a(sql);
+	struct stmt_entry *e = &db->cache[h % CACHE_SLOTS];
+	char name[16];
+	if (!e->sql || e->hash != h || strcmp(e->sql, sql)) {
+		if (PQtransactionStatus(db->conn) == PQTRANS_INERROR)
+			return PQexecParams(db->conn, sql, n, NULL, values, NULL, NULL, 0);
+		if (e->sql) {
+			/* The slot's statement gives way (a rarely used text, or one
+			 * with the same hash slot). */
+			snprintf(name, sizeof name, "kf%u", e->id);
+			char dealloc[32];
+			snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", name);
+			PQclear(PQexec(db->conn, dealloc));
+			free(e->sql);
+			e->sql = NULL;
+		}
+		unsigned id = ++db->next_id;
+		snprintf(name, sizeof name, "kf%u", id);
+		PGresult *res = PQprepare(db->conn, name, sql, n, NULL);
+		if (failed(res))
+			return res; /* the statement's own error (syntax, a lost connection) */
+		PQclear(res);
+		e->sql = kf_xstrdup(sql);
+		e->hash = h;
+		e->id = id;
+	}
+	snprintf(name, sizeof name, "kf%u", e->id);
+	PGresult *res = PQexecPrepared(db->conn, name, n, values, NULL, NULL, 0);
+	const char *state = failed(res) ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (state && !strcmp(state, "26000")) {
+		cache_clear(db);
+		/* Outside a transaction nothing was aborted: run it as it is. */
+		if (PQtransactionStatus(db->conn) == PQTRANS_IDLE) {
+			PQclear(res);
+			res = PQexecParams(db->conn, sql, n, NULL, values, NULL, NULL, 0);
+		}
+	}
+	return res;
 }
 
 static PGresult *run(struct pg_db *db, const char *sql, const struct kf_param *p, int n,
@@ -142,7 +241,7 @@ static PGresult *run(struct pg_db *db, const char *sql, const struct kf_param *p
 			values[i] = NULL;
 		}
 	}
-	PGresult *res = PQexecParams(db->conn, sql, n, NULL, values, NULL, NULL, 0);
+	PGresult *res = exec_cached(db, sql, n, values);
 	if (values != small_values) {
 		free(values);
 		free(ints);

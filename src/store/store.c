@@ -137,6 +137,7 @@ void kf_store_release(struct kf_store *s, struct kf_db *db)
 		return;
 	if (db->in_tx)
 		kf_db_rollback(db);
+	kf_db_read_end(db);
 	pthread_mutex_lock(&s->mu);
 	s->idle[s->nidle++] = db;
 	pthread_cond_signal(&s->cv);
@@ -356,6 +357,10 @@ static int begin_raw(struct kf_db *db, struct kf_err *err)
 
 int kf_db_begin(struct kf_db *db, struct kf_err *err)
 {
+	/* A snapshot taken earlier must not become the write transaction: on
+	 * SQLite that fails (SQLITE_BUSY_SNAPSHOT) once another connection has
+	 * committed since, and the busy timeout does not wait for it. */
+	kf_db_read_end(db);
 	int rc = begin_raw(db, err);
 	if (!rc && db->ops->after_begin && (rc = db->ops->after_begin(db, err)))
 		kf_db_rollback(db);
@@ -386,6 +391,30 @@ void kf_db_rollback(struct kf_db *db)
 bool kf_db_in_tx(const struct kf_db *db)
 {
 	return db->in_tx;
+}
+
+int kf_db_read_begin(struct kf_db *db, struct kf_err *err)
+{
+	if (db->in_tx || db->in_read || !db->ops->read_begin_sql)
+		return 0;
+	int rc = db->ops->exec(db, db->ops->read_begin_sql, NULL, 0, NULL, err);
+	if (!rc)
+		db->in_read = true;
+	return rc;
+}
+
+void kf_db_read_end(struct kf_db *db)
+{
+	struct kf_err e;
+	if (!db->in_read)
+		return;
+	db->in_read = false;
+	/* Nothing was written: COMMIT and ROLLBACK only let go of the
+	 * snapshot. */
+	if (db->ops->exec(db, "COMMIT", NULL, 0, NULL, &e)) {
+		kf_log_error("ending a read snapshot failed: %s", e.message);
+		db->ops->exec(db, "ROLLBACK", NULL, 0, NULL, &e);
+	}
 }
 
 enum kf_store_engine kf_db_engine(const struct kf_db *db)

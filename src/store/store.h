@@ -81,7 +81,18 @@ int kf_db_begin(struct kf_db *db, struct kf_err *err);
 int kf_db_commit(struct kf_db *db, struct kf_err *err);
 /* Safe to call when no transaction is open. */
 void kf_db_rollback(struct kf_db *db);
+/* True inside kf_db_begin … commit or rollback (not in a read snapshot). */
 bool kf_db_in_tx(const struct kf_db *db);
+/* A read snapshot: the reads that follow see one state of the store and, on
+ * SQLite, share one read transaction (one BEGIN, one set of locks) instead of
+ * one each. Nothing happens inside a transaction, when one is open already,
+ * or on PostgreSQL (where BEGIN and COMMIT would be two more round trips for
+ * nothing: its statements take no locks to read). The snapshot ends with
+ * kf_db_read_end, in kf_db_begin before the write lock is taken, before a
+ * statement that writes outside a transaction, and when the connection goes
+ * back to the pool: a snapshot never turns into a write transaction. */
+int kf_db_read_begin(struct kf_db *db, struct kf_err *err);
+void kf_db_read_end(struct kf_db *db);
 enum kf_store_engine kf_db_engine(const struct kf_db *db);
 
 /* Group write transactions. fn runs inside a write transaction shared with

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 static char empty[1];
@@ -56,6 +57,13 @@ static bool grow(struct kf_buf *b, size_t extra)
 
 void kf_buf_add(struct kf_buf *b, const void *data, size_t n)
 {
+	/* Room left and no cap to check: the common case, in place. */
+	if (!b->cap && n < b->alloc - b->len) {
+		memcpy(b->data + b->len, data, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
 	if (!b->data)
 		kf_buf_init(b, b->cap);
 	if (!grow(b, n))
@@ -72,6 +80,11 @@ void kf_buf_adds(struct kf_buf *b, const char *s)
 
 void kf_buf_addc(struct kf_buf *b, char c)
 {
+	if (!b->cap && b->alloc - b->len > 1) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
 	kf_buf_add(b, &c, 1);
 }
 
@@ -106,29 +119,63 @@ void kf_buf_addf(struct kf_buf *b, const char *fmt, ...)
 
 void kf_buf_add_json_str(struct kf_buf *b, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
+	static const char hex[] = "0123456789ABCDEF";
+	const char *p = s, *run = s;
+	for (;;) {
+		unsigned char c = (unsigned char)*p;
+		/* Runs of plain characters are copied at once. */
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			p++;
+			continue;
+		}
+		size_t n = c >= 0x80 ? kf_utf8_char_len(p, 4) : 0;
+		if (n) {
+			p += n;
+			continue;
+		}
+		kf_buf_add(b, run, (size_t)(p - run));
+		if (!c)
+			return;
+		char esc[6] = {'\\', 0};
+		size_t elen = 2;
+		p++;
+		switch (c) {
 		case '"':
-			kf_buf_add(b, "\\\"", 2);
-			break;
 		case '\\':
-			kf_buf_add(b, "\\\\", 2);
+			esc[1] = (char)c;
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
 			break;
 		case '\n':
-			kf_buf_add(b, "\\n", 2);
+			esc[1] = 'n';
 			break;
 		case '\r':
-			kf_buf_add(b, "\\r", 2);
+			esc[1] = 'r';
 			break;
 		case '\t':
-			kf_buf_add(b, "\\t", 2);
+			esc[1] = 't';
 			break;
 		default:
-			if (*p < 0x20)
-				kf_buf_addf(b, "\\u%04x", *p);
-			else
-				kf_buf_addc(b, (char)*p);
+			if (c < 0x20) {
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[c >> 4];
+				esc[5] = hex[c & 15];
+				elen = 6;
+			} else {
+				/* Malformed UTF-8: U+FFFD for the byte and the
+				 * continuation bytes (at most three) after it. */
+				for (int i = 0; i < 3 && ((unsigned char)*p & 0xc0) == 0x80; i++)
+					p++;
+				memcpy(esc, "\xef\xbf\xbd", 3);
+				elen = 3;
+			}
 		}
+		kf_buf_add(b, esc, elen);
+		run = p;
 	}
 }
 

@@ -25,7 +25,11 @@ void kf_buf_adds(struct kf_buf *b, const char *s);
 void kf_buf_addc(struct kf_buf *b, char c);
 void kf_buf_addf(struct kf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void kf_buf_vaddf(struct kf_buf *b, const char *fmt, va_list ap);
-/* Appends s as the inside of a JSON string (quotes not included). */
+/* Appends s as the inside of a JSON string (quotes not included), escaped as
+ * jansson's json_dumps escapes: \" \\ \b \f \n \r \t, other control
+ * characters as \u00XX, everything else as is. Malformed UTF-8 (a byte that
+ * cannot start a character, with the continuation bytes after it) becomes one
+ * U+FFFD each, so the output is always valid JSON. */
 void kf_buf_add_json_str(struct kf_buf *b, const char *s);
 /* Hands the data to the caller (free with free()) and resets b. */
 char *kf_buf_detach(struct kf_buf *b, size_t *len);

@@ -9,6 +9,101 @@
 static char zone[64] = "UTC";
 static _Atomic int64_t frozen = -1;
 static _Atomic unsigned zone_gen; /* bumped when the zone changes */
+/* From this second on the zone's offset is steady_off for good (its last
+ * transition is behind and its rule has no daylight saving time: Asia/Shanghai
+ * since 1991); INT64_MAX when not known. Set by kf_time_set_zone. */
+static int64_t steady_from = INT64_MAX;
+static long steady_off;
+
+static uint64_t be(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* A POSIX TZ rule without daylight saving time: a name ("CST" or "<+08>")
+ * and an offset ("-8", "+05:30"), nothing more. */
+static bool rule_is_fixed(const char *r, const char *end)
+{
+	const char *p = r;
+	if (p < end && *p == '<') {
+		while (p < end && *p != '>')
+			p++;
+		if (p == end)
+			return false;
+		p++;
+	} else {
+		while (p < end && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+			p++;
+	}
+	if (p - r < 3)
+		return false;
+	if (p < end && (*p == '+' || *p == '-'))
+		p++;
+	const char *digits_at = p;
+	while (p < end && ((*p >= '0' && *p <= '9') || *p == ':'))
+		p++;
+	return p > digits_at && p == end;
+}
+
+/* Reads the zone's TZif file (RFC 8536, version 2 or later) for its last
+ * transition and its rule for the time after it. Any doubt (no file, version
+ * 1, leap seconds, a rule with daylight saving time) leaves steady_from at
+ * INT64_MAX, and kf_time_format asks libc as before. */
+static void find_steady(const char *z)
+{
+	char path[256];
+	unsigned char *d = NULL;
+	size_t n = 0;
+	steady_from = INT64_MAX;
+	if (!strcmp(z, "UTC")) {
+		steady_from = INT64_MIN;
+		steady_off = 0;
+		return;
+	}
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", z);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return;
+	d = malloc(1 << 20);
+	if (d)
+		n = fread(d, 1, 1 << 20, f);
+	fclose(f);
+	if (!d || n < 44 || n == 1 << 20 || memcmp(d, "TZif", 4) || d[4] < '2')
+		goto out;
+	/* Skip the version 1 block: counts isut, isstd, leap, time, type, char. */
+	uint64_t c[6];
+	for (int i = 0; i < 6; i++)
+		c[i] = be(d + 20 + 4 * i, 4);
+	uint64_t v1 = c[3] * 5 + c[4] * 6 + c[5] + c[2] * 8 + c[1] + c[0];
+	if (v1 > n - 44 || n - 44 - v1 < 44)
+		goto out;
+	const unsigned char *h = d + 44 + v1;
+	if (memcmp(h, "TZif", 4))
+		goto out;
+	for (int i = 0; i < 6; i++)
+		c[i] = be(h + 20 + 4 * i, 4);
+	uint64_t v2 = c[3] * 9 + c[4] * 6 + c[5] + c[2] * 12 + c[1] + c[0];
+	const unsigned char *data = h + 44, *end = d + n;
+	if (c[2] || v2 > (uint64_t)(end - data) || (uint64_t)(end - data) - v2 < 2)
+		goto out;
+	const char *rule = (const char *)data + v2, *rule_end = (const char *)end - 1;
+	if (rule[0] != '\n' || *rule_end != '\n' || !rule_is_fixed(rule + 1, rule_end))
+		goto out;
+	int64_t last = c[3] ? (int64_t)be(data + 8 * (c[3] - 1), 8) : INT64_MIN;
+	/* The offset from libc itself, the same at the last transition and a
+	 * century later. */
+	time_t t0 = (time_t)(last == INT64_MIN ? 0 : last), t1 = t0 + 3155760000LL;
+	struct tm a, b;
+	if (!localtime_r(&t0, &a) || !localtime_r(&t1, &b) || a.tm_gmtoff != b.tm_gmtoff)
+		goto out;
+	steady_off = a.tm_gmtoff;
+	steady_from = last;
+out:
+	free(d);
+}
 
 int kf_time_set_zone(const char *z)
 {
@@ -23,6 +118,7 @@ int kf_time_set_zone(const char *z)
 	snprintf(zone, sizeof zone, "%s", z);
 	setenv("TZ", zone, 1);
 	tzset();
+	find_steady(zone);
 	atomic_fetch_add_explicit(&zone_gen, 1, memory_order_release);
 	return 0;
 }
@@ -82,12 +178,17 @@ static void format_libc(int64_t ms, char out[40])
 }
 
 /* The zone's UTC offset barely ever changes, yet localtime_r takes glibc's
- * global time-zone lock and re-parses the zone's TZ rule on every call. Each
+ * global time-zone lock and re-parses the zone's TZ rule on every call. Since
+ * the zone's last change (steady_from) the offset is known; before it each
  * thread remembers the offset for one 15-minute span (every real transition
  * falls on a quarter hour; a span whose two ends disagree is never cached);
  * kf_time_set_zone bumps zone_gen, which drops every thread's copy. */
 static long gmtoff_at(int64_t sec, bool *ok)
 {
+	if (sec >= steady_from) {
+		*ok = true;
+		return steady_off;
+	}
 	static _Thread_local struct {
 		int64_t span;
 		long off;

@@ -7,6 +7,10 @@
 #include <stdint.h>
 
 bool kf_utf8_valid(const char *s, size_t n);
+/* The length (1 to 4) of the well-formed character at s, of at most avail
+ * bytes, or 0 if none starts there. A NUL ends a sequence, so avail may be 4
+ * for a NUL-terminated string. */
+size_t kf_utf8_char_len(const char *s, size_t avail);
 /* Number of code points in valid UTF-8 s. */
 size_t kf_utf8_len(const char *s);
 /* Decodes one code point at *p (valid UTF-8 assumed), advancing *p. */

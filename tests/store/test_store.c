@@ -367,6 +367,109 @@ static void group_writes_isolate_failed_jobs(void **state)
 	assert_true(c.ok);
 }
 
+static bool has_team(struct fixture *f, struct kf_db *db, const char *name)
+{
+	struct kf_err err;
+	struct kf_team got;
+	int rc = kf_store_team_by_name(db, name, &f->a, &got, &err);
+	assert_true(rc == 0 || rc == KF_ENOTFOUND);
+	return rc == 0;
+}
+
+static void add_team(struct kf_db *db, const char *name)
+{
+	struct kf_err err;
+	struct kf_team t = {.name = name, .created_at = 1};
+	assert_int_equal(kf_store_team_insert(db, &t, &err), 0);
+}
+
+/* A read snapshot (kf_db_read_begin) shows one state of the store on SQLite
+ * (on PostgreSQL it is not taken: every read sees the latest commit), and
+ * never turns into a write: a write outside a transaction commits at once,
+ * kf_db_begin succeeds although the snapshot is stale, and releasing the
+ * connection ends it. */
+static void read_snapshots_see_one_state_and_never_become_writes(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_db *other;
+	bool sqlite = kf_db_engine(f->db) == KF_ENGINE_SQLITE;
+	assert_int_equal(kf_store_acquire(f->s, &other, &err), 0);
+	add_team(other, "快照前");
+	assert_int_equal(kf_db_read_begin(f->db, &err), 0);
+	assert_true(has_team(f, f->db, "快照前"));
+	add_team(other, "快照后");
+	assert_int_equal(has_team(f, f->db, "快照后"), !sqlite);
+	/* A write outside a transaction ends the snapshot and commits. */
+	add_team(f->db, "快照中写");
+	assert_false(kf_db_in_tx(f->db));
+	assert_true(has_team(f, other, "快照中写"));
+	assert_true(has_team(f, f->db, "快照后"));
+	/* A stale snapshot, then a write transaction. */
+	assert_int_equal(kf_db_read_begin(f->db, &err), 0);
+	assert_true(has_team(f, f->db, "快照后"));
+	add_team(other, "又一个");
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	add_team(f->db, "事务写");
+	assert_true(has_team(f, f->db, "又一个"));
+	assert_int_equal(kf_db_commit(f->db, &err), 0);
+	assert_true(has_team(f, other, "事务写"));
+	/* Inside a transaction kf_db_read_begin changes nothing. */
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	assert_int_equal(kf_db_read_begin(f->db, &err), 0);
+	add_team(f->db, "事务内");
+	kf_db_rollback(f->db);
+	assert_false(has_team(f, other, "事务内"));
+	/* Released with a snapshot open: back in the pool without it. */
+	assert_int_equal(kf_db_read_begin(f->db, &err), 0);
+	assert_false(has_team(f, f->db, "之后"));
+	kf_store_release(f->s, f->db);
+	add_team(other, "之后");
+	assert_int_equal(kf_store_acquire(f->s, &f->db, &err), 0);
+	assert_true(has_team(f, f->db, "之后"));
+	kf_store_release(f->s, other);
+}
+
+/* Engines cache prepared statements by SQL text: more texts than the cache
+ * holds, run again and again, give the same answers; on PostgreSQL also
+ * after the session's prepared statements were dropped behind the engine's
+ * back (a DISCARD ALL, a pooler) and after the connection was lost (the
+ * statement that found out fails as unavailable, the next one works). */
+static void statement_cache_survives_eviction_and_lost_sessions(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	char sql[64];
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 600; i++) {
+			int64_t v = 0;
+			struct kf_param p = KP_INT(i);
+			snprintf(sql, sizeof sql, "SELECT $1 + %d", i * 7);
+			assert_int_equal(kf_db_query_int(f->db, sql, &p, 1, &v, &err), 1);
+			assert_int_equal(v, i * 8);
+		}
+	}
+	if (kf_db_engine(f->db) != KF_ENGINE_POSTGRES)
+		return;
+	int64_t v = 0, pid = 0;
+	struct kf_param p = KP_INT(5);
+	assert_int_equal(kf_db_query_int(f->db, "SELECT $1 + 7", &p, 1, &v, &err), 1);
+	assert_int_equal(kf_db_exec(f->db, "DEALLOCATE ALL", NULL, 0, NULL, &err), 0);
+	assert_int_equal(kf_db_query_int(f->db, "SELECT $1 + 7", &p, 1, &v, &err), 1);
+	assert_int_equal(v, 12);
+	assert_int_equal(kf_db_query_int(f->db, "SELECT pg_backend_pid()", NULL, 0, &pid, &err), 1);
+	struct kf_db *other;
+	struct kf_param q = KP_INT(pid);
+	assert_int_equal(kf_store_acquire(f->s, &other, &err), 0);
+	assert_int_equal(
+	    kf_db_query_int(other, "SELECT pg_terminate_backend($1, 5000)", &q, 1, &v, &err), 1);
+	kf_store_release(f->s, other);
+	assert_int_equal(kf_db_query_int(f->db, "SELECT $1 + 7", &p, 1, &v, &err), KF_EUNAVAILABLE);
+	v = 0;
+	assert_int_equal(kf_db_query_int(f->db, "SELECT $1 + 7", &p, 1, &v, &err), 1);
+	assert_int_equal(v, 12);
+}
+
 int main(void)
 {
 	kf_crypto_init();
@@ -385,6 +488,9 @@ int main(void)
 	    cmocka_unit_test(audit_append_needs_a_transaction),
 	    cmocka_unit_test(concurrent_audit_appends_keep_one_chain),
 	    cmocka_unit_test(group_writes_isolate_failed_jobs),
+
+	    cmocka_unit_test(read_snapshots_see_one_state_and_never_become_writes),
+	    cmocka_unit_test(statement_cache_survives_eviction_and_lost_sessions),
 	};
 	rc = cmocka_run_group_tests(tests, setup, teardown);
 	if (sqlite_path[0]) {

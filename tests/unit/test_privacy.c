@@ -82,6 +82,21 @@ static void email_keeps_first_character_and_domain(void **s)
 	assert_string_equal(out, "***@example.cn");
 }
 
+static void contact_is_masked_as_what_it_looks_like(void **s)
+{
+	char out[KF_PRIVACY_MASK_MAX];
+	kf_privacy_mask_contact("13812345678", out);
+	assert_string_equal(out, "138****5678");
+	kf_privacy_mask_contact("010-6234 5678", out); /* mostly digits: a phone */
+	assert_string_equal(out, "010****5678");
+	kf_privacy_mask_contact("someone@example.org", out);
+	assert_string_equal(out, "s***@example.org");
+	kf_privacy_mask_contact("上海市浦东新区张杨路500号", out);
+	assert_string_equal(out, "上海市浦东新****");
+	kf_privacy_mask_contact(NULL, out);
+	assert_string_equal(out, "");
+}
+
 static void overlong_input_is_cut_at_a_character_boundary(void **s)
 {
 	char in[2000], out[KF_PRIVACY_MASK_MAX];
@@ -110,6 +125,7 @@ int main(void)
 	    cmocka_unit_test(id_number_keeps_first_three_and_last_four),
 	    cmocka_unit_test(address_keeps_six_characters_not_bytes),
 	    cmocka_unit_test(email_keeps_first_character_and_domain),
+	    cmocka_unit_test(contact_is_masked_as_what_it_looks_like),
 	    cmocka_unit_test(overlong_input_is_cut_at_a_character_boundary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
