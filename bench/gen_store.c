@@ -16,9 +16,11 @@
  * created again from their own saved DDL afterwards (a sorted build is much
  * faster than a million random B-tree inserts). SQLite loads with the
  * journal off and synchronous=OFF, then returns to WAL. PostgreSQL gets COPY
- * into unlogged staging tables; the search columns are then filled by
- * INSERT … SELECT with the very expressions of src/store/search.c, and the
- * identity sequences are moved past the generated ids. A load that fails
+ * into unlogged staging tables, the search column as the very tsvector
+ * literal that src/store/search.c writes (kf_store_search_vector: positions
+ * and field weights), then INSERT … SELECT into the tables (so that parsing
+ * the literals does not hold the generator up), and the identity sequences
+ * are moved past the generated ids. A load that fails
  * half-way leaves a store to throw away (run kefu init on a new one).
  *
  * The audit chain and the SSE outbox are not generated: the history here
@@ -37,6 +39,7 @@
 #include <sqlite3.h>
 #include "rules/policy.h"
 #include "rules/ticket.h"
+#include "store/search.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/crypto.h"
@@ -335,10 +338,12 @@ enum tbl { T_CUSTOMERS, T_TICKETS, T_DEADLINES, T_EVENTS, T_COUNTERS, T_COUNT };
 struct table {
 	const char *name, *cols;
 	int ncols;
-	/* Search columns that follow the table's own (SQLite: FTS5 row with
-	 * rowid = the first column; PostgreSQL: columns of the staging table). */
+	/* Search fields that follow the table's own (SQLite: FTS5 row with
+	 * rowid = the first column; PostgreSQL: the text of one tsvector,
+	 * weighted by field with weights, in the staging table's s_search). */
 	const char *fts, *fts_cols;
 	int nsearch;
+	const char *weights;
 	sqlite3_stmt *st;
 	struct kf_buf copy;
 	int64_t rows;
@@ -347,13 +352,15 @@ static struct table tables[T_COUNT] = {
     [T_CUSTOMERS] = {"customers",
 		     "id, name, phone, alt_phone, email, address, company, grade, birthday, "
 		     "id_number, notes, tags, last_callback_at, created_at, updated_at, version",
-		     16, "customer_search", "rowid, name, phone, company", 3},
+		     16, "customer_search", "rowid, name, phone, company", 3,
+		     kf_store_search_customer_weights},
     [T_TICKETS] = {"tickets",
 		   "id, number, type, channel, contact, subject, description, customer_id, "
 		   "status, priority, owner_id, assignee_id, escalated_to, product, "
 		   "service_class, overdue, next_due_at, policy_version, created_by, created_at, "
 		   "updated_at, resolved_at, closed_at, version, pause_pending, pending_since",
-		   26, "ticket_search", "rowid, number, subject, body, customer", 4},
+		   26, "ticket_search", "rowid, number, subject, body, customer", 4,
+		   kf_store_search_ticket_weights},
     [T_DEADLINES] = {"ticket_deadlines", "id, ticket_id, kind, due_at, met_at, overdue_at", 6},
     [T_EVENTS] = {"ticket_events", "id, ticket_id, at, actor_id, kind, internal, body, detail", 8},
     [T_COUNTERS] = {"ticket_counters", "prefix, day, value", 3},
@@ -736,9 +743,13 @@ static void put(struct out *o, enum tbl t, const struct fld *f, const char *cons
 			kf_buf_addc(&tb->copy, '\t');
 		copy_field(&tb->copy, &f[i]);
 	}
-	for (int i = 0; i < tb->nsearch; i++) {
+	if (tb->nsearch) {
+		struct kf_buf v;
+		kf_buf_init(&v, 0);
+		kf_store_search_vector(&v, search, tb->weights, tb->nsearch);
 		kf_buf_addc(&tb->copy, '\t');
-		copy_text(&tb->copy, search[i]);
+		copy_text(&tb->copy, v.data);
+		kf_buf_release(&v);
 	}
 	kf_buf_addc(&tb->copy, '\n');
 }
@@ -903,18 +914,18 @@ static void load_begin(struct out *o)
 	pg_exec(o, "SET synchronous_commit = off");
 	pg_exec(o, "BEGIN");
 	save_and_drop_indexes(o);
-	pg_exec(o, "CREATE UNLOGGED TABLE bench_stage_customers AS SELECT id, name, phone, "
-		   "alt_phone, email, address, company, grade, birthday, id_number, notes, tags, "
-		   "last_callback_at, created_at, updated_at, version FROM customers WITH NO DATA");
-	pg_exec(o, "ALTER TABLE bench_stage_customers ADD COLUMN s_name TEXT, ADD COLUMN s_phone "
-		   "TEXT, ADD COLUMN s_company TEXT");
-	pg_exec(o, "CREATE UNLOGGED TABLE bench_stage_tickets AS SELECT id, number, type, channel, "
-		   "contact, subject, description, customer_id, status, priority, owner_id, "
-		   "assignee_id, escalated_to, product, service_class, overdue, next_due_at, "
-		   "policy_version, created_by, created_at, updated_at, resolved_at, closed_at, "
-		   "version, pause_pending, pending_since FROM tickets WITH NO DATA");
-	pg_exec(o, "ALTER TABLE bench_stage_tickets ADD COLUMN s_number TEXT, ADD COLUMN "
-		   "s_subject TEXT, ADD COLUMN s_body TEXT, ADD COLUMN s_customer TEXT");
+	for (int t = 0; t < T_COUNT; t++) {
+		struct table *tb = &tables[t];
+		char sql[1024];
+		if (!tb->nsearch)
+			continue;
+		snprintf(
+		    sql, sizeof sql,
+		    "CREATE UNLOGGED TABLE %s AS SELECT %s FROM %s WITH NO DATA; ALTER TABLE %s "
+		    "ADD COLUMN s_search TEXT",
+		    copy_target((enum tbl)t), tb->cols, tb->name, copy_target((enum tbl)t));
+		pg_exec(o, sql);
+	}
 	for (int t = 0; t < T_COUNT; t++)
 		kf_buf_init(&tables[t].copy, 0);
 }
@@ -938,34 +949,21 @@ static void load_end(struct out *o)
 		return;
 	}
 	flush(o);
-	/* The expressions of src/store/search.c, applied to the same tokens. */
-	pg_exec(o, "INSERT INTO customers (id, name, phone, alt_phone, email, address, company, "
-		   "grade, birthday, id_number, notes, tags, last_callback_at, created_at, "
-		   "updated_at, version, search) SELECT id, name, phone, alt_phone, email, "
-		   "address, company, grade, birthday, id_number, notes, tags, last_callback_at, "
-		   "created_at, updated_at, version, "
-		   "setweight(array_to_tsvector(string_to_array(s_name, ' ')), 'A') || "
-		   "setweight(array_to_tsvector(string_to_array(s_phone, ' ')), 'A') || "
-		   "setweight(array_to_tsvector(string_to_array(s_company, ' ')), 'B') "
-		   "FROM bench_stage_customers ORDER BY id");
-	fprintf(stderr, "  customers from staging %.1f s\n", mono() - t0);
-	t0 = mono();
-	pg_exec(o, "INSERT INTO tickets (id, number, type, channel, contact, subject, description, "
-		   "customer_id, status, priority, owner_id, assignee_id, escalated_to, product, "
-		   "service_class, overdue, next_due_at, policy_version, created_by, created_at, "
-		   "updated_at, resolved_at, closed_at, version, pause_pending, pending_since, "
-		   "search) SELECT id, number, type, channel, contact, subject, description, "
-		   "customer_id, status, priority, owner_id, assignee_id, escalated_to, product, "
-		   "service_class, overdue, next_due_at, policy_version, created_by, created_at, "
-		   "updated_at, resolved_at, closed_at, version, pause_pending, pending_since, "
-		   "setweight(array_to_tsvector(string_to_array(s_number, ' ')), 'A') || "
-		   "setweight(array_to_tsvector(string_to_array(s_subject, ' ')), 'B') || "
-		   "setweight(array_to_tsvector(string_to_array(s_body, ' ')), 'D') || "
-		   "setweight(array_to_tsvector(string_to_array(s_customer, ' ')), 'C') "
-		   "FROM bench_stage_tickets ORDER BY id");
-	fprintf(stderr, "  tickets from staging %.1f s\n", mono() - t0);
-	pg_exec(o, "DROP TABLE bench_stage_customers; DROP TABLE bench_stage_tickets");
-	t0 = mono();
+	for (int t = 0; t < T_COUNT; t++) {
+		struct table *tb = &tables[t];
+		char sql[1024];
+		if (!tb->nsearch)
+			continue;
+		snprintf(
+		    sql, sizeof sql,
+		    "INSERT INTO %s (%s, search) SELECT %s, CAST(s_search AS tsvector) FROM %s "
+		    "ORDER BY id; DROP TABLE %s",
+		    tb->name, tb->cols, tb->cols, copy_target((enum tbl)t),
+		    copy_target((enum tbl)t));
+		pg_exec(o, sql);
+		fprintf(stderr, "  %s from staging %.1f s\n", tb->name, mono() - t0);
+		t0 = mono();
+	}
 	recreate_indexes(o);
 	fprintf(stderr, "  indexes %.1f s\n", mono() - t0);
 	static const char *const seqs[] = {

@@ -33,7 +33,9 @@
 #   TMPBASE=/tmp        where the temp directory (store included) goes
 #   KEEP=1              keep the temp directory (store, logs, wrk output)
 #   SQLITE_DB=PATH      use this generated SQLite store instead of making one
-#                       (it is not deleted; registration adds to it)
+#                       (it is not deleted; registration adds to it; one made
+#                       by an older kefu needs `kefu init --db sqlite:PATH`
+#                       first, since kefu serve refuses an older schema)
 #   PG_DATA=DIR         use this PostgreSQL data directory (a cluster with a
 #                       generated store in database postgres) instead
 #

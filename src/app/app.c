@@ -13,6 +13,7 @@ int kf_app_init(struct kf_app *app, struct kf_store *store)
 {
 	memset(app, 0, sizeof *app);
 	app->store = store;
+	app->search_window = KF_SEARCH_WINDOW_DEFAULT;
 	pthread_mutex_init(&app->mu, NULL);
 	return 0;
 }

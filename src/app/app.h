@@ -40,7 +40,13 @@ struct kf_app {
 	struct kf_hub *hub;
 	/* Installation secret (signs list cursors), loaded by kf_app_open. */
 	char secret[72];
+	/* T-10: ticket search ranks the newest this many matches (kefu serve
+	 * --search-window; KF_SEARCH_WINDOW_DEFAULT unless set). */
+	int search_window;
 };
+
+#define KF_SEARCH_WINDOW_DEFAULT 2000
+#define KF_SEARCH_WINDOW_MAX	 100000
 
 struct kf_actor {
 	int64_t user_id; /* 0: nobody signed in (or the operator at the CLI) */
@@ -321,7 +327,9 @@ int kf_app_ticket_entry(struct kf_ctx *c, int64_t id, const char *kind, const ch
 int kf_app_ticket_timeline(struct kf_ctx *c, int64_t id, int64_t after_id, int limit,
 			   struct kf_ticket_event **items, int *n, struct kf_err *err);
 /* q: the raw search text (T-10), tokenized here; KF_EINVALID on field q if it
- * has no letter, digit or CJK character. */
+ * has no letter, digit or CJK character. A search ranks the newest
+ * app->search_window matches (f->top and f->offset: see
+ * kf_store_ticket_list). */
 int kf_app_ticket_list(struct kf_ctx *c, struct kf_ticket_filter *f, const char *q,
 		       struct kf_ticket **items, int *n, struct kf_err *err);
 /* T-5: the owner asks to hand over; ownership moves when the receiver accepts. */

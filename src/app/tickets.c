@@ -829,6 +829,7 @@ int kf_app_ticket_list(struct kf_ctx *c, struct kf_ticket_filter *f, const char 
 					    "q must contain a letter, a digit or a Chinese "
 					    "character");
 		f->query = kf_store_search_param(db, tokens, c->arena);
+		f->window = c->app->search_window;
 	}
 	return kf_store_ticket_list(db, f, c->arena, items, n, err);
 }

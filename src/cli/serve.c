@@ -48,7 +48,7 @@ static void help(void)
 {
 	printf("usage: kefu serve [--listen ADDR:PORT] [--db URL] [--web DIR] [--threads N]\n"
 	       "                  [--body-limit BYTES] [--log-level LEVEL] [--secure-cookies]\n"
-	       "                  [--scan-interval SECONDS] [--test-clock]\n\n"
+	       "                  [--scan-interval SECONDS] [--search-window N] [--test-clock]\n\n"
 	       "  --listen     address and port (KEFU_LISTEN; default 127.0.0.1:8080; port 0\n"
 	       "               picks a free port)\n"
 	       "  --db         store URL (KEFU_DB; default sqlite:./kefu.db)\n"
@@ -59,6 +59,8 @@ static void help(void)
 	       "  --log-level  debug, info, warn or error (KEFU_LOG_LEVEL; default info)\n"
 	       "  --secure-cookies  mark the session cookie Secure (behind a TLS proxy)\n"
 	       "  --scan-interval   seconds between deadline scans (default 10)\n"
+	       "  --search-window   ticket search ranks the newest N matches (KEFU_SEARCH_WINDOW;\n"
+	       "                    1 to 100000, default 2000)\n"
 	       "  --test-clock      let an admin set the clock (POST /api/v1/test/clock);\n"
 	       "                    for tests only, never in production\n\n"
 	       "Prints 'kefu listening on http://ADDR:PORT' when ready. SIGTERM or SIGINT\n"
@@ -76,6 +78,7 @@ int kf_cmd_serve(int argc, char **argv)
 	};
 	unsigned long v;
 	int scan_s = 10;
+	int search_window = 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	cfg.threads = cpus > 0 ? (unsigned)cpus : 2;
 	if (getenv("KEFU_THREADS") && parse_uint(getenv("KEFU_THREADS"), 256, &v) && v)
@@ -121,10 +124,26 @@ int kf_cmd_serve(int argc, char **argv)
 				return KF_EXIT_USAGE;
 			}
 			scan_s = (int)v;
+		} else if (!strcmp(a, "--search-window") && next) {
+			if (!parse_uint(argv[++i], KF_SEARCH_WINDOW_MAX, &v) || !v) {
+				fprintf(stderr, "kefu serve: --search-window must be 1 to %d\n",
+					KF_SEARCH_WINDOW_MAX);
+				return KF_EXIT_USAGE;
+			}
+			search_window = (int)v;
 		} else {
 			fprintf(stderr, "kefu serve: unknown option %s (see --help)\n", a);
 			return KF_EXIT_USAGE;
 		}
+	}
+	const char *window_env = getenv("KEFU_SEARCH_WINDOW");
+	if (!search_window && window_env) {
+		if (!parse_uint(window_env, KF_SEARCH_WINDOW_MAX, &v) || !v) {
+			fprintf(stderr, "kefu serve: KEFU_SEARCH_WINDOW must be 1 to %d\n",
+				KF_SEARCH_WINDOW_MAX);
+			return KF_EXIT_USAGE;
+		}
+		search_window = (int)v;
 	}
 	char webbuf[PATH_MAX];
 	if (!cfg.web_dir && !(cfg.web_dir = default_web_dir(webbuf, sizeof webbuf)))
@@ -145,6 +164,8 @@ int kf_cmd_serve(int argc, char **argv)
 	/* One store connection per worker, and a few for the server's own work. */
 	if (kf_cli_open(o.db, (int)cfg.threads + 2, &store, &app, true))
 		return KF_EXIT_FAIL;
+	if (search_window)
+		app.search_window = search_window;
 	if (kf_cli_set_zone(&app)) {
 		kf_cli_close(store, &app);
 		return KF_EXIT_FAIL;

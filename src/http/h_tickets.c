@@ -9,6 +9,9 @@
 #define SUBJECT_MAX	200
 #define DESCRIPTION_MAX 20000 /* characters; documented in the API description */
 #define BODY_MAX	20000
+/* Ticket ids stay below 2^40 and positions in a search window below
+ * KF_SEARCH_WINDOW_MAX, so a search cursor holds both in one number. */
+#define SEARCH_TOP_SPAN ((int64_t)1 << 40)
 
 /* product: {"model", "spec", "purchased_on", "purchased_at"} (T-3). */
 static int read_product(struct kf_req *r, json_t *obj, const char **out)
@@ -188,12 +191,16 @@ int kf_h_tickets_list(struct kf_req *r)
 	if (q && (!kf_utf8_valid(q, strlen(q)) || kf_utf8_len(q) > 100))
 		return kf_err_field(&r->err, KF_EINVALID, "q",
 				    "q must be valid UTF-8 of at most 100 characters");
-	/* Unranked lists page by id (new tickets never shift a page); ranked
-	 * search results page by position. */
-	if (q)
-		f.offset = pos;
-	else
+	/* Unranked lists page by id (new tickets never shift a page). Ranked
+	 * search results page by position in a window of the newest matches
+	 * with id <= top, top fixed by the first page (so new tickets do not
+	 * shift a page either): the cursor holds top + position · 2^40. */
+	if (q) {
+		f.top = pos & (SEARCH_TOP_SPAN - 1);
+		f.offset = pos / SEARCH_TOP_SPAN;
+	} else {
 		f.before_id = pos;
+	}
 	f.limit = limit + 1;
 	if ((rc = kf_app_ticket_list(&r->ctx, &f, q, &items, &n, &r->err)))
 		return rc;
@@ -206,7 +213,8 @@ int kf_h_tickets_list(struct kf_req *r)
 	for (int i = 0; i < n && i < limit; i++)
 		kf_app_ticket_summary_write(&w, &items[i]);
 	kf_jsonw_arr_end(&w);
-	int64_t next = q ? pos + limit : (n > limit ? items[limit - 1].id : 0);
+	int64_t next = q ? (f.offset + limit) * SEARCH_TOP_SPAN + f.top
+			 : (n > limit ? items[limit - 1].id : 0);
 	kf_jsonw_kstr(&w, "next_cursor", n > limit ? kf_req_make_cursor(r, next) : NULL);
 	kf_jsonw_obj_end(&w);
 	return kf_reply_jsonw(r, 200, &w);

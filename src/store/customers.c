@@ -149,11 +149,11 @@ int kf_store_customer_list(struct kf_db *db, const struct kf_customer_filter *f,
 	kf_buf_adds(&sql, "SELECT " CUSTOMER_COLS " FROM customers c");
 	int search = 0;
 	if (f->tokens && *f->tokens) {
-		kf_buf_adds(&sql, kf_store_search_join(db, "customers"));
+		kf_buf_adds(&sql, kf_store_search_customer_join(db));
 		p[np++] = KP_TEXT(kf_store_search_param(db, f->tokens, a));
 		search = np;
 		kf_buf_adds(&sql, " WHERE ");
-		kf_store_search_where(db, "customers", search, &sql);
+		kf_store_search_customer_where(db, search, &sql);
 	} else {
 		p[np++] = KP_INT(f->after_id);
 		kf_buf_addf(&sql, " WHERE c.id > $%d", np);
@@ -179,7 +179,7 @@ int kf_store_customer_list(struct kf_db *db, const struct kf_customer_filter *f,
 	}
 	if (search) {
 		kf_buf_adds(&sql, " ORDER BY ");
-		kf_store_search_order(db, "customers", search, &sql);
+		kf_store_search_customer_order(db, search, &sql);
 		p[np++] = KP_INT(limit);
 		p[np++] = KP_INT(f->offset);
 		kf_buf_addf(&sql, ", c.id LIMIT $%d OFFSET $%d", np - 1, np);

@@ -2,16 +2,13 @@
 #include <string.h>
 #include "store/search.h"
 
-/* PostgreSQL: the fields' tokens as one tsvector literal with positions and
- * weights ('tok':1A 'other':2B …). Lexemes need positions for setweight and
- * ts_rank to see the weights; tokens hold only letters, digits and CJK
- * characters, so quoting them needs no escapes. */
-static int put_vector(struct kf_db *db, const char *sql, int64_t id, const char *const *fields,
-		      const char *weights, int n, struct kf_err *err)
+const char kf_store_search_ticket_weights[] = "ABDC";
+const char kf_store_search_customer_weights[] = "AAB";
+
+void kf_store_search_vector(struct kf_buf *out, const char *const *fields, const char *weights,
+			    int n)
 {
-	struct kf_buf v;
 	int pos = 0;
-	kf_buf_init(&v, 0);
 	for (int i = 0; i < n; i++) {
 		const char *p = fields[i] ? fields[i] : "";
 		while (*p) {
@@ -19,14 +16,22 @@ static int put_vector(struct kf_db *db, const char *sql, int64_t id, const char 
 			if (len) {
 				if (pos < 16383)
 					pos++;
-				kf_buf_addf(&v, "%s'%.*s':%d%c", v.len ? " " : "", (int)len, p, pos,
-					    weights[i]);
+				kf_buf_addf(out, "%s'%.*s':%d%c", out->len ? " " : "", (int)len, p,
+					    pos, weights[i]);
 			}
 			p += len;
 			while (*p == ' ')
 				p++;
 		}
 	}
+}
+
+static int put_vector(struct kf_db *db, const char *sql, int64_t id, const char *const *fields,
+		      const char *weights, int n, struct kf_err *err)
+{
+	struct kf_buf v;
+	kf_buf_init(&v, 0);
+	kf_store_search_vector(&v, fields, weights, n);
 	struct kf_param q[] = {KP_INT(id), KP_TEXT(v.data)};
 	int rc = kf_db_exec(db, sql, q, 2, NULL, err);
 	kf_buf_release(&v);
@@ -41,10 +46,9 @@ int kf_store_search_put_ticket(struct kf_db *db, int64_t id, const char *number,
 			       KP_TEXT(customer)};
 	if (kf_db_engine(db) == KF_ENGINE_POSTGRES) {
 		const char *fields[] = {number, subject, body, customer};
-		const char weights[] = {'A', 'B', 'D', 'C'};
 		return put_vector(db,
 				  "UPDATE tickets SET search = CAST($2 AS tsvector) WHERE id = $1",
-				  id, fields, weights, 4, err);
+				  id, fields, kf_store_search_ticket_weights, 4, err);
 	}
 	int rc = kf_db_exec(db, "DELETE FROM ticket_search WHERE rowid = $1", p, 1, NULL, err);
 	if (rc)
@@ -61,10 +65,9 @@ int kf_store_search_put_customer(struct kf_db *db, int64_t id, const char *name,
 	struct kf_param p[] = {KP_INT(id), KP_TEXT(name), KP_TEXT(phone), KP_TEXT(company)};
 	if (kf_db_engine(db) == KF_ENGINE_POSTGRES) {
 		const char *fields[] = {name, phone, company};
-		const char weights[] = {'A', 'A', 'B'};
 		return put_vector(
 		    db, "UPDATE customers SET search = CAST($2 AS tsvector) WHERE id = $1", id,
-		    fields, weights, 3, err);
+		    fields, kf_store_search_customer_weights, 3, err);
 	}
 	int rc = kf_db_exec(db, "DELETE FROM customer_search WHERE rowid = $1", p, 1, NULL, err);
 	if (rc)
@@ -75,38 +78,70 @@ int kf_store_search_put_customer(struct kf_db *db, int64_t id, const char *name,
 			  p, 4, NULL, err);
 }
 
-static bool is_tickets(const char *table)
+const char *kf_store_search_customer_join(struct kf_db *db)
 {
-	return !strcmp(table, "tickets");
+	return kf_db_engine(db) == KF_ENGINE_POSTGRES ? ""
+						      : " JOIN customer_search s ON s.rowid = c.id";
 }
 
-const char *kf_store_search_join(struct kf_db *db, const char *table)
+void kf_store_search_customer_where(struct kf_db *db, int param, struct kf_buf *sql)
 {
 	if (kf_db_engine(db) == KF_ENGINE_POSTGRES)
-		return "";
-	return is_tickets(table) ? " JOIN ticket_search s ON s.rowid = t.id"
-				 : " JOIN customer_search s ON s.rowid = c.id";
-}
-
-void kf_store_search_where(struct kf_db *db, const char *table, int param, struct kf_buf *sql)
-{
-	if (kf_db_engine(db) == KF_ENGINE_POSTGRES)
-		kf_buf_addf(sql, "%s.search @@ CAST($%d AS tsquery)", is_tickets(table) ? "t" : "c",
-			    param);
+		kf_buf_addf(sql, "c.search @@ CAST($%d AS tsquery)", param);
 	else
-		kf_buf_addf(sql, "%s MATCH $%d",
-			    is_tickets(table) ? "ticket_search" : "customer_search", param);
+		kf_buf_addf(sql, "customer_search MATCH $%d", param);
 }
 
-void kf_store_search_order(struct kf_db *db, const char *table, int param, struct kf_buf *sql)
+void kf_store_search_customer_order(struct kf_db *db, int param, struct kf_buf *sql)
 {
 	if (kf_db_engine(db) == KF_ENGINE_POSTGRES)
-		kf_buf_addf(sql, "ts_rank(%s.search, CAST($%d AS tsquery)) DESC",
-			    is_tickets(table) ? "t" : "c", param);
-	else if (is_tickets(table))
-		kf_buf_adds(sql, "bm25(ticket_search, 10.0, 4.0, 1.0, 3.0)");
+		kf_buf_addf(sql, "ts_rank(c.search, CAST($%d AS tsquery)) DESC", param);
 	else
 		kf_buf_adds(sql, "bm25(customer_search, 5.0, 5.0, 2.0)");
+}
+
+void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, const char *conds,
+				   int scan, struct kf_buf *sql)
+{
+	const char *c = conds ? conds : "";
+	if (kf_db_engine(db) == KF_ENGINE_POSTGRES) {
+		/* The planner has statistics: it drives from the primary key, the
+		 * GIN index or a filter's index (bitmaps intersected) as the
+		 * numbers say. */
+		kf_buf_addf(sql,
+			    "SELECT id, -ts_rank(search, CAST($1 AS tsquery)) AS score FROM "
+			    "(SELECT t.id, t.search FROM tickets t WHERE t.search @@ CAST($1 AS "
+			    "tsquery) AND t.id <= $2%s ORDER BY t.id DESC LIMIT $3) m",
+			    c);
+		return;
+	}
+	/* FTS5 gives the matches newest first from the index itself; kf_rank
+	 * (src/store/sqlite.c) ranks only those in the window. */
+	if (plan == KF_SEARCH_PLAN_INDEX) {
+		kf_buf_adds(sql,
+			    "SELECT rowid AS id, kf_rank(ticket_search, 10.0, 4.0, 1.0, 3.0) AS "
+			    "score FROM ticket_search WHERE ticket_search MATCH $1 AND rowid <= "
+			    "$2 ORDER BY rowid DESC LIMIT $3");
+		return;
+	}
+	/* The newest scan matches, ranked only where they meet the conditions:
+	 * those in the set of tickets that meet the indexed ones ($4, checked
+	 * by kf_in_ids) and then the others (conds) on the ticket row, or all
+	 * of them (conds) on the ticket row. The outer query takes the first $3
+	 * in the inner query's order (no ORDER BY, so that it stops there). */
+	kf_buf_adds(sql, "SELECT id, score FROM (SELECT rowid AS id, CASE WHEN ");
+	if (plan == KF_SEARCH_PLAN_SET)
+		kf_buf_adds(sql, "kf_in_ids(rowid, $4)");
+	if (plan == KF_SEARCH_PLAN_CHECK || *c)
+		kf_buf_addf(sql,
+			    "%sEXISTS (SELECT 1 FROM tickets t WHERE t.id = ticket_search.rowid%s)",
+			    plan == KF_SEARCH_PLAN_SET ? " AND " : "", c);
+	kf_buf_addf(
+	    sql,
+	    " THEN kf_rank(ticket_search, 10.0, 4.0, 1.0, 3.0) END AS score FROM "
+	    "ticket_search WHERE ticket_search MATCH $1 AND rowid <= $2 ORDER BY rowid DESC "
+	    "LIMIT %d) WHERE score IS NOT NULL LIMIT $3",
+	    scan);
 }
 
 const char *kf_store_search_param(struct kf_db *db, const char *tokens, struct kf_arena *a)

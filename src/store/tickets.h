@@ -47,11 +47,19 @@ struct kf_ticket_filter {
 	bool open_only;
 	const char *query; /* search parameter from kf_store_search_param, or NULL */
 	int64_t before_id; /* keyset cursor for unranked lists: id < before_id (0: none) */
-	int64_t offset;	   /* for ranked search results */
+	/* Ranked search (T-10) looks at a window: the newest `window` matching
+	 * tickets with id <= top. top is 0 on a first page, and the list sets
+	 * it to the newest ticket's id, for the cursor: later pages rank the
+	 * same window whatever was registered since. offset is the position in
+	 * the ranked window. */
+	int64_t top;
+	int64_t offset;
+	int window;
 	int limit;
 };
-/* Newest first; with a query, best match first and newest among equals. */
-int kf_store_ticket_list(struct kf_db *db, const struct kf_ticket_filter *f, struct kf_arena *a,
+/* Newest first; with a query, best match first and newest among equals,
+ * within the window (see above; sets f->top). */
+int kf_store_ticket_list(struct kf_db *db, struct kf_ticket_filter *f, struct kf_arena *a,
 			 struct kf_ticket **items, int *n, struct kf_err *err);
 
 struct kf_ticket_deadline {

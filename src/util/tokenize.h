@@ -2,8 +2,10 @@
  * stored in SQLite's FTS5 index and PostgreSQL's GIN index, so that a query
  * finds the same rows on both.
  *
- * Letters and digits of Latin script form words, lower-cased (full-width
- * forms are folded to ASCII first). CJK ideographs, kana and hangul are
+ * Letters and digits of Latin script form words, lower-cased here, not by
+ * the engines (full-width forms are folded to ASCII first; Latin-1 and Latin
+ * Extended-A and -B capitals to their small letters), so that both engines
+ * index and look up the very same tokens. CJK ideographs, kana and hangul are
  * indexed as every single character (unigram) and every pair of neighbours
  * (bigram), so one- and two-character Chinese words are found ("退货",
  * "投诉", "漏"). Everything else separates tokens.

@@ -20,6 +20,14 @@ test('usage errors exit 2 and failures exit 1', () => {
   assert.equal(run([]).status, 2);
   assert.equal(run(['frobnicate']).status, 2);
   assert.equal(run(['serve', '--threads', 'many']).status, 2);
+  for (const w of ['0', '100001', 'x']) {
+    const r = run(['serve', '--search-window', w]);
+    assert.equal(r.status, 2, `--search-window ${w}`);
+    assert.match(r.stderr, /--search-window must be 1 to 100000/);
+  }
+  const env = spawnSync(BIN, ['serve'], { encoding: 'utf8', env: { ...process.env, KEFU_SEARCH_WINDOW: '0' } });
+  assert.equal(env.status, 2);
+  assert.match(env.stderr, /KEFU_SEARCH_WINDOW must be 1 to 100000/);
   assert.equal(run(['init', '--bogus']).status, 2);
   assert.equal(run(['init', '--db', 'mysql://x']).status, 1);
   assert.equal(run(['policy', 'check', '/nonexistent.yaml']).status, 1);

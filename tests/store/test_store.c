@@ -13,6 +13,7 @@
 #include "store/customers.h"
 #include "store/records.h"
 #include "store/store.h"
+#include "store/tickets.h"
 #include "util/crypto.h"
 
 static char url[512];
@@ -470,6 +471,102 @@ static void statement_cache_survives_eviction_and_lost_sessions(void **state)
 	assert_int_equal(v, 12);
 }
 
+static int64_t add_ticket(struct fixture *f, const char *number, const char *status,
+			  int64_t customer, int64_t user)
+{
+	struct kf_err err;
+	struct kf_ticket t = {.number = number,
+			      .type = "repair",
+			      .channel = "phone",
+			      .subject = "空调漏水",
+			      .description = "x",
+			      .customer_id = customer,
+			      .status = status,
+			      .priority = "normal",
+			      .owner_id = user,
+			      .assignee_id = user,
+			      .policy_version = 1,
+			      .created_by = user,
+			      .created_at = 1};
+	assert_int_equal(kf_store_ticket_insert(f->db, &t, &err), 0);
+	return t.id;
+}
+
+static int list_ids(struct fixture *f, struct kf_ticket_filter *flt, int64_t *ids)
+{
+	struct kf_err err;
+	struct kf_ticket *items;
+	int n = 0;
+	flt->limit = 10;
+	assert_int_equal(kf_store_ticket_list(f->db, flt, &f->a, &items, &n, &err), 0);
+	for (int i = 0; i < n; i++)
+		ids[i] = items[i].id;
+	return n;
+}
+
+/* Migration 005 (issue 3): kefu init on a store at schema 4 that holds
+ * tickets gives it the partial indexes of open and overdue tickets, and
+ * the queues read the same tickets as before. */
+static void schema_4_with_tickets_migrates_to_5(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = "mig3", .name = "m", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	struct kf_customer c = {.name = "迁移", .phone = "13800000003", .grade = "B", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t open1 = add_ticket(f, "BX-20260101-0001", "assigned", c.id, u.id);
+	int64_t closed = add_ticket(f, "BX-20260101-0002", "closed", c.id, u.id);
+	int64_t open2 = add_ticket(f, "BX-20260101-0003", "in_progress", c.id, u.id);
+	struct kf_param p = KP_INT(closed);
+	assert_int_equal(
+	    kf_db_exec(f->db, "UPDATE tickets SET overdue = 1 WHERE id = $1", &p, 1, NULL, &err),
+	    0);
+	/* Back to what migration 004 left. */
+	static const char *const down[] = {"DROP INDEX tickets_open",
+					   "DROP INDEX tickets_open_assignee",
+					   "DROP INDEX tickets_open_owner",
+					   "DROP INDEX tickets_overdue",
+					   "CREATE INDEX tickets_overdue ON tickets(overdue, id)",
+					   "DELETE FROM schema_migrations WHERE version = 5"};
+	for (size_t i = 0; i < sizeof down / sizeof down[0]; i++)
+		assert_int_equal(kf_db_exec(f->db, down[i], NULL, 0, NULL, &err), 0);
+	if (kf_db_engine(f->db) == KF_ENGINE_POSTGRES)
+		assert_int_equal(kf_db_exec(f->db,
+					    "ALTER TABLE tickets ALTER COLUMN search SET STORAGE "
+					    "EXTENDED",
+					    NULL, 0, NULL, &err),
+				 0);
+	int from = 0, to = 0;
+	assert_int_equal(kf_store_migrate(f->s, &from, &to, &err), 0);
+	assert_int_equal(from, 4);
+	assert_int_equal(to, 5);
+	int64_t n = 0;
+	assert_int_equal(
+	    kf_db_query_int(
+		f->db,
+		kf_db_engine(f->db) == KF_ENGINE_POSTGRES
+		    ? "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'tickets' AND "
+		      "indexname IN ('tickets_open', 'tickets_open_assignee', "
+		      "'tickets_open_owner', 'tickets_overdue') AND indexdef LIKE "
+		      "'%WHERE%'"
+		    : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+		      "('tickets_open', 'tickets_open_assignee', 'tickets_open_owner', "
+		      "'tickets_overdue') AND sql LIKE '%WHERE%'",
+		NULL, 0, &n, &err),
+	    1);
+	assert_int_equal(n, 4);
+	int64_t ids[10];
+	struct kf_ticket_filter mine = {.assignee_id = u.id, .open_only = true, .overdue = -1};
+	assert_int_equal(list_ids(f, &mine, ids), 2);
+	assert_int_equal(ids[0], open2);
+	assert_int_equal(ids[1], open1);
+	struct kf_ticket_filter late = {.overdue = 1};
+	assert_int_equal(list_ids(f, &late, ids), 1);
+	assert_int_equal(ids[0], closed);
+}
+
 int main(void)
 {
 	kf_crypto_init();
@@ -491,6 +588,7 @@ int main(void)
 
 	    cmocka_unit_test(read_snapshots_see_one_state_and_never_become_writes),
 	    cmocka_unit_test(statement_cache_survives_eviction_and_lost_sessions),
+	    cmocka_unit_test(schema_4_with_tickets_migrates_to_5),
 	};
 	rc = cmocka_run_group_tests(tests, setup, teardown);
 	if (sqlite_path[0]) {
