@@ -1,7 +1,7 @@
 /* A fictional department for trying kefu out: two teams, the whole chain of
- * command, twelve agents across every level, two technicians and 200
- * customers with Chinese names. Everything is made through the same use
- * cases as real data (so it is audited), and deterministically. */
+ * command, twelve agents across every level, two technicians, 200
+ * customers with Chinese names and the requests of the last day and a half. Everything is made
+ * through the same use cases as real data (so it is audited), and deterministically. */
 #include <stdio.h>
 #include <string.h>
 #include "app/app.h"
@@ -62,6 +62,117 @@ static uint32_t next_rand(uint32_t *s)
 	return *s >> 8;
 }
 
+/* The requests of the last day and a half, registered at their own instants
+ * by the agents who took them, so that the console opens on queues with
+ * tickets in every state, some near their deadlines and some past them (the
+ * server's scanner marks those overdue when it starts). */
+struct demo_ticket {
+	const char *agent, *type, *channel, *subject, *description;
+	int minutes_ago;
+	const char *until; /* the last state it is moved to */
+};
+
+static const struct demo_ticket demo_tickets[] = {
+    {"agent01", "complaint", "phone", "空调漏水，要求退货",
+     "客户反映上周购买的挂式空调室内机漏水，地板被泡，要求退货并赔偿地板损失。", 2100,
+     "in_progress"},
+    {"agent01", "repair", "phone", "热水器不加热", "燃气热水器打火后不出热水，已自行断电重启无效。",
+     1500, "pending_customer"},
+    {"agent01", "inquiry", "chat", "会员积分如何兑换", "客户询问会员积分能否兑换安装服务。", 95,
+     "resolved"},
+    {"agent02", "repair", "web", "洗衣机脱水噪音大", "滚筒洗衣机脱水时噪音很大，机身晃动。", 1380,
+     "in_progress"},
+    {"agent02", "complaint", "phone", "安装师傅迟到两小时",
+     "预约上午九点安装，师傅十一点才到，客户不满。", 600, "assigned"},
+    {"agent02", "query", "phone", "查询维修进度", "客户查询上周报修的冰箱维修进度。", 40, "new"},
+    {"agent03", "repair", "phone", "冰箱不制冷", "双门冰箱冷藏室不制冷，冷冻室正常。", 1700,
+     "in_progress"},
+    {"agent03", "suggestion", "web", "希望增加晚间上门时段",
+     "客户建议增加晚上七点以后的上门服务时段。", 300, "closed"},
+    {"agent04", "inquiry", "chat", "空调清洗收费标准", "客户询问挂机和柜机清洗的收费标准。", 120,
+     "in_progress"},
+    {"agent04", "repair", "phone", "油烟机吸力变小", "油烟机使用两年，近期吸力明显变小。", 1000,
+     "assigned"},
+    {"agent05", "complaint", "letter", "退货退款迟迟未到账",
+     "退货已寄回十天，退款仍未到账，要求尽快处理。", 1900, "pending_customer"},
+    {"agent05", "help", "phone", "遥控器配对方法", "新换的遥控器无法控制空调，询问配对方法。", 30,
+     "resolved"},
+    {"agent06", "service", "visit", "上门安装净水器", "客户新购净水器，预约本周末上门安装。", 420,
+     "in_progress"},
+    {"agent06", "repair", "phone", "电视无法开机", "液晶电视指示灯亮但无法开机。", 15, "new"},
+    {"agent07", "inquiry", "web", "延保服务怎么购买", "客户询问空调延保服务的价格和购买方式。", 200,
+     "resolved"},
+    {"agent08", "repair", "phone", "燃气灶打不着火", "燃气灶左侧灶眼打不着火，右侧正常。", 1250,
+     "in_progress"},
+    {"agent09", "query", "chat", "发票开具进度", "客户查询电子发票何时开具。", 60, "in_progress"},
+    {"agent10", "complaint", "phone", "客服电话长时间无人接听",
+     "客户反映昨天多次拨打客服电话无人接听。", 800, "in_progress"},
+};
+
+/* Acts as the demo person login from now on. */
+static int act_as(struct kf_ctx *c, struct kf_db *db, const char *login, struct kf_err *err)
+{
+	struct kf_user u;
+	int rc = kf_store_user_by_login(db, login, c->arena, &u, err);
+	if (rc)
+		return rc;
+	c->actor = (struct kf_actor){.user_id = u.id,
+				     .login = u.login,
+				     .name = u.name,
+				     .role = (enum kf_role)kf_role_parse(u.role),
+				     .level = u.level,
+				     .team_id = u.team_id,
+				     .user = u};
+	return 0;
+}
+
+static int demo_tickets_load(struct kf_ctx *c, struct kf_db *db, const int64_t *customers,
+			     int ncustomers, struct kf_err *err)
+{
+	static const char *const path[] = {"assigned", "in_progress", "pending_customer",
+					   "resolved", "closed"};
+	int64_t now = c->now;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof demo_tickets / sizeof *demo_tickets; i++) {
+		const struct demo_ticket *d = &demo_tickets[i];
+		struct kf_ticket_view v;
+		struct kf_ticket_input in = {.type = d->type,
+					     .channel = d->channel,
+					     .subject = d->subject,
+					     .description = d->description,
+					     .customer_id =
+						 customers[(i * 37) % (size_t)ncustomers],
+					     .has_customer_id = true};
+		c->now = now - (int64_t)d->minutes_ago * 60000;
+		if ((rc = act_as(c, db, d->agent, err)) ||
+		    (rc = kf_app_ticket_register(c, &in, &v, err)))
+			break;
+		for (size_t k = 0; !rc && strcmp(d->until, "new") && k < sizeof path / sizeof *path;
+		     k++) {
+			/* Straight from in progress to resolved unless it waits. */
+			if (!strcmp(path[k], "pending_customer") &&
+			    strcmp(d->until, "pending_customer"))
+				continue;
+			c->now += 5 * 60000;
+			if ((rc = kf_app_ticket_transition(c, v.t.id, path[k], 0, NULL, &v, err)))
+				break;
+			if (!strcmp(path[k], "in_progress")) {
+				struct kf_ticket_event e;
+				c->now += 3 * 60000;
+				rc = kf_app_ticket_entry(c, v.t.id, "reply",
+							 "您好，您反映的问题已收到，我们正在处理，"
+							 "会尽快给您答复。",
+							 &e, err);
+			}
+			if (!strcmp(path[k], d->until))
+				break;
+		}
+	}
+	c->now = now;
+	c->actor = (struct kf_actor){.is_operator = true};
+	return rc;
+}
+
 int kf_app_demo_load(struct kf_ctx *c, bool *already, struct kf_err *err)
 {
 	struct kf_db *db;
@@ -104,6 +215,7 @@ int kf_app_demo_load(struct kf_ctx *c, bool *already, struct kf_err *err)
 			return rc;
 	}
 	uint32_t seed = 20261125;
+	int64_t customers[200];
 	if ((rc = kf_db_begin(db, err)))
 		return rc;
 	for (int i = 0; i < 200; i++) {
@@ -138,11 +250,14 @@ int kf_app_demo_load(struct kf_ctx *c, bool *already, struct kf_err *err)
 		struct kf_customer cu;
 		if ((rc = kf_app_customer_insert_tx(c, db, &in, &cu, err)))
 			return rc;
+		customers[i] = cu.id;
 	}
 	if ((rc = kf_app_audit(c, db, "demo.load", NULL, NULL,
 			       json_pack("{s:i, s:i}", "users",
 					 (int)(sizeof people / sizeof *people), "customers", 200),
 			       err)))
 		return rc;
-	return kf_db_commit(db, err);
+	if ((rc = kf_db_commit(db, err)))
+		return rc;
+	return demo_tickets_load(c, db, customers, 200, err);
 }

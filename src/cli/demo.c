@@ -10,7 +10,8 @@ int kf_cmd_demo(int argc, char **argv)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			printf("usage: kefu demo [--db URL]\n\nLoads a fictional department "
 			       "(two teams, manager, supervisor, team leads,\ntwelve agents, "
-			       "technicians, VP, GM, analyst, admin, 200 customers).\nEvery demo "
+			       "technicians, VP, GM, analyst, admin, 200 customers, 18 tickets of "
+			       "the last day\nand a half in every state).\nEvery demo "
 			       "account's password is %s. Does nothing if loaded before.\n",
 			       kf_demo_password);
 			return KF_EXIT_OK;
@@ -38,7 +39,7 @@ int kf_cmd_demo(int argc, char **argv)
 	if (rc)
 		return kf_cli_fail(&err);
 	printf(already ? "demo data was already loaded\n"
-		       : "demo department loaded: 22 people, 2 teams, 200 customers\n");
+		       : "demo department loaded: 22 people, 2 teams, 200 customers, 18 tickets\n");
 	printf("demo sign-in: manager (or admin, supervisor, lead1, agent01 … agent12, tech1, vp, "
 	       "gm, analyst) with password %s\n",
 	       kf_demo_password);

@@ -58,6 +58,10 @@ test('demo loads a whole department once', async () => {
   assert.match(kefu(store, ['demo']), /loaded/);
   assert.match(kefu(store, ['demo']), /already/);
   assert.equal(sql(store, 'SELECT COUNT(*) FROM customers').trim(), '200');
+  // Requests in every state, registered by the agents at earlier instants.
+  assert.equal(sql(store, 'SELECT COUNT(*) FROM tickets').trim(), '18');
+  assert.equal(sql(store, 'SELECT COUNT(DISTINCT status) FROM tickets').trim(), '6');
+  assert.equal(sql(store, 'SELECT COUNT(*) FROM tickets WHERE owner_id IS NULL').trim(), '0');
   const srv = await startServer({ store, keepStore: false });
   try {
     const res = await client(srv.url).post('/api/v1/auth/login', { login: 'manager', password: 'Kefu-demo-2026' });
