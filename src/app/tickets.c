@@ -201,6 +201,17 @@ static void unref_policy(void *p)
 	kf_policy_unref(p);
 }
 
+/* Ends the request's read snapshot (taken with the session) before it waits
+ * for a group write: a snapshot held through the wait, by every waiting
+ * request, would keep SQLite from ever restarting its WAL, which would then
+ * grow without bound under a steady load. */
+static int end_snapshot(struct kf_ctx *c)
+{
+	if (c->db)
+		kf_db_read_end(c->db);
+	return 0;
+}
+
 /* What a registration carries into its group transaction and out of it. */
 struct register_job {
 	struct kf_ctx *c;
@@ -333,7 +344,7 @@ int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
 	/* The policy for checking a new customer's fields is taken before the
 	 * transaction (a new customer's fields are checked in it). */
 	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) ||
-	    (rc = kf_ctx_policy(c, &p, err)) ||
+	    (rc = kf_ctx_policy(c, &p, err)) || (rc = end_snapshot(c)) ||
 	    (rc = kf_store_group_write(c->app->store, register_tx, register_index, &j, err)))
 		return rc;
 	return 0;

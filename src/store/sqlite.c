@@ -57,6 +57,9 @@ struct syncer {
 /* WAL frames after which a checkpoint is asked for: SQLite's own default
  * for automatic checkpoints. */
 #define CKPT_FRAMES 1000
+/* WAL frames (64 MiB of 4 KiB pages) past which a checkpoint waits for
+ * readers and truncates the WAL. */
+#define CKPT_TRUNCATE_FRAMES 16384
 
 static void *checkpointer(void *arg)
 {
@@ -74,6 +77,7 @@ static void *checkpointer(void *arg)
 			    s->ckpt_stop || s->wal_frames == 0)
 				continue;
 		}
+		int frames = s->wal_frames;
 		s->wal_frames = 0;
 		pthread_mutex_unlock(&s->mu);
 		if (!h && sqlite3_open_v2(s->path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
@@ -82,11 +86,25 @@ static void *checkpointer(void *arg)
 			sqlite3_close(h);
 			h = NULL;
 		}
+		/* A connection that has not read the database yet does not know
+		 * it is in WAL mode, and its checkpoints do nothing. */
+		if (h &&
+		    sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
+			kf_log_error("checkpointer cannot read %s: %s", s->path, sqlite3_errmsg(h));
+			sqlite3_close(h);
+			h = NULL;
+		}
 		if (h) {
 			sqlite3_busy_timeout(h, 1000);
+			/* A passive checkpoint never waits, but cannot restart the
+			 * WAL while readers keep using it, so under a steady load
+			 * the WAL would only grow. Past CKPT_TRUNCATE_FRAMES the
+			 * checkpoint waits (up to the busy timeout) for the readers
+			 * of older frames to finish, and empties the WAL. */
 			int log = 0, done = 0;
-			int rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
-							   &done);
+			int mode = frames >= CKPT_TRUNCATE_FRAMES ? SQLITE_CHECKPOINT_TRUNCATE
+								  : SQLITE_CHECKPOINT_PASSIVE;
+			int rc = sqlite3_wal_checkpoint_v2(h, NULL, mode, &log, &done);
 			if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 				kf_log_error("checkpoint of %s failed: %s", s->path,
 					     sqlite3_errmsg(h));

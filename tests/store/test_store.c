@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "store/customers.h"
@@ -15,6 +16,7 @@
 #include "store/store.h"
 #include "store/tickets.h"
 #include "util/crypto.h"
+#include "util/xmalloc.h"
 
 static char url[512];
 static char sqlite_path[256];
@@ -567,6 +569,49 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	assert_int_equal(ids[0], closed);
 }
 
+/* SQLite: the checkpointer copies the WAL back and, once it is past its
+ * bound, empties it, also while writes go on; the WAL must not grow without
+ * bound under a steady load. */
+static void sqlite_wal_is_checkpointed_and_bounded(void **state)
+{
+	struct fixture *f = *state;
+	if (!sqlite_path[0])
+		skip();
+	struct kf_err err;
+	char wal[300];
+	snprintf(wal, sizeof wal, "%s-wal", sqlite_path);
+	/* About 80 MB through the WAL, 2 MB a transaction. */
+	char *big = kf_xmalloc(100001);
+	memset(big, 'x', 100000);
+	big[100000] = '\0';
+	for (int t = 0; t < 40; t++) {
+		assert_int_equal(kf_db_begin(f->db, &err), 0);
+		for (int i = 0; i < 20; i++) {
+			char key[32];
+			snprintf(key, sizeof key, "wal-%d-%d", t, i);
+			struct kf_param p[] = {KP_TEXT(key), KP_TEXT(big)};
+			assert_int_equal(
+			    kf_db_exec(f->db, "INSERT INTO settings (key, value) VALUES ($1, $2)",
+				       p, 2, NULL, &err),
+			    0);
+		}
+		assert_int_equal(kf_db_commit(f->db, &err), 0);
+	}
+	free(big);
+	/* The checkpointer works on its own thread: wait for it (at most 20 s). */
+	struct stat st;
+	bool small = false;
+	for (int i = 0; i < 200 && !small; i++) {
+		small = stat(wal, &st) != 0 || st.st_size < 64ll * 1024 * 1024;
+		if (!small)
+			usleep(100000);
+	}
+	assert_true(small);
+	assert_int_equal(
+	    kf_db_exec(f->db, "DELETE FROM settings WHERE key LIKE 'wal-%'", NULL, 0, NULL, &err),
+	    0);
+}
+
 int main(void)
 {
 	kf_crypto_init();
@@ -585,6 +630,7 @@ int main(void)
 	    cmocka_unit_test(audit_append_needs_a_transaction),
 	    cmocka_unit_test(concurrent_audit_appends_keep_one_chain),
 	    cmocka_unit_test(group_writes_isolate_failed_jobs),
+	    cmocka_unit_test(sqlite_wal_is_checkpointed_and_bounded),
 
 	    cmocka_unit_test(read_snapshots_see_one_state_and_never_become_writes),
 	    cmocka_unit_test(statement_cache_survives_eviction_and_lost_sessions),
