@@ -308,6 +308,9 @@ struct kf_ticket_view {
 	struct kf_customer customer;
 	bool customer_revealed;
 	struct kf_complaint_view *complaint; /* NULL unless a complaint (app/complaints.h) */
+	/* V-1: the callback the close just created, with its one-time survey
+	 * token (app/callbacks.h); NULL otherwise. Kept in the arena. */
+	json_t *callback;
 };
 
 /* T-3, T-4, T-5, T-9, L-11: registers a request; the actor owns it. */

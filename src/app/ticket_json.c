@@ -127,6 +127,11 @@ void kf_app_ticket_write(struct kf_jsonw *w, const struct kf_ticket_view *v)
 		kf_jsonw_key(w, "complaint");
 		kf_jsonw_null(w);
 	}
+	/* V-1: only in the answer to the close that created the callback. */
+	if (v->callback) {
+		kf_jsonw_key(w, "callback");
+		kf_jsonw_value(w, v->callback);
+	}
 	kf_jsonw_obj_end(w);
 }
 

@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/app.h"
+#include "app/callbacks.h"
 #include "app/complaints.h"
 #include "app/events.h"
 #include "app/internal.h"
 #include "rules/privacy.h"
 #include "rules/ticket.h"
 #include "store/search.h"
+#include "util/json.h"
 #include "util/log.h"
 #include "util/time.h"
 #include "util/tokenize.h"
@@ -116,6 +118,7 @@ static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, struct kf_t
 	if (rc)
 		return rc;
 	v->customer_revealed = false;
+	v->callback = NULL;
 	if ((rc = kf_store_customer_get(db, v->t.customer_id, c->arena, &v->customer, err)) ||
 	    (rc = kf_app_complaint_view_load(c, db, v, err)))
 		return rc;
@@ -735,10 +738,20 @@ int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64
 	if ((rc = record(c, db, &t, "status_changed", false, reason, d, err)))
 		return rc;
 	int64_t who[] = {t.owner_id, t.assignee_id};
+	json_t *callback = NULL;
 	if ((rc = notify(c, db, &t, target == KF_ST_ASSIGNED ? "ticket.assigned" : "ticket.status",
-			 who, 2, NULL, NULL, err)))
+			 who, 2, NULL, NULL, err)) ||
+	    /* V-1: a closed complaint, service or repair ticket is called back. */
+	    (target == KF_ST_CLOSED &&
+	     (rc = kf_app_callback_on_close_tx(c, db, p, &t, &callback, err))))
 		return rc;
-	return finish_change(c, db, id, out, err);
+	if (callback)
+		kf_json_keep(c->arena, callback);
+	if ((rc = finish_change(c, db, id, out, err)))
+		return rc;
+	if (out)
+		out->callback = callback;
+	return 0;
 fail:
 	json_decref(d);
 	return rc;

@@ -174,6 +174,12 @@ struct kf_complaint_input;
 int kf_http_read_complaint(json_t *obj, struct kf_arena *a, const struct kf_complaint_input **out,
 			   struct kf_err *err);
 
+/* Callbacks and surveys (SPEC V). */
+int kf_h_callbacks_list(struct kf_req *r);
+int kf_h_callback_result(struct kf_req *r);
+int kf_h_survey_get(struct kf_req *r);
+int kf_h_survey_answer(struct kf_req *r);
+
 int kf_h_test_clock(struct kf_req *r);
 int kf_h_events(struct kf_req *r);
 /* Whether the server was started with --test-clock. */

@@ -163,6 +163,9 @@ static const struct rule rules[] = {
     /* K-5, K-8 */
     INT("complaints.approval.*_fen", 1, MONEY_MAX),
     INT("complaints.monthly_review_before_day", 2, 28),
+    /* V-1, V-2 */
+    INT("callbacks.due_days_after_close", 1, 365),
+    INT("callbacks.survey_link_valid_days", 1, 365),
     /* H-2, H-4 */
     INT("chat.away_max_minutes", 1, 1439),
     TEXT("chat.away_auto_reply", 500),

@@ -78,6 +78,8 @@ const char *kf_err_name(enum kf_errcode code)
 		return "method_not_allowed";
 	case KF_EUNAVAILABLE:
 		return "unavailable";
+	case KF_EGONE:
+		return "gone";
 	case KF_EINTERNAL:
 		break;
 	}
@@ -110,6 +112,8 @@ unsigned kf_err_http_status(enum kf_errcode code)
 		return 405;
 	case KF_EUNAVAILABLE:
 		return 503;
+	case KF_EGONE:
+		return 410;
 	case KF_EINTERNAL:
 		break;
 	}

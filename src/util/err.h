@@ -9,18 +9,19 @@
 
 enum kf_errcode {
 	KF_OK = 0,
-	KF_EBADREQ = -1,      /* unparsable input (400) */
-	KF_EUNAUTH = -2,      /* not signed in (401) */
-	KF_EFORBIDDEN = -3,   /* signed in, not allowed (403) */
-	KF_ENOTFOUND = -4,    /* no such thing (404) */
-	KF_ECONFLICT = -5,    /* stale version, wrong state, duplicate (409) */
-	KF_ETOOLARGE = -6,    /* body over the limit (413) */
-	KF_EINVALID = -7,     /* a field is missing or wrong (422) */
-	KF_ERULE = -8,	      /* a regulation forbids it (422 with rule) */
-	KF_ETOOMANY = -9,     /* throttled (429) */
-	KF_EINTERNAL = -10,   /* our fault or the store's (500) */
-	KF_EMETHOD = -11,     /* path exists, method does not (405) */
-	KF_EUNAVAILABLE = -12 /* store unreachable, shutting down (503) */
+	KF_EBADREQ = -1,       /* unparsable input (400) */
+	KF_EUNAUTH = -2,       /* not signed in (401) */
+	KF_EFORBIDDEN = -3,    /* signed in, not allowed (403) */
+	KF_ENOTFOUND = -4,     /* no such thing (404) */
+	KF_ECONFLICT = -5,     /* stale version, wrong state, duplicate (409) */
+	KF_ETOOLARGE = -6,     /* body over the limit (413) */
+	KF_EINVALID = -7,      /* a field is missing or wrong (422) */
+	KF_ERULE = -8,	       /* a regulation forbids it (422 with rule) */
+	KF_ETOOMANY = -9,      /* throttled (429) */
+	KF_EINTERNAL = -10,    /* our fault or the store's (500) */
+	KF_EMETHOD = -11,      /* path exists, method does not (405) */
+	KF_EUNAVAILABLE = -12, /* store unreachable, shutting down (503) */
+	KF_EGONE = -13	       /* existed once, no longer usable: a used link (410) */
 };
 
 struct kf_err {

@@ -75,6 +75,8 @@ function concrete(path) {
     if (path.startsWith('/api/v1/customers/') && name === 'id') return ids.customer;
     if (path.startsWith('/api/v1/tickets/') && name === 'id') return ids.ticket;
     if (path.startsWith('/api/v1/transfers/') && name === 'id') return ids.transfer;
+    if (path.startsWith('/api/v1/callbacks/') && name === 'id') return ids.callback;
+    if (path.startsWith('/api/v1/public/surveys/') && name === 'token') return ids.survey;
     if (name === 'id') return ids.user;
     throw new Error(`permissions.test.mjs: give path parameter {${name}} of ${path} an existing value`);
   });
@@ -137,6 +139,17 @@ before(async () => {
     { to_user_id: users[TRANSFER_RECEIVER].id, reason: '权限测试' });
   assert.equal(x.status, 201, x.text);
   ids.transfer = x.json.id;
+  // A closed service ticket's callback (V-1) for the callback routes' {id},
+  // and its survey token for the public survey link.
+  const t3 = await users.agent.c.post('/api/v1/tickets', { ...ticket, type: 'service' });
+  assert.equal(t3.status, 201, t3.text);
+  let closed;
+  for (const to of ['assigned', 'in_progress', 'resolved', 'closed']) {
+    closed = await users.agent.c.post(`/api/v1/tickets/${t3.json.id}/transitions`, { to });
+    assert.equal(closed.status, 200, closed.text);
+  }
+  ids.callback = closed.json.callback.id;
+  ids.survey = closed.json.callback.survey_token;
 });
 after(async () => { await srv.cleanup(); });
 

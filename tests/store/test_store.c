@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "store/callbacks.h"
 #include "store/customers.h"
 #include "store/records.h"
 #include "store/store.h"
@@ -526,12 +527,12 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    kf_db_exec(f->db, "UPDATE tickets SET overdue = 1 WHERE id = $1", &p, 1, NULL, &err),
 	    0);
 	/* Back to what migration 004 left. */
-	static const char *const down[] = {"DROP INDEX tickets_open",
-					   "DROP INDEX tickets_open_assignee",
-					   "DROP INDEX tickets_open_owner",
-					   "DROP INDEX tickets_overdue",
-					   "CREATE INDEX tickets_overdue ON tickets(overdue, id)",
-					   "DELETE FROM schema_migrations WHERE version = 5"};
+	static const char *const down[] = {
+	    "DROP INDEX tickets_open", "DROP INDEX tickets_open_assignee",
+	    "DROP INDEX tickets_open_owner", "DROP INDEX tickets_overdue",
+	    "CREATE INDEX tickets_overdue ON tickets(overdue, id)",
+	    /* and what later migrations added */
+	    "DROP TABLE callbacks", "DELETE FROM schema_migrations WHERE version >= 5"};
 	for (size_t i = 0; i < sizeof down / sizeof down[0]; i++)
 		assert_int_equal(kf_db_exec(f->db, down[i], NULL, 0, NULL, &err), 0);
 	if (kf_db_engine(f->db) == KF_ENGINE_POSTGRES)
@@ -543,7 +544,7 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	int from = 0, to = 0;
 	assert_int_equal(kf_store_migrate(f->s, &from, &to, &err), 0);
 	assert_int_equal(from, 4);
-	assert_int_equal(to, 5);
+	assert_int_equal(to, kf_store_binary_schema_version(f->s));
 	int64_t n = 0;
 	assert_int_equal(
 	    kf_db_query_int(
@@ -612,6 +613,83 @@ static void sqlite_wal_is_checkpointed_and_bounded(void **state)
 	    0);
 }
 
+/* V-4: the surveys of a month per person, counted for the ticket's owner
+ * and for its assignee; surveys outside the period and callbacks without a
+ * survey do not count. V-2: a result is written once (from its status, with
+ * the link unused). */
+static void callback_tally_credits_owner_and_assignee(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u1 = {
+	    .login = "cb1", .name = "a", .role = "agent", .password_hash = "h", .active = true};
+	struct kf_user u2 = {
+	    .login = "cb2", .name = "b", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u1, &err), 0);
+	assert_int_equal(kf_store_user_insert(f->db, &u2, &err), 0);
+	struct kf_customer c = {.name = "回访", .phone = "13800000009", .grade = "A", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t t = add_ticket(f, "FW-20261101-0001", "closed", c.id, u1.id);
+	const int64_t from = 1000000, to = 2000000;
+	struct {
+		int64_t agent, assignee, done_at;
+		const char *r[4];
+	} rows[] = {
+	    {u1.id, u2.id, from, {"poor", "satisfied", "satisfied", "average"}},
+	    {u1.id,
+	     0,
+	     to - 1,
+	     {"very_satisfied", "very_satisfied", "very_satisfied", "very_satisfied"}},
+	    {u2.id, 0, to, {"poor", "poor", "poor", "poor"}}, /* outside */
+	    {u2.id, 0, 0, {NULL, NULL, NULL, NULL}},	      /* no survey */
+	};
+	const int scores[] = {10, 16, 4, 0};
+	for (int i = 0; i < 4; i++) {
+		char hash[KF_SHA256_HEX_LEN + 1];
+		kf_crypto_sha256_hex(&i, sizeof i, hash);
+		struct kf_callback cb = {.ticket_id = t,
+					 .status = "due",
+					 .due_at = from,
+					 .agent_id = rows[i].agent,
+					 .assignee_id = rows[i].assignee,
+					 .token_hash = hash,
+					 .token_expires_at = to,
+					 .created_at = from};
+		assert_int_equal(kf_store_callback_insert(f->db, &cb, &err), 0);
+		if (!rows[i].done_at)
+			continue;
+		cb.status = "done";
+		cb.done_at = rows[i].done_at;
+		cb.has_reached = cb.reached = true;
+		cb.answered_via = "staff";
+		cb.token_used_at = rows[i].done_at;
+		cb.score = scores[i];
+		memcpy(cb.rating, rows[i].r, sizeof cb.rating);
+		bool changed = false;
+		assert_int_equal(kf_store_callback_update(f->db, &cb, "due", &changed, &err), 0);
+		assert_true(changed);
+		assert_int_equal(kf_store_callback_update(f->db, &cb, "due", &changed, &err), 0);
+		assert_false(changed);
+	}
+	struct kf_callback_tally *items;
+	int n = 0;
+	assert_int_equal(kf_store_callback_tally(f->db, from, to, &f->a, &items, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(items[0].user_id, u1.id);
+	assert_int_equal(items[0].surveys, 2);
+	assert_int_equal(items[0].poor, 1);
+	assert_int_equal(items[0].score_sum, 26);
+	assert_int_equal(items[1].user_id, u2.id);
+	assert_int_equal(items[1].surveys, 1);
+	assert_int_equal(items[1].poor, 1);
+	assert_int_equal(items[1].score_sum, 10);
+	struct kf_callback *due;
+	assert_int_equal(kf_store_callback_list(f->db, "due", 0, 0, 10, &f->a, &due, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(due[0].agent_id, u2.id);
+	assert_null(due[0].rating[0]);
+}
+
 int main(void)
 {
 	kf_crypto_init();
@@ -635,6 +713,7 @@ int main(void)
 	    cmocka_unit_test(read_snapshots_see_one_state_and_never_become_writes),
 	    cmocka_unit_test(statement_cache_survives_eviction_and_lost_sessions),
 	    cmocka_unit_test(schema_4_with_tickets_migrates_to_5),
+	    cmocka_unit_test(callback_tally_credits_owner_and_assignee),
 	};
 	rc = cmocka_run_group_tests(tests, setup, teardown);
 	if (sqlite_path[0]) {
