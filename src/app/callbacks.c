@@ -12,49 +12,12 @@
 #include "util/crypto.h"
 #include "util/time.h"
 
-static json_t *id_json(int64_t id)
-{
-	return id ? json_sprintf("%lld", (long long)id) : json_null();
-}
-
-static json_t *opt_str(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *instant(int64_t ms)
-{
-	char buf[40];
-	if (!ms)
-		return json_null();
-	kf_time_format(ms, buf);
-	return json_string(buf);
-}
-
-/* A timeline event of ticket t and its audit entry ("ticket.<kind>").
- * detail is stolen. */
+/* An internal timeline event of a ticket and its audit entry. detail is
+ * stolen. */
 static int record(struct kf_ctx *c, struct kf_db *db, int64_t ticket_id, const char *number,
 		  const char *kind, const char *body, json_t *detail, struct kf_err *err)
 {
-	char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-	struct kf_ticket_event e = {.ticket_id = ticket_id,
-				    .at = c->now,
-				    .actor_id = c->actor.user_id,
-				    .kind = kind,
-				    .internal = true,
-				    .body = body,
-				    .detail = kf_arena_strdup(c->arena, text ? text : "{}")};
-	free(text);
-	int rc = kf_store_event_insert(db, &e, err);
-	if (rc) {
-		json_decref(detail);
-		return rc;
-	}
-	json_object_set_new(detail, "number", json_string(number));
-	char action[64];
-	snprintf(action, sizeof action, "ticket.%s", kind);
-	return kf_app_audit(c, db, action, "ticket",
-			    kf_arena_printf(c->arena, "%lld", (long long)ticket_id), detail, err);
+	return kf_app_ticket_record(c, db, ticket_id, number, kind, true, body, detail, err);
 }
 
 int kf_app_callback_on_close_tx(struct kf_ctx *c, struct kf_db *db, const struct kf_policy *p,
@@ -84,13 +47,13 @@ int kf_app_callback_on_close_tx(struct kf_ctx *c, struct kf_db *db, const struct
 	if ((rc = kf_store_callback_insert(db, &cb, err)) ||
 	    (rc = record(c, db, t->id, t->number, "callback_created", NULL,
 			 json_pack("{s:s, s:o, s:o, s:o}", "rule", "V-1", "callback_id",
-				   id_json(cb.id), "due_at", instant(cb.due_at),
-				   "survey_expires_at", instant(cb.token_expires_at)),
+				   kf_app_json_id(cb.id), "due_at", kf_app_json_instant(cb.due_at),
+				   "survey_expires_at", kf_app_json_instant(cb.token_expires_at)),
 			 err)))
 		return rc;
-	*issued =
-	    json_pack("{s:o, s:o, s:s, s:o}", "id", id_json(cb.id), "due_at", instant(cb.due_at),
-		      "survey_token", token, "survey_expires_at", instant(cb.token_expires_at));
+	*issued = json_pack("{s:o, s:o, s:s, s:o}", "id", kf_app_json_id(cb.id), "due_at",
+			    kf_app_json_instant(cb.due_at), "survey_token", token,
+			    "survey_expires_at", kf_app_json_instant(cb.token_expires_at));
 	return 0;
 }
 
@@ -199,9 +162,9 @@ static int open_follow_up(struct kf_ctx *c, struct kf_db *db, const struct kf_ca
 		owner.actor.user_id = t.owner_id;
 	if ((rc = kf_app_ticket_register_tx(&owner, db, &in, id, err)))
 		return rc;
-	json_t *d =
-	    json_pack("{s:s, s:o, s:s, s:o, s:s}", "rule", "V-3", "parent_id", id_json(t.id),
-		      "parent_number", t.number, "callback_id", id_json(cb->id), "poor", poor);
+	json_t *d = json_pack("{s:s, s:o, s:s, s:o, s:s}", "rule", "V-3", "parent_id",
+			      kf_app_json_id(t.id), "parent_number", t.number, "callback_id",
+			      kf_app_json_id(cb->id), "poor", poor);
 	struct kf_ticket nt;
 	if ((rc = kf_store_ticket_get(db, *id, c->arena, &nt, err)))
 		return rc;
@@ -210,9 +173,9 @@ static int open_follow_up(struct kf_ctx *c, struct kf_db *db, const struct kf_ca
 	int64_t who[] = {t.owner_id, t.assignee_id};
 	static const char *const sup[] = {"supervisor", NULL};
 	return kf_app_notify(c, db, "callback.poor_rating", who, 2, sup,
-			     json_pack("{s:o, s:s, s:o, s:s, s:s}", "ticket_id", id_json(nt.id),
-				       "number", nt.number, "parent_id", id_json(t.id), "poor",
-				       poor, "rule", "V-3"),
+			     json_pack("{s:o, s:s, s:o, s:s, s:s}", "ticket_id",
+				       kf_app_json_id(nt.id), "number", nt.number, "parent_id",
+				       kf_app_json_id(t.id), "poor", poor, "rule", "V-3"),
 			     err);
 }
 
@@ -239,9 +202,9 @@ static int finish(struct kf_ctx *c, struct kf_db *db, struct kf_callback *cb,
 	if (!changed)
 		return kf_err_set(err, KF_ECONFLICT, "callback %lld was answered meanwhile",
 				  (long long)cb->id);
-	json_t *d =
-	    json_pack("{s:s, s:o, s:s, s:o}", "rule", "V-2", "callback_id", id_json(cb->id),
-		      "status", cb->status, "follow_up_id", id_json(cb->follow_up_ticket_id));
+	json_t *d = json_pack("{s:s, s:o, s:s, s:o}", "rule", "V-2", "callback_id",
+			      kf_app_json_id(cb->id), "status", cb->status, "follow_up_id",
+			      kf_app_json_id(cb->follow_up_ticket_id));
 	if (cb->has_reached)
 		json_object_set_new(d, "reached", json_boolean(cb->reached));
 	if (cb->answered_via)
@@ -347,23 +310,23 @@ int kf_app_survey_answer(struct kf_ctx *c, const char *token, const struct kf_su
 json_t *kf_app_callback_json(const struct kf_callback *cb)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "id", id_json(cb->id));
-	json_object_set_new(o, "ticket_id", id_json(cb->ticket_id));
-	json_object_set_new(o, "ticket_number", opt_str(cb->ticket_number));
-	json_object_set_new(o, "ticket_type", opt_str(cb->ticket_type));
-	json_object_set_new(o, "ticket_subject", opt_str(cb->ticket_subject));
+	json_object_set_new(o, "id", kf_app_json_id(cb->id));
+	json_object_set_new(o, "ticket_id", kf_app_json_id(cb->ticket_id));
+	json_object_set_new(o, "ticket_number", kf_app_json_str(cb->ticket_number));
+	json_object_set_new(o, "ticket_type", kf_app_json_str(cb->ticket_type));
+	json_object_set_new(o, "ticket_subject", kf_app_json_str(cb->ticket_subject));
 	json_object_set_new(o, "status", json_string(cb->status));
-	json_object_set_new(o, "due_at", instant(cb->due_at));
-	json_object_set_new(o, "agent_id", id_json(cb->agent_id));
-	json_object_set_new(o, "assignee_id", id_json(cb->assignee_id));
-	json_object_set_new(o, "survey_expires_at", instant(cb->token_expires_at));
-	json_object_set_new(o, "survey_link_used_at", instant(cb->token_used_at));
-	json_object_set_new(o, "called_by", id_json(cb->called_by));
-	json_object_set_new(o, "called_at", instant(cb->called_at));
+	json_object_set_new(o, "due_at", kf_app_json_instant(cb->due_at));
+	json_object_set_new(o, "agent_id", kf_app_json_id(cb->agent_id));
+	json_object_set_new(o, "assignee_id", kf_app_json_id(cb->assignee_id));
+	json_object_set_new(o, "survey_expires_at", kf_app_json_instant(cb->token_expires_at));
+	json_object_set_new(o, "survey_link_used_at", kf_app_json_instant(cb->token_used_at));
+	json_object_set_new(o, "called_by", kf_app_json_id(cb->called_by));
+	json_object_set_new(o, "called_at", kf_app_json_instant(cb->called_at));
 	json_object_set_new(o, "reached",
 			    cb->has_reached ? json_boolean(cb->reached) : json_null());
-	json_object_set_new(o, "answered_via", opt_str(cb->answered_via));
-	json_object_set_new(o, "done_at", instant(cb->done_at));
+	json_object_set_new(o, "answered_via", kf_app_json_str(cb->answered_via));
+	json_object_set_new(o, "done_at", kf_app_json_instant(cb->done_at));
 	json_t *s = json_null();
 	if (cb->rating[0]) {
 		s = json_object();
@@ -372,9 +335,9 @@ json_t *kf_app_callback_json(const struct kf_callback *cb)
 		json_object_set_new(s, "score", json_integer(cb->score));
 	}
 	json_object_set_new(o, "survey", s);
-	json_object_set_new(o, "comment", opt_str(cb->comment));
-	json_object_set_new(o, "follow_up_ticket_id", id_json(cb->follow_up_ticket_id));
-	json_object_set_new(o, "created_at", instant(cb->created_at));
+	json_object_set_new(o, "comment", kf_app_json_str(cb->comment));
+	json_object_set_new(o, "follow_up_ticket_id", kf_app_json_id(cb->follow_up_ticket_id));
+	json_object_set_new(o, "created_at", kf_app_json_instant(cb->created_at));
 	return o;
 }
 
@@ -388,6 +351,6 @@ json_t *kf_app_survey_public_json(const struct kf_callback *cb)
 		json_array_append_new(scale, json_string(kf_rating_name((enum kf_rating)i)));
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}", "ticket_number", cb->ticket_number,
 			 "subject", cb->ticket_subject, "dimensions", dims, "ratings", scale,
-			 "expires_at", instant(cb->token_expires_at), "status",
+			 "expires_at", kf_app_json_instant(cb->token_expires_at), "status",
 			 cb->token_used_at ? "answered" : "open");
 }

@@ -13,48 +13,11 @@
 #include "rules/ticket.h"
 #include "util/time.h"
 
-static json_t *id_json(int64_t id)
-{
-	return id ? json_sprintf("%lld", (long long)id) : json_null();
-}
-
-static json_t *opt_str(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *instant(int64_t ms)
-{
-	char buf[40];
-	if (!ms)
-		return json_null();
-	kf_time_format(ms, buf);
-	return json_string(buf);
-}
-
-/* A timeline event of ticket t and its audit entry ("ticket.<kind>"), as
- * tickets.c records its changes. detail is stolen. */
+/* A timeline event of ticket t and its audit entry. detail is stolen. */
 static int record(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t, const char *kind,
 		  const char *body, json_t *detail, struct kf_err *err)
 {
-	char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-	struct kf_ticket_event e = {.ticket_id = t->id,
-				    .at = c->now,
-				    .actor_id = c->actor.user_id,
-				    .kind = kind,
-				    .body = body,
-				    .detail = kf_arena_strdup(c->arena, text ? text : "{}")};
-	free(text);
-	int rc = kf_store_event_insert(db, &e, err);
-	if (rc) {
-		json_decref(detail);
-		return rc;
-	}
-	json_object_set_new(detail, "number", json_string(t->number));
-	char action[64];
-	snprintf(action, sizeof action, "ticket.%s", kind);
-	return kf_app_audit(c, db, action, "ticket",
-			    kf_arena_printf(c->arena, "%lld", (long long)t->id), detail, err);
+	return kf_app_ticket_record(c, db, t->id, t->number, kind, false, body, detail, err);
 }
 
 /* An event for the people a complaint concerns (GET /api/v1/events). extra
@@ -63,9 +26,9 @@ static int notify(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t,
 		  const int64_t *users, int nusers, const char *const *roles, json_t *extra,
 		  struct kf_err *err)
 {
-	json_t *p = json_pack("{s:o, s:s, s:s, s:s, s:s, s:o}", "ticket_id", id_json(t->id),
+	json_t *p = json_pack("{s:o, s:s, s:s, s:s, s:s, s:o}", "ticket_id", kf_app_json_id(t->id),
 			      "number", t->number, "subject", t->subject, "status", t->status,
-			      "priority", t->priority, "by", id_json(c->actor.user_id));
+			      "priority", t->priority, "by", kf_app_json_id(c->actor.user_id));
 	json_object_update(p, extra);
 	json_decref(extra);
 	return kf_app_notify(c, db, kind, users, nusers, roles, p, err);
@@ -162,8 +125,9 @@ static int apply(struct kf_ctx *c, struct kf_db *db, struct kf_complaint *f,
 		f->defective_qty = in->defective_qty;
 #define DIFF_S(m)                                                                                  \
 	if (!same(b.m, f->m))                                                                      \
-	json_object_set_new(                                                                       \
-	    diff, #m, json_pack("{s:o, s:o}", "before", opt_str(b.m), "after", opt_str(f->m)))
+	json_object_set_new(diff, #m,                                                              \
+			    json_pack("{s:o, s:o}", "before", kf_app_json_str(b.m), "after",       \
+				      kf_app_json_str(f->m)))
 	DIFF_S(cause);
 	DIFF_S(non_quality_kind);
 	DIFF_S(severity);
@@ -180,8 +144,8 @@ static int apply(struct kf_ctx *c, struct kf_db *db, struct kf_complaint *f,
 	if (b.responsible_user_id != f->responsible_user_id)
 		json_object_set_new(diff, "responsible_user_id",
 				    json_pack("{s:o, s:o}", "before",
-					      id_json(b.responsible_user_id), "after",
-					      id_json(f->responsible_user_id)));
+					      kf_app_json_id(b.responsible_user_id), "after",
+					      kf_app_json_id(f->responsible_user_id)));
 	if (b.defective_qty != f->defective_qty)
 		json_object_set_new(
 		    diff, "defective_qty",
@@ -324,62 +288,65 @@ void kf_app_complaint_json(json_t *o, const struct kf_ticket_view *v)
 	}
 	const struct kf_complaint *f = &cv->form;
 	json_t *x = json_object();
-	json_object_set_new(x, "cause", opt_str(f->cause));
-	json_object_set_new(x, "non_quality_kind", opt_str(f->non_quality_kind));
-	json_object_set_new(x, "severity", opt_str(f->severity));
+	json_object_set_new(x, "cause", kf_app_json_str(f->cause));
+	json_object_set_new(x, "non_quality_kind", kf_app_json_str(f->non_quality_kind));
+	json_object_set_new(x, "severity", kf_app_json_str(f->severity));
 	json_object_set_new(x, "service_caused", json_boolean(f->service_caused));
-	json_object_set_new(x, "responsible_user_id", id_json(f->responsible_user_id));
-	json_object_set_new(x, "responsible_department", opt_str(f->responsible_department));
-	json_object_set_new(x, "investigation", opt_str(f->investigation));
-	json_object_set_new(x, "order_no", opt_str(f->order_no));
-	json_object_set_new(x, "batch", opt_str(f->batch));
-	json_object_set_new(x, "delivered_on", opt_str(f->delivered_on));
+	json_object_set_new(x, "responsible_user_id", kf_app_json_id(f->responsible_user_id));
+	json_object_set_new(x, "responsible_department",
+			    kf_app_json_str(f->responsible_department));
+	json_object_set_new(x, "investigation", kf_app_json_str(f->investigation));
+	json_object_set_new(x, "order_no", kf_app_json_str(f->order_no));
+	json_object_set_new(x, "batch", kf_app_json_str(f->batch));
+	json_object_set_new(x, "delivered_on", kf_app_json_str(f->delivered_on));
 	json_object_set_new(x, "defective_qty",
 			    cv->has_form && f->defective_qty >= 0 ? json_integer(f->defective_qty)
 								  : json_null());
-	json_object_set_new(x, "parent_id", id_json(f->parent_ticket_id));
-	json_object_set_new(x, "root_id", id_json(cv->has_form ? f->root_ticket_id : v->t.id));
+	json_object_set_new(x, "parent_id", kf_app_json_id(f->parent_ticket_id));
+	json_object_set_new(x, "root_id",
+			    kf_app_json_id(cv->has_form ? f->root_ticket_id : v->t.id));
 	json_t *chain = json_array();
 	for (int i = 0; i < cv->nchain; i++)
 		json_array_append_new(
-		    chain, json_pack("{s:o, s:s, s:s, s:o}", "id", id_json(cv->chain[i].ticket_id),
-				     "number", cv->chain[i].number, "status", cv->chain[i].status,
-				     "parent_id", id_json(cv->chain[i].parent_ticket_id)));
+		    chain,
+		    json_pack("{s:o, s:s, s:s, s:o}", "id", kf_app_json_id(cv->chain[i].ticket_id),
+			      "number", cv->chain[i].number, "status", cv->chain[i].status,
+			      "parent_id", kf_app_json_id(cv->chain[i].parent_ticket_id)));
 	json_object_set_new(x, "chain", chain);
 	json_t *res = json_array();
 	for (int i = 0; i < cv->nresolutions; i++)
 		json_array_append_new(res, kf_app_resolution_json(&cv->resolutions[i]));
 	json_object_set_new(x, "resolutions", res);
-	json_object_set_new(o, "parent_id", id_json(f->parent_ticket_id));
+	json_object_set_new(o, "parent_id", kf_app_json_id(f->parent_ticket_id));
 	json_object_set_new(o, "complaint", x);
 }
 
 json_t *kf_app_resolution_json(const struct kf_resolution *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "id", id_json(r->id));
-	json_object_set_new(o, "ticket_id", id_json(r->ticket_id));
-	json_object_set_new(o, "ticket_number", opt_str(r->ticket_number));
+	json_object_set_new(o, "id", kf_app_json_id(r->id));
+	json_object_set_new(o, "ticket_id", kf_app_json_id(r->ticket_id));
+	json_object_set_new(o, "ticket_number", kf_app_json_str(r->ticket_number));
 	json_object_set_new(o, "kind", json_string(r->kind));
 	json_object_set_new(o, "summary", json_string(r->summary));
 	json_object_set_new(o, "amount_fen",
 			    r->has_amount ? json_integer(r->amount_fen) : json_null());
 	json_object_set_new(o, "quantity",
 			    r->has_quantity ? json_integer(r->quantity) : json_null());
-	json_object_set_new(o, "required_approver_role", opt_str(r->required_role));
+	json_object_set_new(o, "required_approver_role", kf_app_json_str(r->required_role));
 	json_object_set_new(o, "status", json_string(r->status));
 	json_object_set_new(o, "policy_version", json_integer(r->policy_version));
-	json_object_set_new(o, "created_by", id_json(r->created_by));
-	json_object_set_new(o, "created_at", instant(r->created_at));
-	json_object_set_new(o, "decided_by", id_json(r->decided_by));
-	json_object_set_new(o, "decided_role", opt_str(r->decided_role));
-	json_object_set_new(o, "decided_at", instant(r->decided_at));
-	json_object_set_new(o, "decision_comment", opt_str(r->decision_comment));
-	json_object_set_new(o, "sent_by", id_json(r->sent_by));
-	json_object_set_new(o, "sent_at", instant(r->sent_at));
-	json_object_set_new(o, "responded_at", instant(r->responded_at));
-	json_object_set_new(o, "response_comment", opt_str(r->response_comment));
-	json_object_set_new(o, "follow_up_ticket_id", id_json(r->follow_up_ticket_id));
+	json_object_set_new(o, "created_by", kf_app_json_id(r->created_by));
+	json_object_set_new(o, "created_at", kf_app_json_instant(r->created_at));
+	json_object_set_new(o, "decided_by", kf_app_json_id(r->decided_by));
+	json_object_set_new(o, "decided_role", kf_app_json_str(r->decided_role));
+	json_object_set_new(o, "decided_at", kf_app_json_instant(r->decided_at));
+	json_object_set_new(o, "decision_comment", kf_app_json_str(r->decision_comment));
+	json_object_set_new(o, "sent_by", kf_app_json_id(r->sent_by));
+	json_object_set_new(o, "sent_at", kf_app_json_instant(r->sent_at));
+	json_object_set_new(o, "responded_at", kf_app_json_instant(r->responded_at));
+	json_object_set_new(o, "response_comment", kf_app_json_str(r->response_comment));
+	json_object_set_new(o, "follow_up_ticket_id", kf_app_json_id(r->follow_up_ticket_id));
 	return o;
 }
 
@@ -428,13 +395,13 @@ static int begin_resolution(struct kf_ctx *c, int64_t id, struct kf_db **db,
 
 static json_t *resolution_detail(const struct kf_resolution *r)
 {
-	json_t *d = json_pack("{s:o, s:s, s:s}", "resolution_id", id_json(r->id), "kind", r->kind,
-			      "status", r->status);
+	json_t *d = json_pack("{s:o, s:s, s:s}", "resolution_id", kf_app_json_id(r->id), "kind",
+			      r->kind, "status", r->status);
 	if (r->has_amount)
 		json_object_set_new(d, "amount_fen", json_integer(r->amount_fen));
 	if (r->has_quantity)
 		json_object_set_new(d, "quantity", json_integer(r->quantity));
-	json_object_set_new(d, "required_approver_role", opt_str(r->required_role));
+	json_object_set_new(d, "required_approver_role", kf_app_json_str(r->required_role));
 	return d;
 }
 
@@ -521,7 +488,7 @@ int kf_app_resolution_propose(struct kf_ctx *c, int64_t ticket_id,
 		const char *approvers[] = {r.required_role, NULL};
 		if ((rc =
 			 notify(c, db, &t, "complaint.approval_needed", NULL, 0, approvers,
-				json_pack("{s:o, s:s, s:s}", "resolution_id", id_json(r.id),
+				json_pack("{s:o, s:s, s:s}", "resolution_id", kf_app_json_id(r.id),
 					  "required_approver_role", r.required_role, "rule", "K-5"),
 				err)))
 			return rc;
@@ -581,10 +548,10 @@ int kf_app_resolution_decide(struct kf_ctx *c, int64_t id, bool approve, const c
 	int64_t who[] = {t.owner_id, t.assignee_id, r.created_by};
 	if ((rc = record(c, db, &t, approve ? "resolution_approved" : "resolution_rejected",
 			 comment, d, err)) ||
-	    (rc =
-		 notify(c, db, &t, "complaint.resolution_decided", who, 3, NULL,
-			json_pack("{s:o, s:s}", "resolution_id", id_json(r.id), "status", r.status),
-			err)) ||
+	    (rc = notify(
+		 c, db, &t, "complaint.resolution_decided", who, 3, NULL,
+		 json_pack("{s:o, s:s}", "resolution_id", kf_app_json_id(r.id), "status", r.status),
+		 err)) ||
 	    (rc = kf_db_commit(db, err)))
 		return rc;
 	*out = r;
@@ -696,8 +663,9 @@ static int open_follow_up(struct kf_ctx *c, struct kf_db *db, const struct kf_ti
 	if ((rc = kf_store_ticket_get(db, *id, c->arena, &nt, err)))
 		return rc;
 	return record(c, db, &nt, "complaint_linked", comment,
-		      json_pack("{s:s, s:o, s:s, s:o}", "rule", "K-6", "parent_id", id_json(t->id),
-				"parent_number", t->number, "resolution_id", id_json(r->id)),
+		      json_pack("{s:s, s:o, s:s, s:o}", "rule", "K-6", "parent_id",
+				kf_app_json_id(t->id), "parent_number", t->number, "resolution_id",
+				kf_app_json_id(r->id)),
 		      err);
 }
 
@@ -736,7 +704,7 @@ int kf_app_complaint_respond(struct kf_ctx *c, int64_t ticket_id, bool accepted,
 				   "resolution %lld was answered meanwhile", (long long)r.id);
 	json_t *d = resolution_detail(&r);
 	if (follow) {
-		json_object_set_new(d, "follow_up_id", id_json(follow));
+		json_object_set_new(d, "follow_up_id", kf_app_json_id(follow));
 		json_object_set_new(d, "rule", json_string("K-6"));
 	}
 	int64_t who[] = {t.owner_id, t.assignee_id};
@@ -744,8 +712,8 @@ int kf_app_complaint_respond(struct kf_ctx *c, int64_t ticket_id, bool accepted,
 	    (rc = record(c, db, &t, accepted ? "resolution_accepted" : "resolution_refused",
 			 comment, d, err)) ||
 	    (rc = notify(c, db, &t, "complaint.customer_response", who, 2, NULL,
-			 json_pack("{s:o, s:b, s:o}", "resolution_id", id_json(r.id), "accepted",
-				   accepted, "follow_up_id", id_json(follow)),
+			 json_pack("{s:o, s:b, s:o}", "resolution_id", kf_app_json_id(r.id),
+				   "accepted", accepted, "follow_up_id", kf_app_json_id(follow)),
 			 err)) ||
 	    (rc = kf_db_commit(db, err)))
 		return rc;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "app/app.h"
 #include "app/complaints.h"
+#include "app/internal.h"
 #include "rules/privacy.h"
 #include "rules/ticket.h"
 #include "util/time.h"
@@ -137,7 +138,7 @@ void kf_app_ticket_write(struct kf_jsonw *w, const struct kf_ticket_view *v)
 
 /* ---- jansson values ---- */
 
-static json_t *instant(int64_t ms)
+json_t *kf_app_json_instant(int64_t ms)
 {
 	char buf[40];
 	if (!ms)
@@ -146,12 +147,12 @@ static json_t *instant(int64_t ms)
 	return json_string(buf);
 }
 
-static json_t *opt_id(int64_t id)
+json_t *kf_app_json_id(int64_t id)
 {
 	return id ? json_sprintf("%lld", (long long)id) : json_null();
 }
 
-static json_t *opt_str(const char *s)
+json_t *kf_app_json_str(const char *s)
 {
 	return s ? json_string(s) : json_null();
 }
@@ -161,13 +162,13 @@ json_t *kf_app_event_json(const struct kf_ticket_event *e)
 	json_error_t je;
 	json_t *detail = e->detail ? json_loads(e->detail, 0, &je) : NULL;
 	json_t *o = json_object();
-	json_object_set_new(o, "id", opt_id(e->id));
-	json_object_set_new(o, "at", instant(e->at));
+	json_object_set_new(o, "id", kf_app_json_id(e->id));
+	json_object_set_new(o, "at", kf_app_json_instant(e->at));
 	json_object_set_new(o, "kind", json_string(e->kind));
 	json_object_set_new(o, "internal", json_boolean(e->internal));
-	json_object_set_new(o, "actor_id", opt_id(e->actor_id));
-	json_object_set_new(o, "actor_name", opt_str(e->actor_name));
-	json_object_set_new(o, "body", opt_str(e->body));
+	json_object_set_new(o, "actor_id", kf_app_json_id(e->actor_id));
+	json_object_set_new(o, "actor_name", kf_app_json_str(e->actor_name));
+	json_object_set_new(o, "body", kf_app_json_str(e->body));
 	json_object_set_new(o, "detail", detail ? detail : json_object());
 	return o;
 }
@@ -175,15 +176,15 @@ json_t *kf_app_event_json(const struct kf_ticket_event *e)
 json_t *kf_app_transfer_json(const struct kf_transfer *x)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "id", opt_id(x->id));
-	json_object_set_new(o, "ticket_id", opt_id(x->ticket_id));
-	json_object_set_new(o, "ticket_number", opt_str(x->ticket_number));
-	json_object_set_new(o, "ticket_subject", opt_str(x->ticket_subject));
-	json_object_set_new(o, "from_user_id", opt_id(x->from_user_id));
-	json_object_set_new(o, "to_user_id", opt_id(x->to_user_id));
-	json_object_set_new(o, "reason", opt_str(x->reason));
+	json_object_set_new(o, "id", kf_app_json_id(x->id));
+	json_object_set_new(o, "ticket_id", kf_app_json_id(x->ticket_id));
+	json_object_set_new(o, "ticket_number", kf_app_json_str(x->ticket_number));
+	json_object_set_new(o, "ticket_subject", kf_app_json_str(x->ticket_subject));
+	json_object_set_new(o, "from_user_id", kf_app_json_id(x->from_user_id));
+	json_object_set_new(o, "to_user_id", kf_app_json_id(x->to_user_id));
+	json_object_set_new(o, "reason", kf_app_json_str(x->reason));
 	json_object_set_new(o, "status", json_string(x->status));
-	json_object_set_new(o, "created_at", instant(x->created_at));
-	json_object_set_new(o, "decided_at", instant(x->decided_at));
+	json_object_set_new(o, "created_at", kf_app_json_instant(x->created_at));
+	json_object_set_new(o, "decided_at", kf_app_json_instant(x->decided_at));
 	return o;
 }

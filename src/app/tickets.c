@@ -23,14 +23,14 @@ static const char *id_str(struct kf_ctx *c, int64_t id)
 	return kf_arena_printf(c->arena, "%lld", (long long)id);
 }
 
-/* A timeline event and its audit entry. detail is stolen. */
-static int record(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t, const char *kind,
-		  bool internal, const char *body, json_t *detail, struct kf_err *err)
+int kf_app_ticket_record(struct kf_ctx *c, struct kf_db *db, int64_t ticket_id, const char *number,
+			 const char *kind, bool internal, const char *body, json_t *detail,
+			 struct kf_err *err)
 {
 	if (!detail)
 		detail = json_object();
 	char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-	struct kf_ticket_event e = {.ticket_id = t->id,
+	struct kf_ticket_event e = {.ticket_id = ticket_id,
 				    .at = c->now,
 				    .actor_id = c->actor.user_id,
 				    .kind = kind,
@@ -43,10 +43,17 @@ static int record(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t,
 		json_decref(detail);
 		return rc;
 	}
-	json_object_set_new(detail, "number", json_string(t->number));
+	json_object_set_new(detail, "number", json_string(number));
 	char action[64];
 	snprintf(action, sizeof action, "ticket.%s", kind);
-	return kf_app_audit(c, db, action, "ticket", id_str(c, t->id), detail, err);
+	return kf_app_audit(c, db, action, "ticket", id_str(c, ticket_id), detail, err);
+}
+
+/* A timeline event of t and its audit entry. detail is stolen. */
+static int record(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t, const char *kind,
+		  bool internal, const char *body, json_t *detail, struct kf_err *err)
+{
+	return kf_app_ticket_record(c, db, t->id, t->number, kind, internal, body, detail, err);
 }
 
 /* An event for the people a ticket concerns (GET /api/v1/events). extra

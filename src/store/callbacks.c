@@ -9,16 +9,6 @@
 	"c.follow_up_ticket_id, t.number, t.type, t.subject"
 #define CB_FROM " FROM callbacks c JOIN tickets t ON t.id = c.ticket_id"
 
-static void *grow(struct kf_arena *a, void *items, int n, int *cap, size_t sz)
-{
-	int next = *cap ? *cap * 2 : 8;
-	void *more = kf_arena_zalloc(a, sz * (size_t)next);
-	if (n)
-		memcpy(more, items, sz * (size_t)n);
-	*cap = next;
-	return more;
-}
-
 static void read_cb(struct kf_rows *r, struct kf_arena *a, struct kf_callback *o)
 {
 	memset(o, 0, sizeof *o);
@@ -123,7 +113,7 @@ int kf_store_callback_list(struct kf_db *db, const char *status, int64_t due_bef
 		return rc;
 	while ((rc = kf_rows_next(r, err)) == 1) {
 		if (*n == cap)
-			*items = grow(a, *items, *n, &cap, sizeof **items);
+			*items = kf_arena_grow(a, *items, *n, &cap, sizeof **items);
 		read_cb(r, a, &(*items)[(*n)++]);
 	}
 	kf_rows_free(r);
@@ -200,7 +190,7 @@ int kf_store_callback_tally(struct kf_db *db, int64_t from, int64_t to, struct k
 		return rc;
 	while ((rc = kf_rows_next(r, err)) == 1) {
 		if (*n == cap)
-			*items = grow(a, *items, *n, &cap, sizeof **items);
+			*items = kf_arena_grow(a, *items, *n, &cap, sizeof **items);
 		struct kf_callback_tally *t = &(*items)[(*n)++];
 		t->user_id = kf_rows_int(r, 0);
 		t->surveys = kf_rows_int(r, 1);

@@ -72,17 +72,6 @@ int kf_store_complaint_put(struct kf_db *db, const struct kf_complaint *c, struc
 	    p, 16, NULL, err);
 }
 
-/* Grows an arena array of elements of size sz from cap to twice as many. */
-static void *grow(struct kf_arena *a, void *items, int n, int *cap, size_t sz)
-{
-	int next = *cap ? *cap * 2 : 8;
-	void *more = kf_arena_zalloc(a, sz * (size_t)next);
-	if (n)
-		memcpy(more, items, sz * (size_t)n);
-	*cap = next;
-	return more;
-}
-
 int kf_store_complaint_chain(struct kf_db *db, int64_t root_ticket_id, struct kf_arena *a,
 			     struct kf_complaint_link **items, int *n, struct kf_err *err)
 {
@@ -99,7 +88,7 @@ int kf_store_complaint_chain(struct kf_db *db, int64_t root_ticket_id, struct kf
 		return rc;
 	while ((rc = kf_rows_next(r, err)) == 1) {
 		if (*n == cap)
-			*items = grow(a, *items, *n, &cap, sizeof **items);
+			*items = kf_arena_grow(a, *items, *n, &cap, sizeof **items);
 		struct kf_complaint_link *l = &(*items)[(*n)++];
 		l->ticket_id = kf_rows_int(r, 0);
 		l->parent_ticket_id = kf_rows_int(r, 1);
@@ -220,7 +209,7 @@ int kf_store_resolution_list(struct kf_db *db, int64_t ticket_id, struct kf_aren
 		return rc;
 	while ((rc = kf_rows_next(r, err)) == 1) {
 		if (*n == cap)
-			*items = grow(a, *items, *n, &cap, sizeof **items);
+			*items = kf_arena_grow(a, *items, *n, &cap, sizeof **items);
 		read_resolution(r, a, &(*items)[(*n)++]);
 	}
 	kf_rows_free(r);

@@ -117,3 +117,13 @@ void kf_arena_defer(struct kf_arena *a, void (*fn)(void *), void *p)
 	d->next = a->defers;
 	a->defers = d;
 }
+
+void *kf_arena_grow(struct kf_arena *a, void *items, int n, int *cap, size_t sz)
+{
+	int next = *cap ? *cap * 2 : 8;
+	void *more = kf_arena_zalloc(a, sz * (size_t)next);
+	if (n)
+		memcpy(more, items, sz * (size_t)n);
+	*cap = next;
+	return more;
+}

@@ -25,6 +25,9 @@ char *kf_arena_strdup(struct kf_arena *a, const char *s);
 char *kf_arena_strndup(struct kf_arena *a, const char *s, size_t n);
 char *kf_arena_printf(struct kf_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* An arena array of n elements of size sz, with room for *cap, moved to
+ * room for twice as many (8 when *cap is 0); *cap is updated. */
+void *kf_arena_grow(struct kf_arena *a, void *items, int n, int *cap, size_t sz);
 /* Calls fn(p) when the arena is released. */
 void kf_arena_defer(struct kf_arena *a, void (*fn)(void *), void *p);
 
