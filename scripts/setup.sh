@@ -8,6 +8,9 @@
 #   scripts/setup.sh --test   also what the tests need (PostgreSQL, cmocka,
 #                             chromium and playwright-core for the browser
 #                             tests, nginx and wrk for benchmarks)
+#   scripts/setup.sh --bench  also glpsol (glpk-utils), the exact solver the
+#                             roster benchmark runs (bench/roster_bench exact);
+#                             a program of the benchmark only, never linked
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +20,9 @@ want=(build-essential cmake pkg-config tzdata ca-certificates
 if [[ "${1:-}" == "--test" ]]; then
   want+=(libcmocka-dev postgresql-15 postgresql-client-15 clang-format
          libclang-rt-14-dev nginx-light wrk chromium fonts-noto-cjk)
+fi
+if [[ "${1:-}" == "--bench" ]]; then
+  want+=(glpk-utils)
 fi
 
 missing=()

@@ -172,6 +172,88 @@ static bool weight_ok(double w)
 	return isfinite(w) && w >= 0 && w <= 1e9;
 }
 
+/* The days the roster covers: the month, or the first ext->ndays of it. */
+static int horizon_days(const struct kf_roster_problem *p)
+{
+	int nd = kf_roster_days_in_month(p->year, p->month);
+	if (p->ext && p->ext->ndays > 0 && p->ext->ndays < nd)
+		return p->ext->ndays;
+	return nd;
+}
+
+static int check_ext(const struct kf_roster_problem *p, int nd, struct kf_err *err)
+{
+	const struct kf_roster_ext *x = p->ext;
+	char f[96];
+	int md = kf_roster_days_in_month(p->year, p->month);
+	if (x->ndays < 0 || x->ndays > md)
+		return kf_err_field(err, KF_EINVALID, "ext.ndays", "must be between 0 and %d", md);
+	unsigned shifts = (1u << p->nshifts) - 1;
+	for (int s = 0; s < KF_ROSTER_MAX_SHIFTS; s++)
+		if (x->cannot_follow[s] & (s < p->nshifts ? ~shifts : 0xffffu)) {
+			snprintf(f, sizeof(f), "ext.cannot_follow[%d]", s);
+			return kf_err_field(err, KF_EINVALID, f,
+					    "names a shift that does not exist");
+		}
+	if (!(isfinite(x->hard_weight) && x->hard_weight > 0 && x->hard_weight <= 1e9))
+		return kf_err_field(err, KF_EINVALID, "ext.hard_weight",
+				    "must be above 0 and at most 1e9");
+	for (int d = 0; d < nd; d++)
+		for (int s = 0; s < p->nshifts; s++)
+			if (x->under_weight[d][s] < 0 || x->under_weight[d][s] > 1000000 ||
+			    x->over_weight[d][s] < 0 || x->over_weight[d][s] > 1000000) {
+				snprintf(f, sizeof(f), "ext.%s_weight[%d][%d]",
+					 x->under_weight[d][s] < 0 ||
+						 x->under_weight[d][s] > 1000000
+					     ? "under"
+					     : "over",
+					 d, s);
+				return kf_err_field(err, KF_EINVALID, f,
+						    "must be between 0 and 1000000");
+			}
+	for (int a = 0; x->agent_rules && a < p->nagents; a++) {
+		const struct kf_roster_agent_rules *r = &x->agent_rules[a];
+		const char *bad = NULL;
+		for (int s = 0; s < p->nshifts && !bad; s++)
+			if (r->max_shifts[s] < -1 || r->max_shifts[s] > nd)
+				bad = "max_shifts";
+		if (bad)
+			;
+		else if (r->min_minutes < 0 || r->min_minutes > nd * 1440)
+			bad = "min_minutes";
+		else if (r->max_minutes < -1 || r->max_minutes > nd * 1440)
+			bad = "max_minutes";
+		else if (r->max_consecutive < -1 || r->max_consecutive > nd)
+			bad = "max_consecutive";
+		else if (r->min_consecutive < 0 || r->min_consecutive > nd)
+			bad = "min_consecutive";
+		else if (r->min_days_off < 0 || r->min_days_off > nd)
+			bad = "min_days_off";
+		else if (r->max_weekends < -1 || r->max_weekends > nd)
+			bad = "max_weekends";
+		if (bad) {
+			snprintf(f, sizeof(f), "ext.agent_rules[%d].%s", a, bad);
+			return kf_err_field(err, KF_EINVALID, f,
+					    "out of range for a %d-day horizon", nd);
+		}
+	}
+	if (x->nrequests < 0 || (x->nrequests && !x->requests))
+		return kf_err_field(err, KF_EINVALID, "ext.requests", "missing");
+	for (int i = 0; i < x->nrequests; i++) {
+		const struct kf_roster_request *q = &x->requests[i];
+		const char *bad = q->agent < 0 || q->agent >= p->nagents   ? "agent"
+				  : q->day < 0 || q->day >= nd		   ? "day"
+				  : q->shift < 0 || q->shift >= p->nshifts ? "shift"
+				  : q->weight < 0 || q->weight > 1000000   ? "weight"
+									   : NULL;
+		if (bad) {
+			snprintf(f, sizeof(f), "ext.requests[%d].%s", i, bad);
+			return kf_err_field(err, KF_EINVALID, f, "out of range");
+		}
+	}
+	return 0;
+}
+
 static int cmp_str_ptr(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -184,14 +266,19 @@ int kf_roster_check_problem(const struct kf_roster_problem *p, struct kf_err *er
 		return kf_err_field(err, KF_EINVALID, "year", "must be between 1970 and 9999");
 	if (p->month < 1 || p->month > 12)
 		return kf_err_field(err, KF_EINVALID, "month", "must be between 1 and 12");
-	int nd = kf_roster_days_in_month(p->year, p->month);
+	if (p->nshifts < 1 || p->nshifts > KF_ROSTER_MAX_SHIFTS)
+		return kf_err_field(err, KF_EINVALID, "shifts", "must have 1 to %d shifts",
+				    KF_ROSTER_MAX_SHIFTS);
+	int nd = horizon_days(p);
+	if (p->ext) {
+		int rc = check_ext(p, nd, err);
+		if (rc)
+			return rc;
+	}
 	uint32_t days = nd == 32 ? 0xffffffffu : ((1u << nd) - 1);
 	if (p->holidays & ~days)
 		return kf_err_field(err, KF_EINVALID, "holidays",
 				    "names a day after the month's %d", nd);
-	if (p->nshifts < 1 || p->nshifts > KF_ROSTER_MAX_SHIFTS)
-		return kf_err_field(err, KF_EINVALID, "shifts", "must have 1 to %d shifts",
-				    KF_ROSTER_MAX_SHIFTS);
 	for (int s = 0; s < p->nshifts; s++) {
 		const struct kf_roster_shift *sh = &p->shifts[s];
 		if (!sh->name[0] || !memchr(sh->name, 0, sizeof(sh->name))) {
@@ -315,21 +402,50 @@ struct model {
 	int *rest_req;			   /* W-4 rest days required (capped by avail) */
 	int *target;			   /* effective days to work */
 	double *fair_scale;		   /* fairness weight × D / target, 0 if target 0 */
+	/* ext */
+	const struct kf_roster_ext *x; /* NULL: none */
+	int len[KF_ROSTER_MAX_SHIFTS]; /* shift lengths in minutes */
+	int len_max;
+	int8_t weekend_id[KF_ROSTER_MAX_DAYS]; /* the weekend a day belongs to, -1 */
+	int nweekends;
+	double *req; /* [(a * nd + d) * (ns + 1) + c + 1]: the requests' cost of cell c */
 };
 
 static void model_init(struct model *m, const struct kf_roster_problem *p)
 {
 	memset(m, 0, sizeof(*m));
 	m->p = p;
-	m->nd = kf_roster_days_in_month(p->year, p->month);
+	m->nd = horizon_days(p);
 	m->ns = p->nshifts;
 	m->na = p->nagents;
-	for (int d = 0; d < m->nd; d++)
-		if (kf_roster_weekday(p->year, p->month, d) >= 5)
+	m->x = p->ext;
+	int first_wd = kf_roster_weekday(p->year, p->month, 0);
+	for (int d = 0; d < m->nd; d++) {
+		m->weekend_id[d] = -1;
+		if (kf_roster_weekday(p->year, p->month, d) >= 5) {
 			m->weekend |= 1u << d;
+			m->weekend_id[d] = (int8_t)((d + first_wd) / 7);
+			m->nweekends = m->weekend_id[d] + 1;
+		}
+	}
 	for (int s = 0; s < m->ns; s++) {
 		const struct kf_roster_shift *sh = &p->shifts[s];
 		m->end_abs[s] = sh->end_min <= sh->start_min ? sh->end_min + 1440 : sh->end_min;
+		m->len[s] = m->end_abs[s] - sh->start_min;
+		if (m->len[s] > m->len_max)
+			m->len_max = m->len[s];
+	}
+	if (m->x && m->x->nrequests && m->na) {
+		int w = m->ns + 1;
+		m->req = kf_xcalloc((size_t)m->na * (size_t)m->nd * (size_t)w, sizeof(double));
+		for (int i = 0; i < m->x->nrequests; i++) {
+			const struct kf_roster_request *q = &m->x->requests[i];
+			double *c = m->req +
+				    ((size_t)q->agent * (size_t)m->nd + (size_t)q->day) * (size_t)w;
+			for (int k = 0; k < w; k++)
+				if ((k == q->shift + 1) != q->on)
+					c[k] += q->weight;
+		}
 	}
 	size_t n = m->na ? (size_t)m->na : 1;
 	m->avail = kf_xcalloc(n, sizeof(int));
@@ -364,6 +480,72 @@ static void model_free(struct model *m)
 	free(m->rest_req);
 	free(m->target);
 	free(m->fair_scale);
+	free(m->req);
+}
+
+/* Units of violation of the ext agent rules and cannot-follow pairs in one
+ * row (0 without ext). Runs touching the horizon's edges are exempt from the
+ * minimum run lengths. */
+static int ext_violations(const struct model *m, int a, const int8_t *row)
+{
+	if (!m->x)
+		return 0;
+	const struct kf_roster_agent_rules *r = m->x->agent_rules ? &m->x->agent_rules[a] : NULL;
+	int nd = m->nd, v = 0, minutes = 0;
+	int per[KF_ROSTER_MAX_SHIFTS] = {0};
+	uint32_t wk = 0;
+	for (int d = 0; d < nd; d++) {
+		int c = row[d];
+		if (c < 0)
+			continue;
+		per[c]++;
+		minutes += m->len[c];
+		if (m->weekend_id[d] >= 0)
+			wk |= 1u << m->weekend_id[d];
+		if (d + 1 < nd && row[d + 1] >= 0 && (m->x->cannot_follow[c] >> row[d + 1] & 1))
+			v++;
+	}
+	if (!r)
+		return v;
+	for (int s = 0; s < m->ns; s++)
+		if (r->max_shifts[s] >= 0 && per[s] > r->max_shifts[s])
+			v += per[s] - r->max_shifts[s];
+	int lm = m->len_max > 0 ? m->len_max : 1;
+	if (minutes < r->min_minutes)
+		v += (r->min_minutes - minutes + lm - 1) / lm;
+	if (r->max_minutes >= 0 && minutes > r->max_minutes)
+		v += (minutes - r->max_minutes + lm - 1) / lm;
+	if (r->max_weekends >= 0 && __builtin_popcount(wk) > r->max_weekends)
+		v += __builtin_popcount(wk) - r->max_weekends;
+	for (int d = 0; d < nd;) {
+		bool work = row[d] >= 0;
+		int e = d;
+		while (e < nd && (row[e] >= 0) == work)
+			e++;
+		int len = e - d;
+		bool inside = d > 0 && e < nd;
+		if (work) {
+			if (r->max_consecutive >= 0 && len > r->max_consecutive)
+				v += len - r->max_consecutive;
+			if (inside && len < r->min_consecutive)
+				v += r->min_consecutive - len;
+		} else if (inside && len < r->min_days_off)
+			v += r->min_days_off - len;
+		d = e;
+	}
+	return v;
+}
+
+/* The requests' cost of a row (0 without ext requests). */
+static double req_cost(const struct model *m, int a, const int8_t *row)
+{
+	if (!m->req)
+		return 0;
+	double c = 0;
+	const double *q = m->req + (size_t)a * (size_t)m->nd * (size_t)(m->ns + 1);
+	for (int d = 0; d < m->nd; d++, q += m->ns + 1)
+		c += q[row[d] < 0 ? 0 : row[d] + 1];
+	return c;
 }
 
 /* Rest in minutes between shift s ending on one day and shift t starting
@@ -449,7 +631,9 @@ static bool volunteers_late(const struct model *m, int a)
 	return pref >= 0 && m->p->shifts[pref].is_late;
 }
 
-static double row_cost(const struct model *m, int a, const int8_t *row)
+/* The row's objective terms; *viol (if set) gets its ext violations, which
+ * cost hard_weight each. */
+static double row_cost(const struct model *m, int a, const int8_t *row, int *viol)
 {
 	const struct kf_roster_weights *w = &m->p->weights;
 	struct agent_counts c;
@@ -460,11 +644,24 @@ static double row_cost(const struct model *m, int a, const int8_t *row)
 		(double)(late * late + c.weekend * c.weekend + c.holiday * c.holiday);
 	cost += w->wish_off * c.wish_broken + w->preferred * c.pref_broken;
 	cost += w->quick_return * c.quick;
+	if (m->x) {
+		int v = ext_violations(m, a, row);
+		cost += m->x->hard_weight * v + req_cost(m, a, row);
+		if (viol)
+			*viol = v;
+	} else if (viol)
+		*viol = 0;
 	return cost;
 }
 
-static double cell_cost(const struct kf_roster_weights *w, int need, int n)
+/* The coverage cost of day d's shift s with n agents. */
+static double cell_cost(const struct model *m, int d, int s, int n)
 {
+	int need = m->p->need[d][s];
+	if (m->x && m->x->linear_cover)
+		return n < need ? (double)m->x->under_weight[d][s] * (need - n)
+				: (double)m->x->over_weight[d][s] * (n - need);
+	const struct kf_roster_weights *w = &m->p->weights;
 	if (n < need)
 		return w->shortfall * (need - n);
 	return w->overstaff * (double)(n - need) * (n - need) / (need + 1);
@@ -484,10 +681,10 @@ static double total_cost(const struct model *m, const int8_t *cells, const int *
 {
 	double cost = 0;
 	for (int a = 0; a < m->na; a++)
-		cost += row_cost(m, a, cells + a * m->nd);
+		cost += row_cost(m, a, cells + a * m->nd, NULL);
 	for (int d = 0; d < m->nd; d++)
 		for (int s = 0; s < m->ns; s++)
-			cost += cell_cost(&m->p->weights, m->p->need[d][s], count[d * m->ns + s]);
+			cost += cell_cost(m, d, s, count[d * m->ns + s]);
 	return cost;
 }
 
@@ -496,10 +693,19 @@ static void fill_stats(const struct model *m, const int8_t *cells, const int *co
 {
 	st->cost = total_cost(m, cells, count);
 	st->shortfall = 0;
+	st->cover_cost = 0;
 	for (int d = 0; d < m->nd; d++)
-		for (int s = 0; s < m->ns; s++)
+		for (int s = 0; s < m->ns; s++) {
+			st->cover_cost += cell_cost(m, d, s, count[d * m->ns + s]);
 			if (count[d * m->ns + s] < m->p->need[d][s])
 				st->shortfall += m->p->need[d][s] - count[d * m->ns + s];
+		}
+	st->hard_violations = 0;
+	st->requests_cost = 0;
+	for (int a = 0; a < m->na; a++) {
+		st->hard_violations += ext_violations(m, a, cells + a * m->nd);
+		st->requests_cost += req_cost(m, a, cells + a * m->nd);
+	}
 	st->wishes_granted = st->wishes_total = 0;
 	st->preferred_granted = st->preferred_total = st->quick_returns = 0;
 	int tmax = 0;
@@ -547,35 +753,42 @@ struct search {
 	int8_t *cells; /* current */
 	int *count;    /* [d * ns + s] */
 	double *acost; /* row_cost per agent */
+	int *aviol;    /* ext violations per agent */
 	double cost;
+	int shortfall, hard;   /* agent-shifts missing; ext violations in total */
 	int8_t *row_a, *row_b; /* scratch */
 	struct rng rng;
+	/* row_dp's tables, grown on demand */
+	double *dp_cost[2];
+	int32_t *dp_from, *dp_live[2]; /* dp_cost is INFINITY outside the live states */
+	size_t dp_cap, dp_from_cap;
+	int dp_period; /* ext: one block move in dp_period is a row re-optimisation */
 };
 
 /* Cost change of one agent moving from `from` to `to` on day d (counts
  * unchanged); cells of REST or LEAVE are not counted. */
 static double cov_delta(const struct search *S, int d, int from, int to)
 {
-	const struct kf_roster_weights *w = &S->m.p->weights;
 	double delta = 0;
 	int ns = S->m.ns;
 	if (from >= 0) {
-		int n = S->count[d * ns + from], need = S->m.p->need[d][from];
-		delta += cell_cost(w, need, n - 1) - cell_cost(w, need, n);
+		int n = S->count[d * ns + from];
+		delta += cell_cost(&S->m, d, from, n - 1) - cell_cost(&S->m, d, from, n);
 	}
 	if (to >= 0) {
-		int n = S->count[d * ns + to], need = S->m.p->need[d][to];
-		delta += cell_cost(w, need, n + 1) - cell_cost(w, need, n);
+		int n = S->count[d * ns + to];
+		delta += cell_cost(&S->m, d, to, n + 1) - cell_cost(&S->m, d, to, n);
 	}
 	return delta;
 }
 
 static void cov_apply(struct search *S, int d, int from, int to)
 {
-	if (from >= 0)
-		S->count[d * S->m.ns + from]--;
-	if (to >= 0)
-		S->count[d * S->m.ns + to]++;
+	const int *need = S->m.p->need[d];
+	if (from >= 0 && --S->count[d * S->m.ns + from] < need[from])
+		S->shortfall++;
+	if (to >= 0 && S->count[d * S->m.ns + to]++ < need[to])
+		S->shortfall--;
 }
 
 /* The greedy start: day by day, the neediest shift first. Resting keeps
@@ -719,7 +932,8 @@ static bool try_move(struct search *S, int a, int b, const struct change *ch, in
 	const struct model *m = &S->m;
 	if (!row_feasible(m, a, S->row_a) || (b >= 0 && !row_feasible(m, b, S->row_b)))
 		return false;
-	double ca = row_cost(m, a, S->row_a), cb = b >= 0 ? row_cost(m, b, S->row_b) : 0;
+	int va = 0, vb = 0;
+	double ca = row_cost(m, a, S->row_a, &va), cb = b >= 0 ? row_cost(m, b, S->row_b, &vb) : 0;
 	double delta = ca - S->acost[a] + (b >= 0 ? cb - S->acost[b] : 0);
 	for (int i = 0; i < nch; i++) {
 		delta += cov_delta(S, ch[i].d, ch[i].from, ch[i].to);
@@ -733,12 +947,336 @@ static bool try_move(struct search *S, int a, int b, const struct change *ch, in
 	}
 	memcpy(S->cells + a * m->nd, S->row_a, (size_t)m->nd);
 	S->acost[a] = ca;
+	S->hard += va - S->aviol[a];
+	S->aviol[a] = va;
 	if (b >= 0) {
 		memcpy(S->cells + b * m->nd, S->row_b, (size_t)m->nd);
 		S->acost[b] = cb;
+		S->hard += vb - S->aviol[b];
+		S->aviol[b] = vb;
 	}
 	S->cost += delta;
 	return true;
+}
+
+/* Exchanges day x between row_a and row_b (two agents' proposed rows);
+ * false if either is leave. *differs notes whether the cells differed. */
+static bool exchange_day(struct search *S, int x, bool *differs)
+{
+	int ca = S->row_a[x], cb = S->row_b[x];
+	if (ca == KF_ROSTER_LEAVE || cb == KF_ROSTER_LEAVE)
+		return false;
+	*differs |= ca != cb;
+	S->row_a[x] = (int8_t)cb;
+	S->row_b[x] = (int8_t)ca;
+	return true;
+}
+
+/* Block moves (ext problems, whose minimum run lengths single-day moves
+ * cannot keep): one agent's days d … d+k-1 (k 2 to 4) all to one shift or
+ * to rest, or (swap) two agents exchange those days (coverage kept). */
+static bool block_move(struct search *S, bool swap, int d, double temp)
+{
+	const struct model *m = &S->m;
+	int nd = m->nd, ns = m->ns, na = m->na;
+	struct change ch[4];
+	int k = 2 + rng_below(&S->rng, 3);
+	if (d + k > nd)
+		k = nd - d;
+	if (k < 1)
+		return false;
+	int a = rng_below(&S->rng, na);
+	memcpy(S->row_a, S->cells + a * nd, (size_t)nd);
+	if (swap) {
+		if (na < 2)
+			return false;
+		int b = rng_below(&S->rng, na - 1);
+		b += b >= a;
+		memcpy(S->row_b, S->cells + b * nd, (size_t)nd);
+		bool differs = false;
+		for (int e = d; e < d + k; e++)
+			if (!exchange_day(S, e, &differs))
+				return false;
+		if (!differs)
+			return false;
+		return try_move(S, a, b, ch, 0, temp);
+	}
+	int to = rng_below(&S->rng, ns + 1) - 1; /* -1 is rest */
+	int n = 0;
+	for (int e = d; e < d + k; e++) {
+		int from = S->row_a[e];
+		if (from == KF_ROSTER_LEAVE)
+			return false;
+		if (from == to)
+			continue;
+		S->row_a[e] = (int8_t)to;
+		ch[n++] = (struct change){e, from, to};
+	}
+	if (!n)
+		return false;
+	return try_move(S, a, -1, ch, n, temp);
+}
+
+#define DP_MAX_STATES 200000	 /* per day */
+#define DP_MAX_TABLE  (1u << 22) /* states × days */
+
+static int gcd(int x, int y)
+{
+	while (y) {
+		int t = x % y;
+		x = y;
+		y = t;
+	}
+	return x;
+}
+
+/* Row re-optimisation (ext problems): the best row for agent a, given every
+ * other agent's row, for the coverage and request costs under the ext agent
+ * rules and cannot-follow pairs, by dynamic programming over the days. The
+ * state: the last cell (rest or a shift), the length of the current run
+ * (capped where no rule needs more), the minutes worked (in units of the
+ * shifts' greatest common length), the weekends worked (if limited) and the
+ * count of each shift type with a limit. The other terms of the objective
+ * are left to try_move, which costs the proposal exactly. Writes S->row_a;
+ * false if the state space is too large, the agent continues a streak from
+ * the previous month, or no row keeps the rules. */
+static bool row_dp(struct search *S, int a)
+{
+	const struct model *m = &S->m;
+	const struct kf_roster_ext *x = m->x;
+	const struct kf_roster_agent *ag = &m->p->agents[a];
+	const struct kf_roster_agent_rules *r = x->agent_rules ? &x->agent_rules[a] : NULL;
+	int nd = m->nd, ns = m->ns;
+	if (ag->worked_days_before > 0)
+		return false;
+	int maxc = m->p->rules.max_consecutive_work_days;
+	if (r && r->max_consecutive >= 0 && r->max_consecutive < maxc)
+		maxc = r->max_consecutive;
+	int minc = r ? r->min_consecutive : 0, minoff = r ? r->min_days_off : 0;
+	/* run lengths below R are exact: R - 1 must reach every limit */
+	int R = maxc < nd ? maxc + 1 : 1;
+	R = minc > R ? minc : R;
+	R = minoff > R ? minoff : R;
+	int g = 0;
+	bool allowed[KF_ROSTER_MAX_SHIFTS];
+	int tdim[KF_ROSTER_MAX_SHIFTS], tstride[KF_ROSTER_MAX_SHIFTS];
+	long T = 1;
+	for (int s = 0; s < ns; s++) {
+		int lim = r ? r->max_shifts[s] : -1;
+		allowed[s] = lim != 0;
+		tdim[s] = 0;
+		if (allowed[s])
+			g = gcd(g, m->len[s]);
+		if (lim > 0 && lim < nd) {
+			tdim[s] = lim + 1;
+			tstride[s] = (int)T;
+			T *= lim + 1;
+			if (T > DP_MAX_STATES)
+				return false;
+		}
+	}
+	if (!g)
+		g = 1;
+	int umax = nd * m->len_max / g;
+	if (r && r->max_minutes >= 0 && r->max_minutes / g < umax)
+		umax = r->max_minutes / g;
+	int umin = r ? (r->min_minutes + g - 1) / g : 0;
+	int wkmax = r && r->max_weekends >= 0 ? r->max_weekends : -1;
+	long WK = wkmax >= 0 ? wkmax + 1 : 1, U = umax + 1, C = ns + 1;
+	long nst = C * R * U * WK * T;
+	if (nst > DP_MAX_STATES || (size_t)nst * (size_t)nd > DP_MAX_TABLE)
+		return false;
+	if ((size_t)nst > S->dp_cap) {
+		for (int k = 0; k < 2; k++) {
+			S->dp_cost[k] = kf_xrealloc(S->dp_cost[k], sizeof(double) * (size_t)nst);
+			S->dp_live[k] = kf_xrealloc(S->dp_live[k], sizeof(int32_t) * (size_t)nst);
+			for (long i = 0; i < nst; i++)
+				S->dp_cost[k][i] = INFINITY;
+		}
+		S->dp_cap = (size_t)nst;
+	}
+	if ((size_t)nst * (size_t)nd > S->dp_from_cap) {
+		S->dp_from_cap = (size_t)nst * (size_t)nd;
+		S->dp_from = kf_xrealloc(S->dp_from, sizeof(int32_t) * S->dp_from_cap);
+	}
+	/* state = (((c * R + rl - 1) * U + u) * WK + wk) * T + t, c = cell + 1 */
+#define DP_IDX(c, rl, u, wk, t) (((((long)(c)*R + (rl)-1) * U + (u)) * WK + (wk)) * T + (t))
+	double *prev = S->dp_cost[0], *next = S->dp_cost[1];
+	int32_t *plive = S->dp_live[0], *nlive = S->dp_live[1];
+	long np = 0, nn = 0;
+	const int8_t *cur = S->cells + a * nd;
+	const double *req = m->req ? m->req + (size_t)a * (size_t)nd * (size_t)C : NULL;
+	plive[np++] = (int32_t)DP_IDX(0, R, 0, 0, 0); /* before day 0: resting for long */
+	prev[plive[0]] = 0;
+#define DP_RELAX(j, val)                                                                           \
+	do {                                                                                       \
+		if (next[j] == INFINITY)                                                           \
+			nlive[nn++] = (int32_t)(j);                                                \
+		if ((val) < next[j]) {                                                             \
+			next[j] = (val);                                                           \
+			from[j] = (int32_t)i;                                                      \
+		}                                                                                  \
+	} while (0)
+	for (int d = 0; d < nd; d++) {
+		int32_t *from = S->dp_from + (size_t)d * (size_t)nst;
+		nn = 0;
+		bool leave = ag->leave >> d & 1;
+		double mc[KF_ROSTER_MAX_SHIFTS];
+		for (int s = 0; s < ns; s++) {
+			int n = S->count[d * ns + s] - (cur[d] == s);
+			mc[s] = cell_cost(m, d, s, n + 1) - cell_cost(m, d, s, n);
+			if (req)
+				mc[s] += req[(size_t)d * (size_t)C + (size_t)s + 1];
+		}
+		double off_cost = req ? req[(size_t)d * (size_t)C] : 0;
+		/* below 1e-4 a cell: ties between rows of equal cost are broken at
+		 * random, so that repeated re-optimisation walks across plateaus */
+		for (int s = 0; s < ns; s++)
+			mc[s] += rng_unit(&S->rng) * 1e-4;
+		int wid = m->weekend_id[d];
+		bool same_weekend = d > 0 && wid >= 0 && m->weekend_id[d - 1] == wid;
+		for (long k = 0; k < np; k++) {
+			long i = plive[k];
+			double v = prev[i];
+			prev[i] = INFINITY;
+			long q = i;
+			int t = (int)(q % T);
+			q /= T;
+			int wk = (int)(q % WK);
+			q /= WK;
+			int u = (int)(q % U);
+			q /= U;
+			int rl = (int)(q % R) + 1;
+			int c = (int)(q / R) - 1;
+			bool exact = rl < R; /* the run's true length is known */
+			/* rest (or leave) */
+			if (!(c >= 0 && exact && d - rl > 0 && rl < minc)) {
+				int rl2 = c < 0 ? (rl + 1 > R ? R : rl + 1) : 1;
+				long j = DP_IDX(0, rl2, u, wk, t);
+				DP_RELAX(j, v + off_cost);
+			}
+			if (leave)
+				continue;
+			if (c < 0 && exact && d - rl > 0 && rl < minoff)
+				continue; /* a run of days off inside the horizon, too short */
+			for (int s = 0; s < ns; s++) {
+				if (!allowed[s])
+					continue;
+				int rl2 = 1;
+				if (c >= 0) {
+					if (x->cannot_follow[c] >> s & 1)
+						continue;
+					rl2 = rl + 1;
+					if (exact && rl2 > maxc)
+						continue;
+					if (rl2 > R)
+						rl2 = R;
+				}
+				int u2 = u + m->len[s] / g;
+				if (u2 > umax)
+					continue;
+				int wk2 = wk;
+				if (wkmax >= 0 && wid >= 0 && !(same_weekend && c >= 0)) {
+					if (++wk2 > wkmax)
+						continue;
+				}
+				int t2 = t;
+				if (tdim[s]) {
+					if ((t / tstride[s]) % tdim[s] + 1 >= tdim[s])
+						continue;
+					t2 += tstride[s];
+				}
+				long j = DP_IDX(s + 1, rl2, u2, wk2, t2);
+				DP_RELAX(j, v + mc[s]);
+			}
+		}
+		double *tmp = prev;
+		prev = next;
+		next = tmp;
+		int32_t *lt = plive;
+		plive = nlive;
+		nlive = lt;
+		np = nn;
+	}
+	long best = -1;
+	for (long k = 0; k < np; k++) {
+		long i = plive[k];
+		int u = (int)((i / T / WK) % U);
+		if (u >= umin && (best < 0 || prev[i] < prev[best]))
+			best = i;
+	}
+	for (long k = 0; k < np; k++)
+		prev[plive[k]] = INFINITY; /* leave the tables clean */
+	if (best < 0)
+		return false;
+	for (int d = nd - 1; d >= 0; d--) {
+		int c = (int)(best / T / WK / U / R) - 1;
+		S->row_a[d] = (int8_t)(ag->leave >> d & 1 ? KF_ROSTER_LEAVE
+				       : c < 0		  ? KF_ROSTER_REST
+							  : c);
+		best = S->dp_from[(size_t)d * (size_t)nst + (size_t)best];
+	}
+#undef DP_IDX
+#undef DP_RELAX
+	return true;
+}
+
+/* Replaces agent a's row by row_dp's, through try_move at temperature temp;
+ * false if there is none, it is the same, or it is refused. */
+static bool dp_apply(struct search *S, int a, double temp)
+{
+	const struct model *m = &S->m;
+	struct change ch[KF_ROSTER_MAX_DAYS];
+	if (!row_dp(S, a))
+		return false;
+	int n = 0;
+	const int8_t *cur = S->cells + a * m->nd;
+	for (int d = 0; d < m->nd; d++)
+		if (S->row_a[d] != cur[d])
+			ch[n++] = (struct change){d, cur[d] < 0 ? KF_ROSTER_REST : cur[d],
+						  S->row_a[d] < 0 ? KF_ROSTER_REST : S->row_a[d]};
+	return n && try_move(S, a, -1, ch, n, temp);
+}
+
+/* The row re-optimisation move: a random agent's row replaced by row_dp's. */
+static bool dp_move(struct search *S, double temp)
+{
+	return dp_apply(S, rng_below(&S->rng, S->m.na), temp);
+}
+
+/* The search's totals (row costs, ext violations, cost, shortfall) from
+ * S->cells and S->count. */
+static void sync_search(struct search *S)
+{
+	const struct model *m = &S->m;
+	int nd = m->nd, ns = m->ns;
+	S->hard = 0;
+	S->shortfall = 0;
+	for (int d = 0; d < nd; d++)
+		for (int s = 0; s < ns; s++) {
+			int gap = m->p->need[d][s] - S->count[d * ns + s];
+			S->shortfall += gap > 0 ? gap : 0;
+		}
+	for (int a = 0; a < m->na; a++) {
+		S->acost[a] = row_cost(m, a, S->cells + a * nd, &S->aviol[a]);
+		S->hard += S->aviol[a];
+	}
+	S->cost = total_cost(m, S->cells, S->count);
+}
+
+/* ext problems, after the annealing: block coordinate descent, each
+ * agent's row in turn replaced by row_dp's while that lowers the cost
+ * (at most 100 rounds). S->cells and S->count hold the roster. */
+static void polish(struct search *S)
+{
+	sync_search(S);
+	for (int round = 0; round < 100; round++) {
+		double before = S->cost;
+		for (int a = 0; a < S->m.na; a++)
+			dp_apply(S, a, 0);
+		if (S->cost > before - 1e-9)
+			break;
+	}
 }
 
 /* One annealing step; returns whether a move was accepted. */
@@ -747,8 +1285,15 @@ static bool step(struct search *S, double temp)
 	const struct model *m = &S->m;
 	int nd = m->nd, ns = m->ns, na = m->na;
 	struct change ch[4];
-	int kind = rng_below(&S->rng, 10);
+	/* ext problems also draw the block moves (kinds 10 … 13) */
+	int kind = rng_below(&S->rng, m->x ? 14 : 10);
 	int d = rng_below(&S->rng, nd);
+
+	if (kind >= 10) {
+		if (S->dp_period > 0 && rng_below(&S->rng, S->dp_period) == 0)
+			return dp_move(S, temp);
+		return block_move(S, kind >= 12, d, temp);
+	}
 
 	if (kind == 0) { /* aimed: a resting or overstaffed agent onto a short shift */
 		int s = -1, gap = 0;
@@ -845,14 +1390,9 @@ static bool step(struct search *S, double temp)
 		memcpy(S->row_a, S->cells + a * nd, (size_t)nd);
 		memcpy(S->row_b, S->cells + b * nd, (size_t)nd);
 		bool differs = false;
-		for (int k = 0; k < (e == d ? 1 : 2); k++) {
-			int x = k ? e : d, ca = S->row_a[x], cb = S->row_b[x];
-			if (ca == KF_ROSTER_LEAVE || cb == KF_ROSTER_LEAVE)
+		for (int k = 0; k < (e == d ? 1 : 2); k++)
+			if (!exchange_day(S, k ? e : d, &differs))
 				return false;
-			differs |= ca != cb;
-			S->row_a[x] = (int8_t)cb;
-			S->row_b[x] = (int8_t)ca;
-		}
 		if (!differs)
 			return false;
 		return try_move(S, a, b, ch, 0, temp); /* coverage unchanged */
@@ -939,6 +1479,35 @@ static void explain(const struct search *S, int d, int s, struct kf_roster_short
 		 out->need - out->assigned, m->na, parts[0] ? ": " : "", parts);
 }
 
+/* options.initial: checked and copied into the search. */
+static int use_initial(struct search *S, const int8_t *cells, struct kf_err *err)
+{
+	const struct model *m = &S->m;
+	int nd = m->nd, ns = m->ns;
+	for (int a = 0; a < m->na; a++) {
+		const int8_t *row = cells + a * nd;
+		char f[48];
+		for (int d = 0; d < nd; d++) {
+			bool leave = m->p->agents[a].leave >> d & 1;
+			if (row[d] < KF_ROSTER_LEAVE || row[d] >= ns ||
+			    (row[d] == KF_ROSTER_LEAVE) != leave) {
+				snprintf(f, sizeof(f), "initial[%d][%d]", a, d);
+				return kf_err_field(err, KF_EINVALID, f,
+						    leave ? "must be leave: leave was approved"
+							  : "must be a shift index or rest");
+			}
+		}
+		if (!row_feasible(m, a, row)) {
+			snprintf(f, sizeof(f), "initial[%d]", a);
+			return kf_err_field(err, KF_EINVALID, f, "%s's row breaks a hard rule",
+					    m->p->agents[a].id);
+		}
+	}
+	memcpy(S->cells, cells, (size_t)m->na * (size_t)nd);
+	count_cells(m, S->cells, S->count);
+	return 0;
+}
+
 int kf_roster_generate(const struct kf_roster_problem *p, const struct kf_roster_options *opt,
 		       struct kf_roster_result *out, struct kf_err *err)
 {
@@ -958,15 +1527,30 @@ int kf_roster_generate(const struct kf_roster_problem *p, const struct kf_roster
 	S.cells = kf_xcalloc(ncells + 1, 1);
 	S.count = kf_xcalloc((size_t)(nd * ns), sizeof(int));
 	S.acost = kf_xcalloc((size_t)na + 1, sizeof(double));
+	S.aviol = kf_xcalloc((size_t)na + 1, sizeof(int));
 	S.row_a = kf_xmalloc((size_t)nd);
 	S.row_b = kf_xmalloc((size_t)nd);
 	rng_seed(&S.rng, opt->seed);
+	S.dp_period = opt->row_dp_period;
 
-	construct(&S);
-	for (int a = 0; a < na; a++)
-		S.acost[a] = row_cost(&S.m, a, S.cells + a * nd);
-	S.cost = total_cost(&S.m, S.cells, S.count);
+	if (opt->initial) {
+		rc = use_initial(&S, opt->initial, err);
+		if (rc) {
+			free(S.cells);
+			free(S.count);
+			free(S.acost);
+			free(S.aviol);
+			free(S.row_a);
+			free(S.row_b);
+			model_free(&S.m);
+			return rc;
+		}
+	} else
+		construct(&S);
+	sync_search(&S);
 	out->stats.initial_cost = S.cost;
+	if (opt->progress)
+		opt->progress(opt->progress_ctx, 0, S.cost, S.shortfall, S.hard);
 
 	int8_t *best = kf_xmalloc(ncells + 1);
 	memcpy(best, S.cells, ncells);
@@ -987,6 +1571,9 @@ int kf_roster_generate(const struct kf_roster_problem *p, const struct kf_roster
 				best_cost = S.cost;
 				memcpy(best, S.cells, ncells);
 				out->stats.improved_at = it;
+				if (opt->progress)
+					opt->progress(opt->progress_ctx, it + 1, S.cost,
+						      S.shortfall, S.hard);
 			}
 		}
 		temp *= alpha;
@@ -994,6 +1581,11 @@ int kf_roster_generate(const struct kf_roster_problem *p, const struct kf_roster
 	memcpy(S.cells, best, ncells);
 	free(best);
 	count_cells(&S.m, S.cells, S.count);
+	if (S.m.x && S.dp_period >= 0) {
+		polish(&S);
+		if (opt->progress && S.cost < best_cost - 1e-9)
+			opt->progress(opt->progress_ctx, it, S.cost, S.shortfall, S.hard);
+	}
 	fill_stats(&S.m, S.cells, S.count, &out->stats);
 	out->stats.iterations = it;
 	out->stats.accepted = accepted;
@@ -1013,6 +1605,12 @@ int kf_roster_generate(const struct kf_roster_problem *p, const struct kf_roster
 	out->cells = S.cells;
 	free(S.count);
 	free(S.acost);
+	free(S.aviol);
+	free(S.dp_cost[0]);
+	free(S.dp_cost[1]);
+	free(S.dp_from);
+	free(S.dp_live[0]);
+	free(S.dp_live[1]);
 	free(S.row_a);
 	free(S.row_b);
 	model_free(&S.m);

@@ -54,6 +54,12 @@
  *               and days worked kept);
  *   day exchange one agent exchanges two of their days (days worked kept),
  *               half the time a rest day with a day up to three days away.
+ * Problems with extensions (problem.ext, below) also draw block moves (one
+ * agent's 2–4 days set to one shift or rest, or two agents exchanging 2–4
+ * days) and, after the annealing, re-optimise each agent's whole row in
+ * turn by dynamic programming while that lowers the cost (the rules of ext
+ * are per agent, so the best row for one agent given the others is exact);
+ * options.row_dp_period also puts that re-optimisation among the moves.
  * The default weights and their order are in docs/workforce.md.
  * The cost of a move is computed exactly from the two agents' rows and the
  * touched coverage cells. Moves are drawn from a private xorshift generator
@@ -103,6 +109,46 @@ struct kf_roster_weights {
 	double shortfall, overstaff, work_days, fairness, wish_off, preferred, quick_return;
 };
 
+/* Extra per-agent rules, used through struct kf_roster_ext (e.g. for the
+ * Shift Scheduling Benchmark, roster_ssb.h). -1 or 0 as noted = none. */
+struct kf_roster_agent_rules {
+	int max_shifts[KF_ROSTER_MAX_SHIFTS]; /* per shift type, -1 = no limit */
+	int min_minutes, max_minutes;	      /* total worked minutes; max -1 = no limit */
+	int max_consecutive;		      /* working days in a row, -1 = no limit */
+	int min_consecutive;		      /* working days in a row, 0 = none */
+	int min_days_off;		      /* days off in a row, 0 = none */
+	int max_weekends;		      /* weekends with a shift, -1 = no limit */
+};
+
+/* A wish for (on) or against (!on) a shift on a day, with its weight. */
+struct kf_roster_request {
+	int agent, day, shift, weight;
+	bool on;
+};
+
+/* Optional extensions of the model (problem.ext, NULL = none). The agent
+ * rules and the cannot-follow pairs are "soft-hard": the search may pass
+ * through rosters that break them, at hard_weight per unit of violation,
+ * because a start that keeps them is not easy to build (a minimum of total
+ * minutes rules out the all-rest start); stats.hard_violations says whether
+ * the result keeps them. Runs of working days or days off that touch the
+ * first or last day of the horizon are exempt from min_consecutive and
+ * min_days_off (the agent is assumed to continue beyond the edge). */
+struct kf_roster_ext {
+	int ndays; /* the horizon: the first ndays days of the month, 0 = all */
+	/* bit t of cannot_follow[s]: shift t may not be worked the day after s */
+	uint16_t cannot_follow[KF_ROSTER_MAX_SHIFTS];
+	const struct kf_roster_agent_rules *agent_rules; /* nagents entries, or NULL */
+	int nrequests;
+	const struct kf_roster_request *requests;
+	/* Linear coverage costs instead of weights.shortfall and overstaff:
+	 * under_weight × agents missing + over_weight × agents above the need. */
+	bool linear_cover;
+	int under_weight[KF_ROSTER_MAX_DAYS][KF_ROSTER_MAX_SHIFTS];
+	int over_weight[KF_ROSTER_MAX_DAYS][KF_ROSTER_MAX_SHIFTS];
+	double hard_weight; /* per unit of violation of the rules above; > 0 */
+};
+
 struct kf_roster_problem {
 	int year, month;   /* the month; days and weekdays follow from it */
 	uint32_t holidays; /* bit d: day d is a holiday (W-5) */
@@ -113,6 +159,7 @@ struct kf_roster_problem {
 	const struct kf_roster_agent *agents;
 	struct kf_roster_rules rules;
 	struct kf_roster_weights weights;
+	const struct kf_roster_ext *ext; /* NULL: none */
 };
 
 struct kf_roster_options {
@@ -122,6 +169,22 @@ struct kf_roster_options {
 	/* Called every 4096 moves when set; returning true ends the search. */
 	bool (*stop)(void *ctx);
 	void *stop_ctx;
+	/* The start: a roster (cells as in kf_roster_result) instead of the
+	 * greedy one, e.g. the current roster to re-optimise after a change or
+	 * the best of an earlier run; each row must keep the hard rules (ext
+	 * rules excepted) and leave exactly where it was approved. NULL: the
+	 * greedy start. */
+	const int8_t *initial;
+	/* ext problems: after the annealing every agent's row is re-optimised
+	 * (dynamic programming) while that lowers the cost; > 0: also one block
+	 * move in this many during the annealing (slow: a fraction of a
+	 * millisecond to a few milliseconds each); < 0: neither. */
+	int row_dp_period;
+	/* Called with each new best roster (iteration 0: the greedy start):
+	 * its cost, coverage shortfall (agent-shifts) and units of violation of
+	 * the ext rules. For time-to-feasible measurements. */
+	void (*progress)(void *ctx, long iteration, double cost, int shortfall, int hard);
+	void *progress_ctx;
 };
 
 /* Why a shift is short (W-6): of the agents, how many are on leave, on another
@@ -142,6 +205,9 @@ struct kf_roster_stats {
 	int preferred_granted, preferred_total;
 	int quick_returns;
 	int late_min, late_max; /* per agent, over agents with a target of the month's maximum */
+	int hard_violations;	/* units of violation of the ext rules (0 without ext) */
+	double requests_cost;	/* ext: the weights of the requests not granted */
+	double cover_cost;	/* the coverage terms (shortfall and overstaff) */
 };
 
 struct kf_roster_result {
