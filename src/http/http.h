@@ -180,6 +180,21 @@ int kf_h_callback_result(struct kf_req *r);
 int kf_h_survey_get(struct kf_req *r);
 int kf_h_survey_answer(struct kf_req *r);
 
+/* Workforce (h_workforce.c, SPEC W-1 … W-13). */
+int kf_h_shift_templates_get(struct kf_req *r);
+int kf_h_shift_templates_put(struct kf_req *r);
+int kf_h_roster_get(struct kf_req *r);
+int kf_h_roster_generate(struct kf_req *r);
+int kf_h_roster_assignments(struct kf_req *r);
+int kf_h_roster_publish(struct kf_req *r);
+int kf_h_roster_wishes(struct kf_req *r);
+int kf_h_leave_list(struct kf_req *r);
+int kf_h_leave_create(struct kf_req *r);
+int kf_h_leave_decide(struct kf_req *r);
+int kf_h_swap_list(struct kf_req *r);
+int kf_h_swap_create(struct kf_req *r);
+int kf_h_swap_decide(struct kf_req *r);
+
 int kf_h_test_clock(struct kf_req *r);
 int kf_h_events(struct kf_req *r);
 /* Whether the server was started with --test-clock. */

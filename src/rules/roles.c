@@ -8,9 +8,10 @@ static const char *const level_names[KF_LEVEL_COUNT] = {"trainee", "junior", "in
 							"senior", "reserve_supervisor"};
 
 static const char *const perm_names[KF_PERM_COUNT] = {
-    "users.read",   "users.write",   "teams.read",     "teams.write",	  "audit.read",
-    "policy.read",  "policy.write",  "customers.read", "customers.write", "customers.verify",
-    "tickets.read", "tickets.write", "tickets.assign"};
+    "users.read",	 "users.write",	  "teams.read",	    "teams.write",     "audit.read",
+    "policy.read",	 "policy.write",  "customers.read", "customers.write", "customers.verify",
+    "tickets.read",	 "tickets.write", "tickets.assign", "roster.read",     "roster.write",
+    "workforce.request", "leave.decide"};
 
 #define R(x) (1u << KF_ROLE_##x)
 #define STAFF                                                                                      \
@@ -39,6 +40,14 @@ static const unsigned grants[KF_PERM_COUNT] = {
     [KF_PERM_TICKETS_WRITE] = FRONT_LINE | R(VP) | R(GM),
     /* Supervisors assign work (SPEC R); team leads run their team's queue. */
     [KF_PERM_TICKETS_ASSIGN] = R(TEAM_LEAD) | R(SUPERVISOR) | R(MANAGER),
+    /* W-2: the supervisor builds the roster (SPEC R); the department's
+     * staff on it read it, request leave and swaps (team leads approve
+     * swaps in their team inside the use case, W-13); W-9: the supervisor
+     * and the manager decide leave. */
+    [KF_PERM_ROSTER_READ] = FRONT_LINE,
+    [KF_PERM_ROSTER_WRITE] = R(SUPERVISOR) | R(MANAGER),
+    [KF_PERM_WORKFORCE_REQUEST] = FRONT_LINE,
+    [KF_PERM_LEAVE_DECIDE] = R(SUPERVISOR) | R(MANAGER),
 };
 
 const char *kf_role_name(enum kf_role r)

@@ -36,13 +36,17 @@ enum kf_perm {
 	KF_PERM_TEAMS_WRITE,
 	KF_PERM_AUDIT_READ, /* read and verify the audit log (S-3) */
 	KF_PERM_POLICY_READ,
-	KF_PERM_POLICY_WRITE,	  /* publish a new policy version (P-1) */
-	KF_PERM_CUSTOMERS_READ,	  /* customer records, personal data masked (C-3) */
-	KF_PERM_CUSTOMERS_WRITE,  /* register and change customer records */
-	KF_PERM_CUSTOMERS_VERIFY, /* verify a caller's identity to unmask (C-3) */
-	KF_PERM_TICKETS_READ,	  /* tickets, timelines, queues, search */
-	KF_PERM_TICKETS_WRITE,	  /* register, reply, note, move, transfer, escalate */
-	KF_PERM_TICKETS_ASSIGN,	  /* assign a ticket to someone else */
+	KF_PERM_POLICY_WRITE,	   /* publish a new policy version (P-1) */
+	KF_PERM_CUSTOMERS_READ,	   /* customer records, personal data masked (C-3) */
+	KF_PERM_CUSTOMERS_WRITE,   /* register and change customer records */
+	KF_PERM_CUSTOMERS_VERIFY,  /* verify a caller's identity to unmask (C-3) */
+	KF_PERM_TICKETS_READ,	   /* tickets, timelines, queues, search */
+	KF_PERM_TICKETS_WRITE,	   /* register, reply, note, move, transfer, escalate */
+	KF_PERM_TICKETS_ASSIGN,	   /* assign a ticket to someone else */
+	KF_PERM_ROSTER_READ,	   /* shift templates and published rosters (W-1, W-2) */
+	KF_PERM_ROSTER_WRITE,	   /* templates, generate, edit, publish rosters (W-1 … W-6) */
+	KF_PERM_WORKFORCE_REQUEST, /* own leave, swaps and wishes (W-6 … W-13) */
+	KF_PERM_LEAVE_DECIDE,	   /* decide leave requests (W-9) */
 	KF_PERM_COUNT
 };
 

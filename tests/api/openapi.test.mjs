@@ -234,7 +234,8 @@ test('the documented request bodies are what the server enforces (unknown and re
     }
     await t.test(`${where}${who ? ` as ${who.role}` : ''}`, { skip }, async () => {
       const schema = deref(doc, deref(doc, op.requestBody).content['application/json'].schema);
-      const url = path.replace('{id}', who.me.id).replace('{version}', '1');
+      const url = path.replace('{id}', who.me.id).replace('{version}', '1')
+        .replace('{month}', '2026-12');
       const c = who.c;
       const unknown = await c.call(method, url, { no_such_member: 1 });
       assert.equal(unknown.status, 422, `${where}: unknown member → ${unknown.status} ${unknown.text}`);

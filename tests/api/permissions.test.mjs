@@ -19,13 +19,18 @@ const READ = ['users.read', 'teams.read', 'policy.read'];
 // personal data and the admin no customer data.
 const CUSTOMERS = ['customers.read', 'customers.write', 'customers.verify'];
 const TICKETS = ['tickets.read', 'tickets.write'];
+// W-2, W-9, W-13: the department's staff read rosters and file their own
+// leave, swaps and wishes; supervisors and managers build rosters and decide
+// leave.
+const WORKFORCE = ['roster.read', 'workforce.request'];
+const ROSTER_LEADS = [...WORKFORCE, 'roster.write', 'leave.decide'];
 const EXPECTED = {
-  agent: [...READ, ...CUSTOMERS, ...TICKETS],
+  agent: [...READ, ...CUSTOMERS, ...TICKETS, ...WORKFORCE],
   technician: [...READ, 'tickets.read'],
-  team_lead: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign'],
-  supervisor: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign'],
+  team_lead: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign', ...WORKFORCE],
+  supervisor: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign', ...ROSTER_LEADS],
   manager: ['users.read', 'teams.read', 'teams.write', 'policy.read', ...CUSTOMERS, ...TICKETS,
-    'tickets.assign'],
+    'tickets.assign', ...ROSTER_LEADS],
   vp: [...READ, 'customers.read', ...TICKETS],
   gm: ['users.read', 'teams.read', 'audit.read', 'policy.read', 'customers.read', ...TICKETS],
   analyst: READ,
@@ -77,6 +82,7 @@ function concrete(path) {
     if (path.startsWith('/api/v1/transfers/') && name === 'id') return ids.transfer;
     if (path.startsWith('/api/v1/callbacks/') && name === 'id') return ids.callback;
     if (path.startsWith('/api/v1/public/surveys/') && name === 'token') return ids.survey;
+    if (name === 'month') return '2026-12';
     if (name === 'id') return ids.user;
     throw new Error(`permissions.test.mjs: give path parameter {${name}} of ${path} an existing value`);
   });

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "store/callbacks.h"
+#include "store/workforce.h"
 #include "store/customers.h"
 #include "store/records.h"
 #include "store/store.h"
@@ -532,7 +533,9 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "DROP INDEX tickets_open_owner", "DROP INDEX tickets_overdue",
 	    "CREATE INDEX tickets_overdue ON tickets(overdue, id)",
 	    /* and what later migrations added */
-	    "DROP TABLE callbacks", "DELETE FROM schema_migrations WHERE version >= 5"};
+	    "DROP TABLE callbacks", "DROP TABLE swap_requests", "DROP TABLE leave_requests",
+	    "DROP TABLE roster_wishes", "DROP TABLE roster_assignments", "DROP TABLE rosters",
+	    "DROP TABLE shift_templates", "DELETE FROM schema_migrations WHERE version >= 5"};
 	for (size_t i = 0; i < sizeof down / sizeof down[0]; i++)
 		assert_int_equal(kf_db_exec(f->db, down[i], NULL, 0, NULL, &err), 0);
 	if (kf_db_engine(f->db) == KF_ENGINE_POSTGRES)
@@ -690,6 +693,125 @@ static void callback_tally_credits_owner_and_assignee(void **state)
 	assert_null(due[0].rating[0]);
 }
 
+/* W-2, S-2: the shifts a person is rostered for between two instants come
+ * from published rosters only, overlapping the interval (a shift across
+ * midnight counts on both sides); a roster is saved with an optimistic
+ * version (a stale one is a conflict); W-13: a swap is listed for both
+ * people; W-9: leave is listed by overlap and status. */
+static void roster_shifts_between_published_only(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = "ro1", .name = "a", .role = "agent", .password_hash = "h", .active = true};
+	struct kf_user v = {
+	    .login = "ro2", .name = "b", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	assert_int_equal(kf_store_user_insert(f->db, &v, &err), 0);
+	const int64_t H = 3600000, day = 4000000000000LL; /* beyond 32 bits */
+	struct kf_roster_rec dec = {.month = "2096-10",
+				    .status = "draft",
+				    .templates = "{}",
+				    .coverage = "{}",
+				    .members = "[]",
+				    .shortfalls = "[]",
+				    .created_at = 1};
+	struct kf_roster_rec nov = dec;
+	nov.month = "2096-11";
+	assert_int_equal(kf_store_roster_save(f->db, &dec, &err), 0);
+	assert_int_equal(kf_store_roster_save(f->db, &nov, &err), 0);
+	assert_int_equal(dec.version, 1);
+	struct kf_roster_cell c1 = {u.id, "2096-10-01", "late", day + 18 * H, day + 24 * H};
+	struct kf_roster_cell c2 = {u.id, "2096-10-02", "early", day + 33 * H, day + 42 * H};
+	struct kf_roster_cell c3 = {u.id, "2096-11-01", "early", day + 57 * H, day + 66 * H};
+	assert_int_equal(kf_store_roster_cell_put(f->db, dec.id, &c1, &err), 0);
+	assert_int_equal(kf_store_roster_cell_put(f->db, dec.id, &c2, &err), 0);
+	assert_int_equal(kf_store_roster_cell_put(f->db, nov.id, &c3, &err), 0);
+	struct kf_rostered_shift *sh;
+	int n = -1;
+	assert_int_equal(
+	    kf_store_roster_shifts_between(f->db, u.id, day, day + 100 * H, &f->a, &sh, &n, &err),
+	    0);
+	assert_int_equal(n, 0); /* drafts do not bind (W-2) */
+	dec.status = "published";
+	dec.published_at = 2;
+	assert_int_equal(kf_store_roster_save(f->db, &dec, &err), 0);
+	assert_int_equal(dec.version, 2);
+	struct kf_roster_rec stale = dec;
+	stale.version = 1;
+	assert_int_equal(kf_store_roster_save(f->db, &stale, &err), KF_ECONFLICT);
+	assert_int_equal(kf_store_roster_shifts_between(f->db, u.id, day + 23 * H, day + 34 * H,
+							&f->a, &sh, &n, &err),
+			 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(sh[0].shift, "late");
+	assert_string_equal(sh[0].day, "2096-10-01");
+	assert_string_equal(sh[0].month, "2096-10");
+	assert_int_equal(sh[1].start_at, day + 33 * H);
+	/* The interval's ends are exclusive: ending at 24:00 is not in [24:00, …). */
+	assert_int_equal(kf_store_roster_shifts_between(f->db, u.id, day + 24 * H, day + 33 * H,
+							&f->a, &sh, &n, &err),
+			 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(
+	    kf_store_roster_shifts_between(f->db, v.id, day, day + 100 * H, &f->a, &sh, &n, &err),
+	    0);
+	assert_int_equal(n, 0);
+	/* Rest: the cell goes. */
+	struct kf_roster_cell rest = {u.id, "2096-10-01", NULL, 0, 0};
+	assert_int_equal(kf_store_roster_cell_put(f->db, dec.id, &rest, &err), 0);
+	struct kf_roster_cell *cells;
+	assert_int_equal(kf_store_roster_cells(f->db, dec.id, &f->a, &cells, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(cells[0].day, "2096-10-02");
+
+	struct kf_swap_rec sw = {.month = "2096-10",
+				 .day = "2096-10-02",
+				 .requester_id = u.id,
+				 .with_user_id = v.id,
+				 .requester_shift = "early",
+				 .status = "pending",
+				 .decisions = "[]",
+				 .created_at = 3};
+	assert_int_equal(kf_store_swap_insert(f->db, &sw, &err), 0);
+	struct kf_swap_rec *sws;
+	assert_int_equal(kf_store_swap_list(f->db, v.id, NULL, 0, 10, &f->a, &sws, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_null(sws[0].with_shift);
+	sw.counterpart = "approved";
+	assert_int_equal(kf_store_swap_update(f->db, &sw, &err), 0);
+	sw.version = 1;
+	assert_int_equal(kf_store_swap_update(f->db, &sw, &err), KF_ECONFLICT);
+
+	struct kf_leave_rec l = {.user_id = u.id,
+				 .filed_by = u.id,
+				 .type = "sick",
+				 .start_at = day,
+				 .end_at = day + 24 * H,
+				 .days = 1,
+				 .reason = "x",
+				 .status = "approved",
+				 .levels = "supervisor",
+				 .decisions = "[]",
+				 .created_at = 4};
+	assert_int_equal(kf_store_leave_insert(f->db, &l, &err), 0);
+	struct kf_leave_filter lf = {.user_id = u.id,
+				     .status = "approved",
+				     .overlap_from = day + 23 * H,
+				     .overlap_to = day + 30 * H,
+				     .limit = 10};
+	struct kf_leave_rec *ls;
+	assert_int_equal(kf_store_leave_list(f->db, &lf, &f->a, &ls, &n, &err), 0);
+	assert_int_equal(n, 1);
+	lf.overlap_from = day + 24 * H;
+	assert_int_equal(kf_store_leave_list(f->db, &lf, &f->a, &ls, &n, &err), 0);
+	assert_int_equal(n, 0);
+	lf.overlap_from = lf.overlap_to = 0;
+	lf.status = "pending";
+	assert_int_equal(kf_store_leave_list(f->db, &lf, &f->a, &ls, &n, &err), 0);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	kf_crypto_init();
@@ -714,6 +836,7 @@ int main(void)
 	    cmocka_unit_test(statement_cache_survives_eviction_and_lost_sessions),
 	    cmocka_unit_test(schema_4_with_tickets_migrates_to_5),
 	    cmocka_unit_test(callback_tally_credits_owner_and_assignee),
+	    cmocka_unit_test(roster_shifts_between_published_only),
 	};
 	rc = cmocka_run_group_tests(tests, setup, teardown);
 	if (sqlite_path[0]) {

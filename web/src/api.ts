@@ -119,6 +119,62 @@ export interface Verification {
   at: string;
   expires_at: string | null;
 }
+// ---- workforce (W-1 … W-13) ----
+export interface RosterViolation {
+  rule: string;
+  kind: string;
+  hard: boolean;
+  user_id: string | null;
+  date: string | null;
+  shift: string | null;
+  message: string;
+}
+export interface RosterAgent {
+  user_id: string;
+  name: string;
+  team_id: string | null;
+  cells: string[];
+  counts: { work_days: number; late: number; weekend: number; holiday: number; leave: number };
+  wishes: { days_off: string[]; preferred_shift: string | null };
+}
+export interface Roster {
+  month: string;
+  status: 'draft' | 'published';
+  version: number;
+  days: { date: string; weekday: string; holiday: boolean }[];
+  shifts: { name: string; start: string; end: string; is_late_shift: boolean }[];
+  agents: RosterAgent[];
+  gaps: { date: string; shift: string; need: number; assigned: number; short: number }[];
+  violations: RosterViolation[];
+  change_violations?: RosterViolation[];
+  hard_violations: number;
+  shortfalls: { date: string; shift: string; message: string }[];
+}
+export interface LeaveRequest {
+  id: string;
+  user_id: string;
+  user_name: string | null;
+  type: string;
+  start: string;
+  end: string;
+  days: number;
+  reason: string;
+  late_notice: boolean;
+  status: 'pending' | 'approved' | 'rejected';
+  levels: string[];
+  awaiting: string | null;
+}
+export interface SwapRequest {
+  id: string;
+  date: string;
+  requester_id: string;
+  requester_name: string | null;
+  with_user_id: string;
+  with_user_name: string | null;
+  shift: string;
+  with_shift: string | null;
+  status: 'pending' | 'approved' | 'rejected';
+}
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;
@@ -204,6 +260,7 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
 export const get = <T>(path: string, q?: Query, signal?: AbortSignal) => api<T>('GET', path + qs(q), undefined, signal);
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body);
 export const patch = <T>(path: string, body?: unknown) => api<T>('PATCH', path, body);
+export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, body);
 
 /** Every page of a list, up to `max` items (for short lists: users, a timeline). */
 export async function getAll<T>(path: string, q: Query = {}, max = 2000): Promise<T[]> {

@@ -14,6 +14,8 @@ import { RegisterPage } from './pages/register';
 import { CustomerPage } from './pages/customer';
 import { SearchBox, SearchPage } from './pages/search';
 import { TransfersPage } from './pages/transfers';
+import { RosterPage } from './pages/roster';
+import { LeavePage } from './pages/leave';
 import { BOARD_ROLES, BoardPage, ESCALATION_ROLES, EscalationsPage } from './pages/board';
 
 export function App() {
@@ -66,6 +68,8 @@ function Console(props: { me: Me }) {
   else if (top === 'customers' && second) page = <CustomerPage me={me} id={second} />;
   else if (top === 'search') page = <SearchPage me={me} q={route.query.get('q') || ''} />;
   else if (top === 'transfers') page = <TransfersPage me={me} />;
+  else if (top === 'roster' && can(me, 'roster.read')) page = <RosterPage me={me} month={route.query.get('month') || undefined} />;
+  else if (top === 'leave' && can(me, 'workforce.request')) page = <LeavePage me={me} />;
   else if (top === 'board' && BOARD_ROLES.has(me.role)) page = <BoardPage me={me} />;
   else if (top === 'escalations' && ESCALATION_ROLES.has(me.role)) page = <EscalationsPage me={me} />;
   else page = <p class="page-msg">{t('notfound')}</p>;
@@ -118,6 +122,8 @@ function TopBar(props: { me: Me; top: string; scope: string }) {
         {BOARD_ROLES.has(me.role) && tab('/board', t('nav.board'), top === 'board')}
         {ESCALATION_ROLES.has(me.role) && tab('/escalations', t('nav.escalations'), top === 'escalations')}
         {can(me, 'tickets.write') && tab('/new', '＋ ' + t('nav.new'), top === 'new')}
+        {can(me, 'roster.read') && tab('/roster', t('nav.roster'), top === 'roster')}
+        {can(me, 'workforce.request') && tab('/leave', t('nav.leave'), top === 'leave')}
         {tab('/transfers', t('nav.transfers'), top === 'transfers',
           pending > 0 ? <span class="count" data-testid="transfer-count">{pending}</span> : null)}
       </nav>
