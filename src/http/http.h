@@ -16,7 +16,10 @@
 struct kf_req;
 struct kf_server;
 
-enum kf_auth_need { KF_AUTH_NONE, KF_AUTH_USER };
+/* KF_AUTH_USER: a staff session (kefu_session cookie or bearer token);
+ * KF_AUTH_CUSTOMER: a customer portal session (kefu_portal cookie or bearer
+ * token). Neither kind of token is accepted where the other is needed. */
+enum kf_auth_need { KF_AUTH_NONE, KF_AUTH_USER, KF_AUTH_CUSTOMER };
 
 struct kf_route {
 	const char *method;
@@ -84,6 +87,10 @@ int kf_req_id_param(struct kf_req *r, int n, int64_t *id);
 const char *kf_req_query(const struct kf_req *r, const char *name);
 /* A request header, or NULL. */
 const char *kf_req_header(const struct kf_req *r, const char *name);
+/* Sets the session cookie name (HttpOnly, SameSite=Strict, Secure when so
+ * configured) to token until expires_at; token NULL clears it. */
+void kf_req_session_cookie(struct kf_req *r, const char *name, const char *token,
+			   int64_t expires_at);
 /* Whether Set-Cookie should carry Secure (served over TLS by a proxy). */
 bool kf_req_secure_cookies(const struct kf_req *r);
 /* Parses the body as a JSON object (KF_EBADREQ if it is not). */
@@ -150,6 +157,7 @@ int kf_http_read_customer(json_t *obj, const char *prefix, bool create,
 
 /* Tickets (h_tickets.c). */
 int kf_h_tickets_list(struct kf_req *r);
+int kf_h_tickets_counts(struct kf_req *r);
 int kf_h_tickets_create(struct kf_req *r);
 int kf_h_ticket_get(struct kf_req *r);
 int kf_h_ticket_patch(struct kf_req *r);
@@ -179,6 +187,17 @@ int kf_h_callbacks_list(struct kf_req *r);
 int kf_h_callback_result(struct kf_req *r);
 int kf_h_survey_get(struct kf_req *r);
 int kf_h_survey_answer(struct kf_req *r);
+
+/* The customer portal (h_portal.c). */
+int kf_h_portal_signup(struct kf_req *r);
+int kf_h_portal_login(struct kf_req *r);
+int kf_h_portal_logout(struct kf_req *r);
+int kf_h_portal_me(struct kf_req *r);
+int kf_h_portal_tickets_list(struct kf_req *r);
+int kf_h_portal_tickets_create(struct kf_req *r);
+int kf_h_portal_ticket_get(struct kf_req *r);
+int kf_h_portal_ticket_reply(struct kf_req *r);
+int kf_h_customer_portal_account(struct kf_req *r);
 
 int kf_h_test_clock(struct kf_req *r);
 int kf_h_events(struct kf_req *r);

@@ -352,6 +352,47 @@ int kf_store_ticket_list(struct kf_db *db, struct kf_ticket_filter *f, struct kf
 	return rc;
 }
 
+int kf_store_ticket_counts(struct kf_db *db, const struct kf_ticket_filter *f, int64_t now,
+			   int64_t soon_until, struct kf_arena *a, struct kf_ticket_count **rows,
+			   int *n, struct kf_err *err)
+{
+	/* The open-ticket partial indexes (migration 005) serve the open
+	 * condition, with the assignee or owner when given. */
+	struct kf_ticket_filter only = {.assignee_id = f->assignee_id,
+					.owner_id = f->owner_id,
+					.team_id = f->team_id,
+					.overdue = -1,
+					.open_only = true};
+	struct kf_buf sql;
+	struct kf_param p[8] = {KP_INT(now), KP_INT(soon_until)};
+	int np = 2, cap = 0;
+	struct kf_rows *r;
+	kf_buf_init(&sql, 0);
+	kf_buf_adds(&sql, "SELECT t.assignee_id, COUNT(*), SUM(CASE WHEN t.overdue = 1 OR "
+			  "t.next_due_at < $1 THEN 1 ELSE 0 END), SUM(CASE WHEN t.overdue = 0 AND "
+			  "t.next_due_at >= $1 AND t.next_due_at < $2 THEN 1 ELSE 0 END) FROM "
+			  "tickets t WHERE 1 = 1");
+	filter_conds(&only, CONDS_ALL, p, &np, &sql);
+	kf_buf_adds(&sql, " GROUP BY t.assignee_id ORDER BY t.assignee_id");
+	*rows = NULL;
+	*n = 0;
+	int rc = kf_db_query(db, sql.data, p, np, &r, err);
+	kf_buf_release(&sql);
+	if (rc)
+		return rc;
+	while ((rc = kf_rows_next(r, err)) == 1) {
+		if (*n == cap)
+			*rows = kf_arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		struct kf_ticket_count *c = &(*rows)[(*n)++];
+		c->assignee_id = kf_rows_int(r, 0);
+		c->open = kf_rows_int(r, 1);
+		c->overdue = kf_rows_int(r, 2);
+		c->due_soon = kf_rows_int(r, 3);
+	}
+	kf_rows_free(r);
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- deadlines ---- */
 
 int kf_store_deadline_insert(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t due_at,
@@ -651,11 +692,13 @@ int kf_store_transfer_decide(struct kf_db *db, int64_t id, const char *status, i
 }
 
 int kf_store_transfer_list(struct kf_db *db, int64_t to_user_id, int64_t from_user_id,
-			   const char *status, int64_t before_id, int limit, struct kf_arena *a,
-			   struct kf_transfer **items, int *n, struct kf_err *err)
+			   int64_t team_id, const char *status, int64_t before_id, int limit,
+			   struct kf_arena *a, struct kf_transfer **items, int *n,
+			   struct kf_err *err)
 {
-	struct kf_param p[] = {KP_INT(to_user_id), KP_INT(from_user_id), KP_TEXT(status),
-			       KP_INT(before_id > 0 ? before_id : INT64_MAX), KP_INT(limit)};
+	struct kf_param p[] = {KP_INT(to_user_id), KP_INT(from_user_id),
+			       KP_TEXT(status),	   KP_INT(before_id > 0 ? before_id : INT64_MAX),
+			       KP_INT(limit),	   KP_INT(team_id)};
 	struct kf_rows *r;
 	*items = kf_arena_zalloc(a, sizeof **items * (size_t)limit);
 	*n = 0;
@@ -664,8 +707,10 @@ int kf_store_transfer_list(struct kf_db *db, int64_t to_user_id, int64_t from_us
 			     "t.id = x.ticket_id WHERE (CAST($1 AS BIGINT) = 0 OR x.to_user_id = "
 			     "$1) AND (CAST($2 AS BIGINT) = 0 OR x.from_user_id = $2) AND "
 			     "(CAST($3 AS TEXT) IS NULL OR x.status = $3) AND x.id < "
-			     "CAST($4 AS BIGINT) ORDER BY x.id DESC LIMIT $5",
-			     p, 5, &r, err);
+			     "CAST($4 AS BIGINT) AND (CAST($6 AS BIGINT) = 0 OR EXISTS (SELECT 1 "
+			     "FROM users u WHERE u.id IN (x.from_user_id, x.to_user_id) AND "
+			     "u.team_id = $6)) ORDER BY x.id DESC LIMIT $5",
+			     p, 6, &r, err);
 	if (rc)
 		return rc;
 	while (*n < limit && (rc = kf_rows_next(r, err)) == 1)

@@ -62,6 +62,19 @@ struct kf_ticket_filter {
 int kf_store_ticket_list(struct kf_db *db, struct kf_ticket_filter *f, struct kf_arena *a,
 			 struct kf_ticket **items, int *n, struct kf_err *err);
 
+/* Open tickets counted per assignee (assignee_id 0: nobody assigned). */
+struct kf_ticket_count {
+	int64_t assignee_id;
+	int64_t open, overdue, due_soon;
+};
+/* The open tickets that pass f's assignee_id, owner_id and team_id (its
+ * other members are ignored), counted per assignee in SQL: all of them,
+ * the overdue ones (flagged, or next due before now) and those due soon
+ * (not flagged, next due in [now, soon_until)). Ordered by assignee. */
+int kf_store_ticket_counts(struct kf_db *db, const struct kf_ticket_filter *f, int64_t now,
+			   int64_t soon_until, struct kf_arena *a, struct kf_ticket_count **rows,
+			   int *n, struct kf_err *err);
+
 struct kf_ticket_deadline {
 	int64_t id, ticket_id;
 	const char *kind;
@@ -129,10 +142,12 @@ int kf_store_transfer_pending(struct kf_db *db, int64_t ticket_id, struct kf_are
 /* Sets status and decided_at if the transfer is still pending; *changed tells. */
 int kf_store_transfer_decide(struct kf_db *db, int64_t id, const char *status, int64_t at,
 			     bool *changed, struct kf_err *err);
-/* Transfers to (to_user_id) or from (from_user_id) a person; 0 for either
- * side means any; status NULL for any. Newest first, id < before_id. */
+/* Transfers to (to_user_id) or from (from_user_id) a person, or with either
+ * person in team team_id; 0 for any of the three means any; status NULL for
+ * any. Newest first, id < before_id. */
 int kf_store_transfer_list(struct kf_db *db, int64_t to_user_id, int64_t from_user_id,
-			   const char *status, int64_t before_id, int limit, struct kf_arena *a,
-			   struct kf_transfer **items, int *n, struct kf_err *err);
+			   int64_t team_id, const char *status, int64_t before_id, int limit,
+			   struct kf_arena *a, struct kf_transfer **items, int *n,
+			   struct kf_err *err);
 
 #endif

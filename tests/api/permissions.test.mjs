@@ -163,7 +163,8 @@ test('/me reports each role with exactly the permissions of the role table', () 
 });
 
 test('the route table names only known permissions, and each is held by some role', () => {
-  const named = new Set(routes.map((r) => r.perm).filter((p) => p !== '-' && p !== '*'));
+  const named = new Set(routes.map((r) => r.perm)
+    .filter((p) => p !== '-' && p !== '*' && p !== 'customer'));
   assert.ok(named.size > 0);
   for (const p of named)
     assert.ok(ALL_PERMS.includes(p), `route permission ${p} is in the expected table of this test`);
@@ -177,7 +178,7 @@ test('the route table names only known permissions, and each is held by some rol
 });
 
 test('every permission-guarded route is 403 forbidden exactly for the roles that lack it', async () => {
-  const guarded = routes.filter((r) => r.perm !== '-' && r.perm !== '*');
+  const guarded = routes.filter((r) => r.perm !== '-' && r.perm !== '*' && r.perm !== 'customer');
   const problems = [];
   for (const route of guarded) {
     for (const role of ROLES) {
@@ -201,7 +202,7 @@ test('every permission-guarded route is 403 forbidden exactly for the roles that
 });
 
 test('the permission is checked before the request is validated', async () => {
-  const guarded = routes.filter((r) => r.perm !== '-' && r.perm !== '*');
+  const guarded = routes.filter((r) => r.perm !== '-' && r.perm !== '*' && r.perm !== 'customer');
   const problems = [];
   let checked = 0;
   for (const route of guarded) {
@@ -230,6 +231,34 @@ test('every route that needs sign-in is 401 without a token or with a bad one', 
   }
   // The everyone-signed-in routes in particular (logout, me, password).
   assert.ok(routes.some((r) => r.perm === '*'));
+});
+
+test('S-4: a customer\'s portal token reaches no staff route, and no staff token a portal route', async () => {
+  const res = await client(srv.url).post('/api/v1/portal/signup',
+    { phone: '13600001234', name: '权限测试门户客户', password: PASSWORD });
+  assert.equal(res.status, 201, res.text);
+  const customer = client(srv.url, res.json.token);
+  const staffRoutes = routes.filter((r) => r.perm !== '-' && r.perm !== 'customer');
+  // Signing out last: it ends the customer's session.
+  const portalRoutes = routes.filter((r) => r.perm === 'customer')
+    .sort((a, b) => a.path.endsWith('/logout') - b.path.endsWith('/logout'));
+  assert.ok(staffRoutes.length > 0 && portalRoutes.length > 0);
+  const problems = [];
+  for (const route of staffRoutes) {
+    const r = await minimal(customer, route);
+    if (r.status !== 401) problems.push(`${route.method} ${route.path} as a customer → ${r.status}`);
+  }
+  for (const route of portalRoutes) {
+    for (const role of ROLES) {
+      const r = await minimal(users[role].c, route);
+      if (r.status !== 401) problems.push(`${route.method} ${route.path} as ${role} → ${r.status}`);
+    }
+    // The customer is let in (a refusal, if any, is about the request).
+    const r = await minimal(customer, route);
+    if (r.status === 401 || r.status === 403 || r.status >= 500)
+      problems.push(`${route.method} ${route.path} as the customer → ${r.status} ${r.text}`);
+  }
+  assert.deepEqual(problems, []);
 });
 
 test('public routes answer without a token', async () => {

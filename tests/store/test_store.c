@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include "store/callbacks.h"
 #include "store/customers.h"
+#include "store/portal.h"
 #include "store/records.h"
 #include "store/store.h"
 #include "store/tickets.h"
@@ -532,7 +533,9 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "DROP INDEX tickets_open_owner", "DROP INDEX tickets_overdue",
 	    "CREATE INDEX tickets_overdue ON tickets(overdue, id)",
 	    /* and what later migrations added */
-	    "DROP TABLE callbacks", "DELETE FROM schema_migrations WHERE version >= 5"};
+	    "DROP TABLE callbacks", "DROP TABLE portal_sessions", "DROP TABLE portal_accounts",
+	    "DELETE FROM users WHERE login = '@portal'",
+	    "DELETE FROM schema_migrations WHERE version >= 5"};
 	for (size_t i = 0; i < sizeof down / sizeof down[0]; i++)
 		assert_int_equal(kf_db_exec(f->db, down[i], NULL, 0, NULL, &err), 0);
 	if (kf_db_engine(f->db) == KF_ENGINE_POSTGRES)
@@ -690,6 +693,170 @@ static void callback_tally_credits_owner_and_assignee(void **state)
 	assert_null(due[0].rating[0]);
 }
 
+/* S-4, S-1: one portal account per customer record and per phone; portal
+ * sessions end at expiry, idle time and revocation, and the staff session
+ * lookup never finds them. */
+static void portal_accounts_are_unique_and_sessions_end(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_customer a = {
+	    .name = "门户甲", .phone = "13900000101", .grade = "C", .tags = "[]"};
+	struct kf_customer b = {
+	    .name = "门户乙", .phone = "13900000102", .grade = "C", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &a, &err), 0);
+	assert_int_equal(kf_store_customer_insert(f->db, &b, &err), 0);
+	struct kf_portal_account acct = {.customer_id = a.id,
+					 .phone = "13900000101",
+					 .password_hash = "hash-a",
+					 .created_at = 5};
+	assert_int_equal(kf_store_portal_account_insert(f->db, &acct, &err), 0);
+	assert_true(acct.id > 0);
+	struct kf_portal_account got;
+	assert_int_equal(kf_store_portal_account_by_phone(f->db, "13900000101", &f->a, &got, &err),
+			 0);
+	assert_int_equal(got.id, acct.id);
+	assert_int_equal(got.customer_id, a.id);
+	assert_string_equal(got.password_hash, "hash-a");
+	assert_string_equal(got.customer_name, "门户甲");
+	assert_true(got.active);
+	assert_int_equal(got.created_by, 0);
+	assert_int_equal(kf_store_portal_account_by_customer(f->db, a.id, &f->a, &got, &err), 0);
+	assert_null(got.password_hash);
+	assert_int_equal(kf_store_portal_account_by_customer(f->db, b.id, &f->a, &got, &err),
+			 KF_ENOTFOUND);
+	assert_int_equal(kf_store_portal_account_by_phone(f->db, "13900000102", &f->a, &got, &err),
+			 KF_ENOTFOUND);
+	/* A second account for the record, or the phone for another record. */
+	struct kf_portal_account dup = {
+	    .customer_id = a.id, .phone = "13900000199", .password_hash = "h", .created_at = 5};
+	assert_int_equal(kf_store_portal_account_insert(f->db, &dup, &err), KF_ECONFLICT);
+	dup.customer_id = b.id;
+	dup.phone = "13900000101";
+	assert_int_equal(kf_store_portal_account_insert(f->db, &dup, &err), KF_ECONFLICT);
+
+	char token_hash[KF_SHA256_HEX_LEN + 1];
+	kf_crypto_sha256_hex("portal-token", 12, token_hash);
+	int64_t sid;
+	assert_int_equal(kf_store_portal_session_insert(f->db, token_hash, "csrf", acct.id, 1000,
+							100000, "127.0.0.1", "ua", &sid, &err),
+			 0);
+	struct kf_portal_session s;
+	assert_int_equal(
+	    kf_store_portal_session_lookup(f->db, token_hash, 2000, 0, &f->a, &s, &got, &err), 0);
+	assert_int_equal(s.id, sid);
+	assert_int_equal(s.account_id, acct.id);
+	assert_int_equal(got.customer_id, a.id);
+	assert_string_equal(s.csrf_hash, "csrf");
+	/* Expired; idle too long; touched, alive again. */
+	assert_int_equal(
+	    kf_store_portal_session_lookup(f->db, token_hash, 100000, 0, &f->a, &s, &got, &err),
+	    KF_EUNAUTH);
+	assert_int_equal(
+	    kf_store_portal_session_lookup(f->db, token_hash, 5000, 3000, &f->a, &s, &got, &err),
+	    KF_EUNAUTH);
+	assert_int_equal(kf_store_portal_session_touch(f->db, sid, 4000, &err), 0);
+	assert_int_equal(
+	    kf_store_portal_session_lookup(f->db, token_hash, 5000, 3000, &f->a, &s, &got, &err),
+	    0);
+	/* The staff lookup does not know portal sessions. */
+	struct kf_session ss;
+	struct kf_user u;
+	assert_int_equal(kf_store_session_lookup(f->db, token_hash, 2000, 0, &f->a, &ss, &u, &err),
+			 KF_EUNAUTH);
+	assert_int_equal(kf_store_portal_session_revoke(f->db, sid, 6000, &err), 0);
+	assert_int_equal(
+	    kf_store_portal_session_lookup(f->db, token_hash, 6001, 0, &f->a, &s, &got, &err),
+	    KF_EUNAUTH);
+}
+
+/* L-6, T-5: counts of open tickets per assignee are computed in SQL (overdue:
+ * flagged or past due; due soon: in [now, soon)); a team's transfers are
+ * those from or to one of its members. */
+static void counts_and_team_transfers(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_team team = {.name = "计数组", .created_at = 1};
+	assert_int_equal(kf_store_team_insert(f->db, &team, &err), 0);
+	struct kf_user in = {.login = "cnt1",
+			     .name = "a",
+			     .role = "agent",
+			     .password_hash = "h",
+			     .active = true,
+			     .team_id = team.id};
+	struct kf_user out = {
+	    .login = "cnt2", .name = "b", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &in, &err), 0);
+	assert_int_equal(kf_store_user_insert(f->db, &out, &err), 0);
+	struct kf_customer cu = {
+	    .name = "计数", .phone = "13900000201", .grade = "C", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &cu, &err), 0);
+	const int64_t now = 1000000;
+	/* in: overdue (flag), overdue (past due), due soon, later, closed; out: due soon. */
+	struct {
+		const char *num, *status;
+		int64_t user, due;
+		bool flag;
+	} rows[] = {
+	    {"ZX-20261101-0901", "assigned", in.id, now + 999999, true},
+	    {"ZX-20261101-0902", "in_progress", in.id, now - 1, false},
+	    {"ZX-20261101-0903", "assigned", in.id, now, false},
+	    {"ZX-20261101-0904", "assigned", in.id, now + 5000, false},
+	    {"ZX-20261101-0905", "closed", in.id, now - 5, true},
+	    {"ZX-20261101-0906", "assigned", out.id, now + 10, false},
+	};
+	int64_t tid[6];
+	for (int i = 0; i < 6; i++) {
+		tid[i] = add_ticket(f, rows[i].num, rows[i].status, cu.id, rows[i].user);
+		struct kf_param p[] = {KP_INT(rows[i].due), KP_INT(rows[i].flag), KP_INT(tid[i])};
+		assert_int_equal(
+		    kf_db_exec(f->db,
+			       "UPDATE tickets SET next_due_at = $1, overdue = $2 WHERE "
+			       "id = $3",
+			       p, 3, NULL, &err),
+		    0);
+	}
+	struct kf_ticket_filter flt = {.team_id = team.id, .overdue = -1};
+	struct kf_ticket_count *c;
+	int n = 0;
+	assert_int_equal(kf_store_ticket_counts(f->db, &flt, now, now + 1000, &f->a, &c, &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].assignee_id, in.id);
+	assert_int_equal(c[0].open, 4);
+	assert_int_equal(c[0].overdue, 2);
+	assert_int_equal(c[0].due_soon, 1);
+	flt = (struct kf_ticket_filter){.assignee_id = out.id, .overdue = -1};
+	assert_int_equal(kf_store_ticket_counts(f->db, &flt, now, now + 1000, &f->a, &c, &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].open, 1);
+	assert_int_equal(c[0].due_soon, 1);
+
+	struct kf_transfer x1 = {.ticket_id = tid[0],
+				 .from_user_id = in.id,
+				 .to_user_id = out.id,
+				 .reason = "r",
+				 .created_at = now};
+	struct kf_transfer x2 = {.ticket_id = tid[5],
+				 .from_user_id = out.id,
+				 .to_user_id = out.id,
+				 .reason = "r",
+				 .created_at = now};
+	assert_int_equal(kf_store_transfer_insert(f->db, &x1, &err), 0);
+	assert_int_equal(kf_store_transfer_insert(f->db, &x2, &err), 0);
+	struct kf_transfer *xs;
+	assert_int_equal(
+	    kf_store_transfer_list(f->db, 0, 0, team.id, NULL, 0, 10, &f->a, &xs, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(xs[0].id, x1.id);
+	assert_int_equal(
+	    kf_store_transfer_list(f->db, 0, 0, 0, "pending", 0, 10, &f->a, &xs, &n, &err), 0);
+	assert_true(n >= 2);
+	assert_int_equal(xs[0].id, x2.id);
+}
+
 int main(void)
 {
 	kf_crypto_init();
@@ -714,6 +881,8 @@ int main(void)
 	    cmocka_unit_test(statement_cache_survives_eviction_and_lost_sessions),
 	    cmocka_unit_test(schema_4_with_tickets_migrates_to_5),
 	    cmocka_unit_test(callback_tally_credits_owner_and_assignee),
+	    cmocka_unit_test(portal_accounts_are_unique_and_sessions_end),
+	    cmocka_unit_test(counts_and_team_transfers),
 	};
 	rc = cmocka_run_group_tests(tests, setup, teardown);
 	if (sqlite_path[0]) {

@@ -172,16 +172,24 @@ export function qs(q: Query = {}) {
   return s ? '?' + s : '';
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+/** One request to the API: JSON in and out, `csrf` sent on unsafe methods,
+ * errors as ApiError; `unauthorized` is called on a 401. The console and
+ * the customer portal each keep their own session and CSRF token. */
+export async function request<T>(
+  method: string,
+  path: string,
+  body: unknown,
+  opts: { csrf: string; unauthorized?: () => void; signal?: AbortSignal },
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && method !== 'HEAD' && csrf) headers['x-csrf-token'] = csrf;
+  if (method !== 'GET' && method !== 'HEAD' && opts.csrf) headers['x-csrf-token'] = opts.csrf;
   const res = await fetch('/api/v1' + path, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'same-origin',
-    signal,
+    signal: opts.signal,
   });
   const text = await res.text();
   let json: any = null;
@@ -195,10 +203,18 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
     const err = new ApiError(res.status, e.code, e.message, e.field, e.rule);
     const ra = res.headers.get('retry-after');
     if (ra) err.retryAfter = Number(ra);
-    if (res.status === 401 && path !== '/auth/login') onUnauthorized();
+    if (res.status === 401 && opts.unauthorized) opts.unauthorized();
     throw err;
   }
   return json as T;
+}
+
+export function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  return request<T>(method, path, body, {
+    csrf,
+    signal,
+    unauthorized: path !== '/auth/login' ? onUnauthorized : undefined,
+  });
 }
 
 export const get = <T>(path: string, q?: Query, signal?: AbortSignal) => api<T>('GET', path + qs(q), undefined, signal);

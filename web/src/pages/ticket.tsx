@@ -149,6 +149,19 @@ function TimelineEntry(props: { e: TicketEvent }) {
       </li>
     );
   }
+  if (e.kind === 'customer_reply') {
+    // T-7: the customer's own message from the portal.
+    return (
+      <li class="tl-msg tl-customer" data-kind={e.kind}>
+        <div class="tl-meta">
+          <strong>{t('tl.customer')}</strong>
+          <span class="tag-customer">{t('tl.customer_reply')}</span>
+          <time dateTime={e.at}>{fmtTime(e.at)}</time>
+        </div>
+        <p class="prewrap">{e.body}</p>
+      </li>
+    );
+  }
   let text = '';
   switch (e.kind) {
     case 'created':
