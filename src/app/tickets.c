@@ -748,6 +748,8 @@ int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64
 	json_t *callback = NULL;
 	if ((rc = notify(c, db, &t, target == KF_ST_ASSIGNED ? "ticket.assigned" : "ticket.status",
 			 who, 2, NULL, NULL, err)) ||
+	    /* K-9: an upheld service-caused complaint records its fine (E-8). */
+	    (target == KF_ST_CLOSED && (rc = kf_app_complaint_on_close_tx(c, db, p, &t, err))) ||
 	    /* V-1: a closed complaint, service or repair ticket is called back. */
 	    (target == KF_ST_CLOSED &&
 	     (rc = kf_app_callback_on_close_tx(c, db, p, &t, &callback, err))))

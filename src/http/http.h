@@ -88,6 +88,11 @@ const char *kf_req_header(const struct kf_req *r, const char *name);
 bool kf_req_secure_cookies(const struct kf_req *r);
 /* Parses the body as a JSON object (KF_EBADREQ if it is not). */
 int kf_req_json(struct kf_req *r, json_t **obj);
+/* A query argument that is an id (or "me": the caller; "me" as team_id is
+ * the caller's team); *out 0 when absent. KF_EINVALID naming it otherwise. */
+int kf_req_query_id(struct kf_req *r, const char *name, int64_t *out);
+/* A query argument true or false (*out false when absent). */
+int kf_req_query_bool(struct kf_req *r, const char *name, bool *out);
 /* Reads limit (1..200, default 50) and refuses unknown query arguments
  * (allowed: a NULL-terminated list, "limit" and "cursor" always allowed). */
 int kf_req_list_args(struct kf_req *r, const char *const *allowed, int *limit);
@@ -168,6 +173,14 @@ int kf_h_resolution_get(struct kf_req *r);
 int kf_h_resolution_decide(struct kf_req *r);
 int kf_h_resolution_send(struct kf_req *r);
 int kf_h_complaint_respond(struct kf_req *r);
+int kf_h_resolutions_list(struct kf_req *r);
+int kf_h_complaint_fines(struct kf_req *r);
+int kf_h_complaint_review_get(struct kf_req *r);
+int kf_h_complaint_review_submit(struct kf_req *r);
+
+/* The inbox (h_inbox.c). */
+int kf_h_inbox_list(struct kf_req *r);
+int kf_h_inbox_read(struct kf_req *r);
 /* Reads the "complaint" member of a ticket body (K-1 … K-3) into a new input
  * in a; error fields are "complaint.<member>". */
 struct kf_complaint_input;
@@ -179,6 +192,7 @@ int kf_h_callbacks_list(struct kf_req *r);
 int kf_h_callback_result(struct kf_req *r);
 int kf_h_survey_get(struct kf_req *r);
 int kf_h_survey_answer(struct kf_req *r);
+int kf_h_callback_survey_link(struct kf_req *r);
 
 int kf_h_test_clock(struct kf_req *r);
 int kf_h_events(struct kf_req *r);

@@ -7,10 +7,21 @@ static const char *const role_names[KF_ROLE_COUNT] = {
 static const char *const level_names[KF_LEVEL_COUNT] = {"trainee", "junior", "intermediate",
 							"senior", "reserve_supervisor"};
 
-static const char *const perm_names[KF_PERM_COUNT] = {
-    "users.read",   "users.write",   "teams.read",     "teams.write",	  "audit.read",
-    "policy.read",  "policy.write",  "customers.read", "customers.write", "customers.verify",
-    "tickets.read", "tickets.write", "tickets.assign"};
+static const char *const perm_names[KF_PERM_COUNT] = {"users.read",
+						      "users.write",
+						      "teams.read",
+						      "teams.write",
+						      "audit.read",
+						      "policy.read",
+						      "policy.write",
+						      "customers.read",
+						      "customers.write",
+						      "customers.verify",
+						      "tickets.read",
+						      "tickets.write",
+						      "tickets.assign",
+						      "complaint_reviews.read",
+						      "complaint_reviews.write"};
 
 #define R(x) (1u << KF_ROLE_##x)
 #define STAFF                                                                                      \
@@ -39,6 +50,10 @@ static const unsigned grants[KF_PERM_COUNT] = {
     [KF_PERM_TICKETS_WRITE] = FRONT_LINE | R(VP) | R(GM),
     /* Supervisors assign work (SPEC R); team leads run their team's queue. */
     [KF_PERM_TICKETS_ASSIGN] = R(TEAM_LEAD) | R(SUPERVISOR) | R(MANAGER),
+    /* K-8 (第二十八条): the GM office reviews last month's closed complaints
+     * (总经理办公室每月10日前应审视); the manager and VP see the list. */
+    [KF_PERM_COMPLAINT_REVIEWS_READ] = R(MANAGER) | R(VP) | R(GM),
+    [KF_PERM_COMPLAINT_REVIEWS_WRITE] = R(GM),
 };
 
 const char *kf_role_name(enum kf_role r)

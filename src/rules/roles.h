@@ -36,13 +36,15 @@ enum kf_perm {
 	KF_PERM_TEAMS_WRITE,
 	KF_PERM_AUDIT_READ, /* read and verify the audit log (S-3) */
 	KF_PERM_POLICY_READ,
-	KF_PERM_POLICY_WRITE,	  /* publish a new policy version (P-1) */
-	KF_PERM_CUSTOMERS_READ,	  /* customer records, personal data masked (C-3) */
-	KF_PERM_CUSTOMERS_WRITE,  /* register and change customer records */
-	KF_PERM_CUSTOMERS_VERIFY, /* verify a caller's identity to unmask (C-3) */
-	KF_PERM_TICKETS_READ,	  /* tickets, timelines, queues, search */
-	KF_PERM_TICKETS_WRITE,	  /* register, reply, note, move, transfer, escalate */
-	KF_PERM_TICKETS_ASSIGN,	  /* assign a ticket to someone else */
+	KF_PERM_POLICY_WRITE,		 /* publish a new policy version (P-1) */
+	KF_PERM_CUSTOMERS_READ,		 /* customer records, personal data masked (C-3) */
+	KF_PERM_CUSTOMERS_WRITE,	 /* register and change customer records */
+	KF_PERM_CUSTOMERS_VERIFY,	 /* verify a caller's identity to unmask (C-3) */
+	KF_PERM_TICKETS_READ,		 /* tickets, timelines, queues, search */
+	KF_PERM_TICKETS_WRITE,		 /* register, reply, note, move, transfer, escalate */
+	KF_PERM_TICKETS_ASSIGN,		 /* assign a ticket to someone else */
+	KF_PERM_COMPLAINT_REVIEWS_READ,	 /* K-8: the monthly complaint review, K-9 fines */
+	KF_PERM_COMPLAINT_REVIEWS_WRITE, /* K-8: record the review (the GM office) */
 	KF_PERM_COUNT
 };
 

@@ -200,3 +200,38 @@ int kf_store_callback_tally(struct kf_db *db, int64_t from, int64_t to, struct k
 	kf_rows_free(r);
 	return rc < 0 ? rc : 0;
 }
+
+int kf_store_callback_reissue(struct kf_db *db, int64_t id, const char *token_hash,
+			      int64_t expires_at, int64_t at, bool *changed, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(id), KP_INT(at)};
+	struct kf_param q[] = {KP_TEXT(token_hash), KP_INT(expires_at), KP_INT(id)};
+	int64_t n = 0;
+	int rc =
+	    kf_db_exec(db,
+		       "INSERT INTO survey_links_retired (token_hash, callback_id, retired_at) "
+		       "SELECT token_hash, id, $2 FROM callbacks WHERE id = $1 AND status <> "
+		       "'done' AND token_used_at IS NULL",
+		       p, 2, &n, err);
+	if (rc)
+		return rc;
+	*changed = n == 1;
+	if (!*changed)
+		return 0;
+	return kf_db_exec(
+	    db, "UPDATE callbacks SET token_hash = $1, token_expires_at = $2 WHERE id = $3", q, 3,
+	    NULL, err);
+}
+
+int kf_store_survey_link_retired(struct kf_db *db, const char *token_hash, bool *retired,
+				 struct kf_err *err)
+{
+	struct kf_param p = KP_TEXT(token_hash);
+	int64_t v = 0;
+	int rc = kf_db_query_int(
+	    db, "SELECT COUNT(*) FROM survey_links_retired WHERE token_hash = $1", &p, 1, &v, err);
+	if (rc < 0)
+		return rc;
+	*retired = v > 0;
+	return 0;
+}

@@ -479,3 +479,26 @@ int kf_db_query_int(struct kf_db *db, const char *sql, const struct kf_param *pa
 	kf_rows_free(r);
 	return rc;
 }
+
+int kf_db_query_all(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		    struct kf_arena *a, size_t size,
+		    void (*read)(struct kf_rows *r, struct kf_arena *a, void *item), void **items,
+		    int *count, struct kf_err *err)
+{
+	struct kf_rows *r;
+	int cap = 0;
+	*items = NULL;
+	*count = 0;
+	int rc = kf_db_query(db, sql, params, n, &r, err);
+	if (rc)
+		return rc;
+	while ((rc = kf_rows_next(r, err)) == 1) {
+		if (*count == cap)
+			*items = kf_arena_grow(a, *items, *count, &cap, size);
+		void *item = (char *)*items + (size_t)(*count)++ * size;
+		memset(item, 0, size);
+		read(r, a, item);
+	}
+	kf_rows_free(r);
+	return rc < 0 ? rc : 0;
+}

@@ -138,6 +138,14 @@ void kf_rows_free(struct kf_rows *r);
 struct kf_arena;
 const char *kf_rows_dup(struct kf_rows *r, int col, struct kf_arena *a);
 
+/* Convenience: runs a query and reads every row into an array of items of
+ * size bytes in arena a, each filled by read(row, a, item) (the item is
+ * zeroed first). *items is NULL and *count 0 when no row came. */
+int kf_db_query_all(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		    struct kf_arena *a, size_t size,
+		    void (*read)(struct kf_rows *r, struct kf_arena *a, void *item), void **items,
+		    int *count, struct kf_err *err);
+
 /* Convenience: runs a query expected to give at most one row with one integer
  * column. Returns 1 and sets *v if a row came, 0 if none. */
 int kf_db_query_int(struct kf_db *db, const char *sql, const struct kf_param *params, int n,

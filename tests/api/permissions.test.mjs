@@ -25,9 +25,11 @@ const EXPECTED = {
   team_lead: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign'],
   supervisor: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign'],
   manager: ['users.read', 'teams.read', 'teams.write', 'policy.read', ...CUSTOMERS, ...TICKETS,
-    'tickets.assign'],
-  vp: [...READ, 'customers.read', ...TICKETS],
-  gm: ['users.read', 'teams.read', 'audit.read', 'policy.read', 'customers.read', ...TICKETS],
+    'tickets.assign', 'complaint_reviews.read'],
+  vp: [...READ, 'customers.read', ...TICKETS, 'complaint_reviews.read'],
+  // K-8: the GM office records the monthly complaint review.
+  gm: ['users.read', 'teams.read', 'audit.read', 'policy.read', 'customers.read', ...TICKETS,
+    'complaint_reviews.read', 'complaint_reviews.write'],
   analyst: READ,
   admin: ['users.read', 'users.write', 'teams.read', 'teams.write', 'audit.read', 'policy.read',
     'policy.write'],
@@ -75,7 +77,11 @@ function concrete(path) {
     if (path.startsWith('/api/v1/customers/') && name === 'id') return ids.customer;
     if (path.startsWith('/api/v1/tickets/') && name === 'id') return ids.ticket;
     if (path.startsWith('/api/v1/transfers/') && name === 'id') return ids.transfer;
+    // Re-issuing the survey link replaces the token the public routes use:
+    // that route gets a callback of its own.
+    if (path.endsWith('/survey-link') && name === 'id') return ids.callback2;
     if (path.startsWith('/api/v1/callbacks/') && name === 'id') return ids.callback;
+    if (path.startsWith('/api/v1/complaint-reviews/') && name === 'month') return '2020-01';
     if (path.startsWith('/api/v1/public/surveys/') && name === 'token') return ids.survey;
     if (name === 'id') return ids.user;
     throw new Error(`permissions.test.mjs: give path parameter {${name}} of ${path} an existing value`);
@@ -150,6 +156,13 @@ before(async () => {
   }
   ids.callback = closed.json.callback.id;
   ids.survey = closed.json.callback.survey_token;
+  const t4 = await users.agent.c.post('/api/v1/tickets', { ...ticket, type: 'repair' });
+  assert.equal(t4.status, 201, t4.text);
+  for (const to of ['assigned', 'in_progress', 'resolved', 'closed']) {
+    closed = await users.agent.c.post(`/api/v1/tickets/${t4.json.id}/transitions`, { to });
+    assert.equal(closed.status, 200, closed.text);
+  }
+  ids.callback2 = closed.json.callback.id;
 });
 after(async () => { await srv.cleanup(); });
 
@@ -279,6 +292,17 @@ const EVERYONE = {
   'POST /api/v1/test/clock': async (role, c) => {
     // This server runs without --test-clock: the endpoint does not exist.
     const res = await c.post('/api/v1/test/clock', { now: new Date().toISOString() });
+    assert.equal(res.status, 404, `${role}: ${res.text}`);
+    assert.equal(res.json.error.code, 'not_found');
+  },
+  // K-2: everyone signed in has an inbox, and sees only their own.
+  'GET /api/v1/inbox': async (role, c) => {
+    const res = await c.get('/api/v1/inbox');
+    assert.equal(res.status, 200, `${role}: ${res.text}`);
+    assert.equal(typeof res.json.unread, 'number', role);
+  },
+  'POST /api/v1/inbox/{id}/read': async (role, c) => {
+    const res = await c.post('/api/v1/inbox/999999/read');
     assert.equal(res.status, 404, `${role}: ${res.text}`);
     assert.equal(res.json.error.code, 'not_found');
   },

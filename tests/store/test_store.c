@@ -12,7 +12,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "store/callbacks.h"
+#include "store/complaints.h"
 #include "store/customers.h"
+#include "store/inbox.h"
 #include "store/records.h"
 #include "store/store.h"
 #include "store/tickets.h"
@@ -532,7 +534,10 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "DROP INDEX tickets_open_owner", "DROP INDEX tickets_overdue",
 	    "CREATE INDEX tickets_overdue ON tickets(overdue, id)",
 	    /* and what later migrations added */
-	    "DROP TABLE callbacks", "DELETE FROM schema_migrations WHERE version >= 5"};
+	    "DROP TABLE notifications", "DROP TABLE complaint_sanctions",
+	    "DROP TABLE complaint_review_decisions", "DROP TABLE complaint_reviews",
+	    "DROP TABLE survey_links_retired", "DROP TABLE callbacks",
+	    "DELETE FROM schema_migrations WHERE version >= 5"};
 	for (size_t i = 0; i < sizeof down / sizeof down[0]; i++)
 		assert_int_equal(kf_db_exec(f->db, down[i], NULL, 0, NULL, &err), 0);
 	if (kf_db_engine(f->db) == KF_ENGINE_POSTGRES)
@@ -690,6 +695,175 @@ static void callback_tally_credits_owner_and_assignee(void **state)
 	assert_null(due[0].rating[0]);
 }
 
+/* K-2: a person's inbox: newest first, unread filter and count, marked read
+ * once, and never another's. */
+static void inbox_is_per_person_and_read_once(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u1 = {
+	    .login = "ib1", .name = "a", .role = "manager", .password_hash = "h", .active = true};
+	struct kf_user u2 = {
+	    .login = "ib2", .name = "b", .role = "vp", .password_hash = "h", .active = true};
+	struct kf_user u3 = {
+	    .login = "ib3", .name = "c", .role = "vp", .password_hash = "h", .active = false};
+	assert_int_equal(kf_store_user_insert(f->db, &u1, &err), 0);
+	assert_int_equal(kf_store_user_insert(f->db, &u2, &err), 0);
+	assert_int_equal(kf_store_user_insert(f->db, &u3, &err), 0);
+	int64_t *ids;
+	int n = 0;
+	assert_int_equal(kf_store_user_ids_by_role(f->db, "vp", &f->a, &ids, &n, &err), 0);
+	assert_int_equal(n, 1); /* the inactive VP gets nothing */
+	assert_int_equal(ids[0], u2.id);
+	int64_t made[3];
+	for (int i = 0; i < 3; i++) {
+		struct kf_notification x = {.recipient_id = i < 2 ? u1.id : u2.id,
+					    .kind = "complaint.reported",
+					    .payload = "{\"number\":\"TS-1\"}",
+					    .created_at = 1000 + i};
+		assert_int_equal(kf_store_notification_insert(f->db, &x, &err), 0);
+		made[i] = x.id;
+	}
+	struct kf_notification *items;
+	assert_int_equal(
+	    kf_store_notification_list(f->db, u1.id, false, 0, 10, &f->a, &items, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(items[0].id, made[1]);
+	assert_int_equal(items[0].ticket_id, 0);
+	assert_string_equal(items[1].payload, "{\"number\":\"TS-1\"}");
+	bool changed;
+	assert_int_equal(kf_store_notification_read(f->db, made[0], u2.id, 5, &changed, &err), 0);
+	assert_false(changed); /* not u2's */
+	assert_int_equal(kf_store_notification_read(f->db, made[0], u1.id, 5, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(kf_store_notification_read(f->db, made[0], u1.id, 9, &changed, &err), 0);
+	assert_false(changed);
+	int64_t unread;
+	assert_int_equal(kf_store_notification_unread(f->db, u1.id, &unread, &err), 0);
+	assert_int_equal(unread, 1);
+	assert_int_equal(
+	    kf_store_notification_list(f->db, u1.id, true, 0, 10, &f->a, &items, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, made[1]);
+	struct kf_notification one;
+	assert_int_equal(kf_store_notification_get(f->db, made[0], u1.id, &f->a, &one, &err), 0);
+	assert_int_equal(one.read_at, 5);
+	assert_int_equal(kf_store_notification_get(f->db, made[0], u2.id, &f->a, &one, &err),
+			 KF_ENOTFOUND);
+}
+
+/* K-9: one fine entry per complaint, person and role; counted in a window.
+ * K-8: a month is reviewed once, with its decisions. */
+static void fines_once_per_complaint_and_reviews_once_per_month(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = "fn1", .name = "罚", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	struct kf_customer c = {.name = "复核", .phone = "13800000010", .grade = "B", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t t1 = add_ticket(f, "TS-20300301-0001", "closed", c.id, u.id);
+	int64_t t2 = add_ticket(f, "TS-20300301-0002", "closed", c.id, u.id);
+	struct kf_complaint_sanction s = {.ticket_id = t1,
+					  .user_id = u.id,
+					  .role = "responsible",
+					  .rule = "E-8",
+					  .occurrence = 1,
+					  .fine_fen = 3000,
+					  .policy_version = 1,
+					  .created_at = 100};
+	bool inserted;
+	assert_int_equal(kf_store_sanction_insert(f->db, &s, &inserted, &err), 0);
+	assert_true(inserted);
+	assert_int_equal(kf_store_sanction_insert(f->db, &s, &inserted, &err), 0);
+	assert_false(inserted);
+	s.ticket_id = t2;
+	s.occurrence = 2;
+	s.fine_fen = 6000;
+	s.created_at = 200;
+	assert_int_equal(kf_store_sanction_insert(f->db, &s, &inserted, &err), 0);
+	assert_true(inserted);
+	int64_t count;
+	assert_int_equal(kf_store_sanction_count(f->db, u.id, "responsible", 150, &count, &err), 0);
+	assert_int_equal(count, 1);
+	assert_int_equal(kf_store_sanction_count(f->db, u.id, "responsible", 0, &count, &err), 0);
+	assert_int_equal(count, 2);
+	assert_int_equal(kf_store_sanction_count(f->db, u.id, "direct_leader", 0, &count, &err), 0);
+	assert_int_equal(count, 0);
+	struct kf_complaint_sanction *list;
+	int n;
+	assert_int_equal(kf_store_sanction_list(f->db, t2, 0, 0, 0, &f->a, &list, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].fine_fen, 6000);
+	assert_string_equal(list[0].user_name, "罚");
+	assert_string_equal(list[0].ticket_number, "TS-20300301-0002");
+	struct kf_review_decision d[] = {{.ticket_id = t1, .sanction = "warning"},
+					 {.ticket_id = t2,
+					  .sanction = "none",
+					  .has_fine = true,
+					  .fine_fen = 6000,
+					  .comment = "二次"}};
+	struct kf_complaint_review r = {.month = "2030-03",
+					.reviewed_by = u.id,
+					.reviewed_at = 300,
+					.decisions = d,
+					.ndecisions = 2};
+	assert_int_equal(kf_store_review_insert(f->db, &r, &err), 0);
+	assert_int_equal(kf_store_review_insert(f->db, &r, &err), KF_ECONFLICT);
+	struct kf_complaint_review got;
+	assert_int_equal(kf_store_review_get(f->db, "2030-03", &f->a, &got, &err), 0);
+	assert_int_equal(got.reviewed_at, 300);
+	assert_null(got.comment);
+	assert_int_equal(got.ndecisions, 2);
+	assert_false(got.decisions[0].has_fine);
+	assert_int_equal(got.decisions[1].fine_fen, 6000);
+	assert_string_equal(got.decisions[1].comment, "二次");
+	assert_int_equal(kf_store_review_get(f->db, "2030-04", &f->a, &got, &err), KF_ENOTFOUND);
+}
+
+/* V-2: a re-issued survey link replaces the hash; the old one is retired;
+ * a done callback gets no new link. */
+static void survey_link_reissue_retires_the_old_hash(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = "sl1", .name = "a", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	struct kf_customer c = {.name = "链接", .phone = "13800000011", .grade = "B", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t t = add_ticket(f, "FW-20300301-0009", "closed", c.id, u.id);
+	struct kf_callback cb = {.ticket_id = t,
+				 .status = "due",
+				 .due_at = 10,
+				 .agent_id = u.id,
+				 .token_hash = "old-hash",
+				 .token_expires_at = 20,
+				 .created_at = 1};
+	assert_int_equal(kf_store_callback_insert(f->db, &cb, &err), 0);
+	bool changed, retired;
+	assert_int_equal(kf_store_callback_reissue(f->db, cb.id, "new-hash", 99, 5, &changed, &err),
+			 0);
+	assert_true(changed);
+	struct kf_callback got;
+	assert_int_equal(kf_store_callback_by_token(f->db, "old-hash", &f->a, &got, &err),
+			 KF_ENOTFOUND);
+	assert_int_equal(kf_store_callback_by_token(f->db, "new-hash", &f->a, &got, &err), 0);
+	assert_int_equal(got.token_expires_at, 99);
+	assert_int_equal(kf_store_survey_link_retired(f->db, "old-hash", &retired, &err), 0);
+	assert_true(retired);
+	assert_int_equal(kf_store_survey_link_retired(f->db, "new-hash", &retired, &err), 0);
+	assert_false(retired);
+	cb.status = "done";
+	cb.token_used_at = 6;
+	assert_int_equal(kf_store_callback_update(f->db, &cb, "due", &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(kf_store_callback_reissue(f->db, cb.id, "third", 99, 7, &changed, &err),
+			 0);
+	assert_false(changed);
+}
+
 int main(void)
 {
 	kf_crypto_init();
@@ -714,6 +888,9 @@ int main(void)
 	    cmocka_unit_test(statement_cache_survives_eviction_and_lost_sessions),
 	    cmocka_unit_test(schema_4_with_tickets_migrates_to_5),
 	    cmocka_unit_test(callback_tally_credits_owner_and_assignee),
+	    cmocka_unit_test(inbox_is_per_person_and_read_once),
+	    cmocka_unit_test(fines_once_per_complaint_and_reviews_once_per_month),
+	    cmocka_unit_test(survey_link_reissue_retires_the_old_hash),
 	};
 	rc = cmocka_run_group_tests(tests, setup, teardown);
 	if (sqlite_path[0]) {

@@ -15,9 +15,20 @@ import { CustomerPage } from './pages/customer';
 import { SearchBox, SearchPage } from './pages/search';
 import { TransfersPage } from './pages/transfers';
 import { BOARD_ROLES, BoardPage, ESCALATION_ROLES, EscalationsPage } from './pages/board';
+import { APPROVER_ROLES, ApprovalsPage, ReviewPage } from './pages/complaints';
+import { InboxPage, refreshInbox, unreadCell } from './pages/inbox';
+import { CallbacksPage } from './pages/callbacks';
+import { SurveyPage } from './pages/survey';
 
 export function App() {
   useLang();
+  const route = useRoute();
+  // V-2: the customer's survey link needs no sign-in.
+  if (route.parts[0] === 'survey' && route.parts[1]) return <SurveyPage key={route.parts[1]} token={route.parts[1]} />;
+  return <StaffApp />;
+}
+
+function StaffApp() {
   const me = useCell(meCell);
   useEffect(() => {
     if (!hasCsrf()) {
@@ -43,7 +54,15 @@ function Console(props: { me: Me }) {
       refreshTransfers();
       toast(t('transfers.notice', { who: userName(e.by), n: e.number }), '/tickets/' + e.ticket_id);
     } else if (e.kind.startsWith('transfer.')) refreshTransfers();
+    else if (e.kind === 'inbox.new') {
+      // K-2: the inbox, live.
+      refreshInbox();
+      toast(t('inbox.toast', { n: tv('inboxkind', String(e.notification_kind)) }), '/inbox');
+    }
   });
+  useEffect(() => {
+    refreshInbox();
+  }, [me.id]);
   // `/` focuses the search box from anywhere but a text field.
   useEffect(() => {
     const f = (ev: KeyboardEvent) => {
@@ -68,6 +87,10 @@ function Console(props: { me: Me }) {
   else if (top === 'transfers') page = <TransfersPage me={me} />;
   else if (top === 'board' && BOARD_ROLES.has(me.role)) page = <BoardPage me={me} />;
   else if (top === 'escalations' && ESCALATION_ROLES.has(me.role)) page = <EscalationsPage me={me} />;
+  else if (top === 'inbox') page = <InboxPage />;
+  else if (top === 'approvals' && APPROVER_ROLES.has(me.role)) page = <ApprovalsPage me={me} />;
+  else if (top === 'callbacks' && can(me, 'tickets.read')) page = <CallbacksPage me={me} status={route.query.get('status')} />;
+  else if (top === 'review' && can(me, 'complaint_reviews.read')) page = <ReviewPage me={me} month={route.query.get('month')} />;
   else page = <p class="page-msg">{t('notfound')}</p>;
 
   return (
@@ -95,6 +118,7 @@ function TopBar(props: { me: Me; top: string; scope: string }) {
   const { me, top, scope } = props;
   const transfers = useCell(transfersCell);
   const pending = transfers.filter((x) => x.status === 'pending').length;
+  const unread = useCell(unreadCell);
   const tab = (href: string, label: string, active: boolean, extra?: preact.ComponentChildren) => (
     <a href={'#' + href} class={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined}>
       {label}
@@ -120,6 +144,11 @@ function TopBar(props: { me: Me; top: string; scope: string }) {
         {can(me, 'tickets.write') && tab('/new', '＋ ' + t('nav.new'), top === 'new')}
         {tab('/transfers', t('nav.transfers'), top === 'transfers',
           pending > 0 ? <span class="count" data-testid="transfer-count">{pending}</span> : null)}
+        {APPROVER_ROLES.has(me.role) && tab('/approvals', t('nav.approvals'), top === 'approvals')}
+        {can(me, 'tickets.read') && tab('/callbacks', t('nav.callbacks'), top === 'callbacks')}
+        {can(me, 'complaint_reviews.read') && tab('/review', t('nav.review'), top === 'review')}
+        {tab('/inbox', t('nav.inbox'), top === 'inbox',
+          unread > 0 ? <span class="count" data-testid="inbox-count">{unread}</span> : null)}
       </nav>
       <SearchBox />
       <HeaderCounts />

@@ -3,6 +3,7 @@
 // the tables below translate them as SPEC's glossary (§G) does. The choice of
 // language is remembered in localStorage under `kefu.lang`.
 import { useEffect, useState } from 'preact/hooks';
+import { cxEn, cxZhCN, cxZhTW } from './i18n-complaints';
 
 export type Lang = 'zh-CN' | 'en' | 'zh-TW';
 export const LANGS: { id: Lang; label: string }[] = [
@@ -275,6 +276,7 @@ const zhCN = {
   'method.security_question': '安全问题',
   'method.account': '账户信息',
   'method.other': '其他',
+  ...cxZhCN,
 };
 
 export type Key = keyof typeof zhCN;
@@ -544,6 +546,7 @@ const en: Table = {
   'method.security_question': 'Security question',
   'method.account': 'Account details',
   'method.other': 'Other',
+  ...cxEn,
 };
 
 const zhTW: Table = {
@@ -809,6 +812,7 @@ const zhTW: Table = {
   'method.security_question': '安全問題',
   'method.account': '帳戶資訊',
   'method.other': '其他',
+  ...cxZhTW,
 };
 
 const tables: Record<Lang, Table> = { 'zh-CN': zhCN, en, 'zh-TW': zhTW };
