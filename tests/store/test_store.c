@@ -14,6 +14,8 @@
 #include "store/callbacks.h"
 #include "store/customers.h"
 #include "store/records.h"
+#include "store/search.h"
+#include "store/search.h"
 #include "store/store.h"
 #include "store/tickets.h"
 #include "util/crypto.h"
@@ -532,7 +534,8 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "DROP INDEX tickets_open_owner", "DROP INDEX tickets_overdue",
 	    "CREATE INDEX tickets_overdue ON tickets(overdue, id)",
 	    /* and what later migrations added */
-	    "DROP TABLE callbacks", "DELETE FROM schema_migrations WHERE version >= 5"};
+	    "DROP TABLE callbacks", "DROP TABLE IF EXISTS search_pending",
+	    "DELETE FROM schema_migrations WHERE version >= 5"};
 	for (size_t i = 0; i < sizeof down / sizeof down[0]; i++)
 		assert_int_equal(kf_db_exec(f->db, down[i], NULL, 0, NULL, &err), 0);
 	if (kf_db_engine(f->db) == KF_ENGINE_POSTGRES)
@@ -568,6 +571,63 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	struct kf_ticket_filter late = {.overdue = 1};
 	assert_int_equal(list_ids(f, &late, ids), 1);
 	assert_int_equal(ids[0], closed);
+}
+
+/* T-10 on SQLite: a new ticket's search entry is queued in its transaction
+ * (durable with it) and taken off the queue oldest first with the fields
+ * its entry is made of; what is taken is no longer queued. PostgreSQL
+ * writes entries at once and queues nothing. */
+static void search_entries_are_queued_and_taken_in_order(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	bool pending = true;
+	if (!kf_store_search_defers(f->db)) {
+		assert_int_equal(kf_db_engine(f->db), KF_ENGINE_POSTGRES);
+		skip();
+	}
+	struct kf_user u = {
+	    .login = "idx1", .name = "i", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	struct kf_customer c = {.name = "索引",
+				.phone = "13800000123",
+				.company = "某公司",
+				.grade = "B",
+				.tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t a = add_ticket(f, "BX-20260102-0001", "new", c.id, u.id);
+	int64_t b = add_ticket(f, "BX-20260102-0002", "new", c.id, u.id);
+	assert_int_equal(kf_store_search_has_pending(f->db, &pending, &err), 0);
+	assert_false(pending);
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	assert_int_equal(kf_store_search_queue_ticket(f->db, b, &err), 0);
+	assert_int_equal(kf_store_search_queue_ticket(f->db, a, &err), 0);
+	assert_int_equal(kf_store_search_queue_ticket(f->db, a, &err), 0); /* once */
+	assert_int_equal(kf_db_commit(f->db, &err), 0);
+	assert_int_equal(kf_store_search_has_pending(f->db, &pending, &err), 0);
+	assert_true(pending);
+
+	struct kf_arena ar;
+	kf_arena_init(&ar);
+	struct kf_search_pending *items;
+	int n = 0;
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	assert_int_equal(kf_store_search_take_pending(f->db, 1, &ar, &items, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, a);
+	assert_string_equal(items[0].number, "BX-20260102-0001");
+	assert_string_equal(items[0].subject, "空调漏水");
+	assert_string_equal(items[0].description, "x");
+	assert_string_equal(items[0].customer_name, "索引");
+	assert_string_equal(items[0].customer_phone, "13800000123");
+	assert_string_equal(items[0].customer_company, "某公司");
+	assert_int_equal(kf_store_search_take_pending(f->db, 10, &ar, &items, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, b);
+	assert_int_equal(kf_db_commit(f->db, &err), 0);
+	assert_int_equal(kf_store_search_has_pending(f->db, &pending, &err), 0);
+	assert_false(pending);
+	kf_arena_release(&ar);
 }
 
 /* SQLite: the checkpointer copies the WAL back and, once it is past its
@@ -708,6 +768,7 @@ int main(void)
 	    cmocka_unit_test(audit_append_needs_a_transaction),
 	    cmocka_unit_test(concurrent_audit_appends_keep_one_chain),
 	    cmocka_unit_test(group_writes_isolate_failed_jobs),
+	    cmocka_unit_test(search_entries_are_queued_and_taken_in_order),
 	    cmocka_unit_test(sqlite_wal_is_checkpointed_and_bounded),
 
 	    cmocka_unit_test(read_snapshots_see_one_state_and_never_become_writes),
