@@ -196,16 +196,17 @@ static int flush_before_search(struct kf_ctx *c, struct kf_db *db, struct kf_err
 	return kf_db_read_begin(db, err);
 }
 
-static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, struct kf_ticket_view *v,
-		     struct kf_err *err)
+/* The ticket view; with reveal, whether the caller has the customer's record
+ * open (C-3), else masked. */
+static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, bool reveal,
+		     struct kf_ticket_view *v, struct kf_err *err)
 {
-	int rc = kf_store_ticket_get(db, id, c->arena, &v->t, err);
+	int rc = kf_store_ticket_get_full(db, id, reveal ? c->actor.user_id : 0, c->now, c->arena,
+					  &v->t, &v->customer, &v->customer_revealed, err);
 	if (rc)
 		return rc;
-	v->customer_revealed = false;
 	v->callback = NULL;
-	if ((rc = kf_store_customer_get(db, v->t.customer_id, c->arena, &v->customer, err)) ||
-	    (rc = kf_app_complaint_view_load(c, db, v, err)))
+	if ((rc = kf_app_complaint_view_load(c, db, v, err)))
 		return rc;
 	return kf_store_deadline_list(db, id, c->arena, &v->deadlines, &v->ndeadlines, err);
 }
@@ -395,7 +396,7 @@ static int register_index(struct kf_db *db, void *arg, struct kf_err *err)
 {
 	struct register_job *j = arg;
 	int rc = index_new_ticket(j->c, db, &j->t, &j->cu, err);
-	return rc ? rc : load_view(j->c, db, j->t.id, j->out, err);
+	return rc ? rc : load_view(j->c, db, j->t.id, false, j->out, err);
 }
 
 int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
@@ -463,9 +464,7 @@ int kf_app_ticket_get(struct kf_ctx *c, int64_t id, struct kf_ticket_view *out, 
 	struct kf_db *db;
 	int rc;
 	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) ||
-	    (rc = kf_ctx_db_read(c, &db, err)) || (rc = load_view(c, db, id, out, err)) ||
-	    (rc =
-		 kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err)))
+	    (rc = kf_ctx_db_read(c, &db, err)) || (rc = load_view(c, db, id, true, out, err)))
 		return rc;
 	return kf_app_customer_audit_views(c, db, &out->customer, &out->customer_revealed, 1,
 					   "ticket", err);
@@ -505,9 +504,7 @@ static int finish_change(struct kf_ctx *c, struct kf_db *db, int64_t id, struct 
 	int rc = kf_db_commit(db, err);
 	if (rc || !out)
 		return rc;
-	if ((rc = load_view(c, db, id, out, err)) ||
-	    (rc =
-		 kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err)))
+	if ((rc = load_view(c, db, id, true, out, err)))
 		return rc;
 	return kf_app_customer_audit_views(c, db, &out->customer, &out->customer_revealed, 1,
 					   "ticket", err);
@@ -641,10 +638,7 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 	if (!json_object_size(changes)) {
 		json_decref(changes);
 		kf_db_rollback(db);
-		if ((rc = load_view(c, db, id, out, err)))
-			return rc;
-		return kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed,
-						err);
+		return load_view(c, db, id, true, out, err);
 	}
 	t.updated_at = c->now;
 	if ((rc = kf_store_ticket_update(db, &t, err))) {
