@@ -82,6 +82,10 @@ const char *kf_req_param(const struct kf_req *r, int n);
 int kf_req_id_param(struct kf_req *r, int n, int64_t *id);
 /* A query-string argument, or NULL. */
 const char *kf_req_query(const struct kf_req *r, const char *name);
+/* A query-string id (0 when absent), or "me": the caller for user ids
+ * (assignee_id, owner_id, user_id), the caller's team for team_id, never
+ * for customer_id; KF_EINVALID naming name otherwise (h_tickets.c). */
+int kf_req_query_id(struct kf_req *r, const char *name, int64_t *out);
 /* A request header, or NULL. */
 const char *kf_req_header(const struct kf_req *r, const char *name);
 /* Whether Set-Cookie should carry Secure (served over TLS by a proxy). */
@@ -179,6 +183,18 @@ int kf_h_callbacks_list(struct kf_req *r);
 int kf_h_callback_result(struct kf_req *r);
 int kf_h_survey_get(struct kf_req *r);
 int kf_h_survey_answer(struct kf_req *r);
+
+/* Attendance, handover and duty log (W-15 … W-18; h_attendance.c). */
+int kf_h_clock_in(struct kf_req *r);
+int kf_h_clock_out(struct kf_req *r);
+int kf_h_attendance_month(struct kf_req *r);
+int kf_h_handovers_list(struct kf_req *r);
+int kf_h_handovers_create(struct kf_req *r);
+int kf_h_handover_draft(struct kf_req *r);
+int kf_h_handover_get(struct kf_req *r);
+int kf_h_handover_confirm(struct kf_req *r);
+int kf_h_duty_log_add(struct kf_req *r);
+int kf_h_duty_log_list(struct kf_req *r);
 
 int kf_h_test_clock(struct kf_req *r);
 int kf_h_events(struct kf_req *r);

@@ -10,7 +10,7 @@ static const char *const level_names[KF_LEVEL_COUNT] = {"trainee", "junior", "in
 static const char *const perm_names[KF_PERM_COUNT] = {
     "users.read",   "users.write",   "teams.read",     "teams.write",	  "audit.read",
     "policy.read",  "policy.write",  "customers.read", "customers.write", "customers.verify",
-    "tickets.read", "tickets.write", "tickets.assign"};
+    "tickets.read", "tickets.write", "tickets.assign", "attendance",	  "attendance.all"};
 
 #define R(x) (1u << KF_ROLE_##x)
 #define STAFF                                                                                      \
@@ -39,6 +39,11 @@ static const unsigned grants[KF_PERM_COUNT] = {
     [KF_PERM_TICKETS_WRITE] = FRONT_LINE | R(VP) | R(GM),
     /* Supervisors assign work (SPEC R); team leads run their team's queue. */
     [KF_PERM_TICKETS_ASSIGN] = R(TEAM_LEAD) | R(SUPERVISOR) | R(MANAGER),
+    /* W-15 … W-17: the front line works shifts, clocks in, hands over and
+     * keeps the duty log; team leads and supervisors watch their people's
+     * attendance and handovers, and so do managers. */
+    [KF_PERM_ATTENDANCE] = FRONT_LINE,
+    [KF_PERM_ATTENDANCE_ALL] = R(TEAM_LEAD) | R(SUPERVISOR) | R(MANAGER),
 };
 
 const char *kf_role_name(enum kf_role r)

@@ -43,6 +43,8 @@ enum kf_perm {
 	KF_PERM_TICKETS_READ,	  /* tickets, timelines, queues, search */
 	KF_PERM_TICKETS_WRITE,	  /* register, reply, note, move, transfer, escalate */
 	KF_PERM_TICKETS_ASSIGN,	  /* assign a ticket to someone else */
+	KF_PERM_ATTENDANCE,	  /* clock in and out, handovers, the duty log (W-15 … W-17) */
+	KF_PERM_ATTENDANCE_ALL,	  /* other people's attendance and handovers */
 	KF_PERM_COUNT
 };
 

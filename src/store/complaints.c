@@ -106,8 +106,9 @@ int kf_store_complaint_chain(struct kf_db *db, int64_t root_ticket_id, struct kf
 	"r.response_comment, r.follow_up_ticket_id, t.number"
 #define RESOLUTION_FROM " FROM complaint_resolutions r JOIN tickets t ON t.id = r.ticket_id"
 
-static void read_resolution(struct kf_rows *r, struct kf_arena *a, struct kf_resolution *o)
+static void read_resolution(struct kf_rows *r, struct kf_arena *a, void *out)
 {
+	struct kf_resolution *o = out;
 	o->id = kf_rows_int(r, 0);
 	o->ticket_id = kf_rows_int(r, 1);
 	o->kind = kf_rows_dup(r, 2, a);
@@ -158,19 +159,10 @@ static int resolution_one(struct kf_db *db, const char *sql, const struct kf_par
 			  struct kf_arena *a, struct kf_resolution *out, const char *what,
 			  struct kf_err *err)
 {
-	struct kf_rows *r;
-	int rc = kf_db_query(db, sql, p, np, &r, err);
-	if (rc)
-		return rc;
-	rc = kf_rows_next(r, err);
-	if (rc == 1) {
-		read_resolution(r, a, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = kf_err_set(err, KF_ENOTFOUND, "%s not found", what);
-	}
-	kf_rows_free(r);
-	return rc;
+	int rc = kf_db_query_row(db, sql, p, np, read_resolution, out, a, err);
+	if (rc == 0)
+		return kf_err_set(err, KF_ENOTFOUND, "%s not found", what);
+	return rc < 0 ? rc : 0;
 }
 
 int kf_store_resolution_get(struct kf_db *db, int64_t id, struct kf_arena *a,
@@ -198,22 +190,9 @@ int kf_store_resolution_list(struct kf_db *db, int64_t ticket_id, struct kf_aren
 			     struct kf_resolution **items, int *n, struct kf_err *err)
 {
 	struct kf_param p = KP_INT(ticket_id);
-	struct kf_rows *r;
-	int cap = 0, rc;
-	*items = NULL;
-	*n = 0;
-	if ((rc = kf_db_query(db,
-			      "SELECT " RESOLUTION_COLS RESOLUTION_FROM
-			      " WHERE r.ticket_id = $1 ORDER BY r.id",
-			      &p, 1, &r, err)))
-		return rc;
-	while ((rc = kf_rows_next(r, err)) == 1) {
-		if (*n == cap)
-			*items = kf_arena_grow(a, *items, *n, &cap, sizeof **items);
-		read_resolution(r, a, &(*items)[(*n)++]);
-	}
-	kf_rows_free(r);
-	return rc < 0 ? rc : 0;
+	return kf_db_query_rows(
+	    db, "SELECT " RESOLUTION_COLS RESOLUTION_FROM " WHERE r.ticket_id = $1 ORDER BY r.id",
+	    &p, 1, read_resolution, sizeof **items, a, (void **)items, n, err);
 }
 
 int kf_store_resolution_update(struct kf_db *db, const struct kf_resolution *r,

@@ -497,8 +497,19 @@ void kf_rows_free(struct kf_rows *r)
 		r->ops->free_rows(r);
 }
 
+static void read_int0(struct kf_rows *r, struct kf_arena *a, void *out)
+{
+	*(int64_t *)out = kf_rows_int(r, 0);
+}
+
 int kf_db_query_int(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
 		    int64_t *v, struct kf_err *err)
+{
+	return kf_db_query_row(db, sql, params, n, read_int0, v, NULL, err);
+}
+
+int kf_db_query_row(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		    kf_row_reader read, void *out, struct kf_arena *a, struct kf_err *err)
 {
 	struct kf_rows *r;
 	int rc = kf_db_query(db, sql, params, n, &r, err);
@@ -506,7 +517,26 @@ int kf_db_query_int(struct kf_db *db, const char *sql, const struct kf_param *pa
 		return rc;
 	rc = kf_rows_next(r, err);
 	if (rc == 1)
-		*v = kf_rows_int(r, 0);
+		read(r, a, out);
 	kf_rows_free(r);
 	return rc;
+}
+
+int kf_db_query_rows(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		     kf_row_reader read, size_t sz, struct kf_arena *a, void **items, int *count,
+		     struct kf_err *err)
+{
+	struct kf_rows *r;
+	int cap = 0, rc;
+	*items = NULL;
+	*count = 0;
+	if ((rc = kf_db_query(db, sql, params, n, &r, err)))
+		return rc;
+	while ((rc = kf_rows_next(r, err)) == 1) {
+		if (*count == cap)
+			*items = kf_arena_grow(a, *items, *count, &cap, sz);
+		read(r, a, (char *)*items + sz * (size_t)(*count)++);
+	}
+	kf_rows_free(r);
+	return rc < 0 ? rc : 0;
 }

@@ -19,13 +19,17 @@ const READ = ['users.read', 'teams.read', 'policy.read'];
 // personal data and the admin no customer data.
 const CUSTOMERS = ['customers.read', 'customers.write', 'customers.verify'];
 const TICKETS = ['tickets.read', 'tickets.write'];
+// W-15 … W-17: the front line clocks in, hands over and keeps the duty log;
+// leads, supervisors and managers see other people's attendance.
+const ATTEND = ['attendance'];
+const ATTEND_ALL = ['attendance', 'attendance.all'];
 const EXPECTED = {
-  agent: [...READ, ...CUSTOMERS, ...TICKETS],
+  agent: [...READ, ...CUSTOMERS, ...TICKETS, ...ATTEND],
   technician: [...READ, 'tickets.read'],
-  team_lead: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign'],
-  supervisor: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign'],
+  team_lead: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign', ...ATTEND_ALL],
+  supervisor: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign', ...ATTEND_ALL],
   manager: ['users.read', 'teams.read', 'teams.write', 'policy.read', ...CUSTOMERS, ...TICKETS,
-    'tickets.assign'],
+    'tickets.assign', ...ATTEND_ALL],
   vp: [...READ, 'customers.read', ...TICKETS],
   gm: ['users.read', 'teams.read', 'audit.read', 'policy.read', 'customers.read', ...TICKETS],
   analyst: READ,
@@ -43,6 +47,10 @@ const NOT_ON_ROUTES = {
   // assigned. tests/api/tickets.test.mjs covers it (an agent may not assign
   // someone else, a supervisor may).
   'tickets.assign': 'checked by the ticket use cases (assignment), see tickets.test.mjs',
+  // Checked inside the attendance use cases (src/app/attendance.c): another
+  // person's month (GET /api/v1/attendance?user_id=) and handovers between
+  // other agents; tests/api/attendance.test.mjs covers it.
+  'attendance.all': 'checked by the attendance use cases, see attendance.test.mjs',
 };
 
 // Routes on which a role holding the permission may still be refused 403 for
@@ -51,8 +59,11 @@ const NOT_ON_ROUTES = {
 const RULE_403 = {
   'POST /api/v1/transfers/{id}/accept': 'T-5',
   'POST /api/v1/transfers/{id}/decline': 'T-5',
+  // Only the incoming agent a handover is addressed to confirms it (W-16).
+  'POST /api/v1/handovers/{id}/confirm': 'W-16',
 };
-// The receiver of the transfer made in before(); it must not be refused.
+// The receiver of the transfer and the incoming agent of the handover made
+// in before(); they must not be refused.
 const TRANSFER_RECEIVER = 'team_lead';
 
 function routeTable() {
@@ -76,6 +87,7 @@ function concrete(path) {
     if (path.startsWith('/api/v1/tickets/') && name === 'id') return ids.ticket;
     if (path.startsWith('/api/v1/transfers/') && name === 'id') return ids.transfer;
     if (path.startsWith('/api/v1/callbacks/') && name === 'id') return ids.callback;
+    if (path.startsWith('/api/v1/handovers/') && name === 'id') return ids.handover;
     if (path.startsWith('/api/v1/public/surveys/') && name === 'token') return ids.survey;
     if (name === 'id') return ids.user;
     throw new Error(`permissions.test.mjs: give path parameter {${name}} of ${path} an existing value`);
@@ -149,6 +161,12 @@ before(async () => {
     assert.equal(closed.status, 200, closed.text);
   }
   ids.callback = closed.json.callback.id;
+  // A handover from the agent to the team lead (W-16) for the handover
+  // routes' {id}.
+  const ho = await users.agent.c.post('/api/v1/handovers',
+    { to_user_id: users[TRANSFER_RECEIVER].id, equipment_checked: true });
+  assert.equal(ho.status, 201, ho.text);
+  ids.handover = ho.json.id;
   ids.survey = closed.json.callback.survey_token;
 });
 after(async () => { await srv.cleanup(); });

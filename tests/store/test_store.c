@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "store/attendance.h"
 #include "store/callbacks.h"
 #include "store/customers.h"
 #include "store/records.h"
@@ -534,16 +535,22 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "DROP INDEX tickets_open_owner", "DROP INDEX tickets_overdue",
 	    "CREATE INDEX tickets_overdue ON tickets(overdue, id)",
 	    /* and what later migrations added */
-	    "DROP TABLE callbacks", "DROP TABLE IF EXISTS search_pending",
+	    "DROP TABLE handover_items", "DROP TABLE handovers", "DROP TABLE duty_log",
+	    "DROP TABLE attendance_punches", "DROP TABLE callbacks",
+	    "DROP TABLE IF EXISTS search_pending",
 	    "DELETE FROM schema_migrations WHERE version >= 5"};
 	for (size_t i = 0; i < sizeof down / sizeof down[0]; i++)
 		assert_int_equal(kf_db_exec(f->db, down[i], NULL, 0, NULL, &err), 0);
-	if (kf_db_engine(f->db) == KF_ENGINE_POSTGRES)
+	if (kf_db_engine(f->db) == KF_ENGINE_POSTGRES) {
 		assert_int_equal(kf_db_exec(f->db,
 					    "ALTER TABLE tickets ALTER COLUMN search SET STORAGE "
 					    "EXTENDED",
 					    NULL, 0, NULL, &err),
 				 0);
+		assert_int_equal(kf_db_exec(f->db, "DROP FUNCTION attendance_append_only()", NULL,
+					    0, NULL, &err),
+				 0);
+	}
 	int from = 0, to = 0;
 	assert_int_equal(kf_store_migrate(f->s, &from, &to, &err), 0);
 	assert_int_equal(from, 4);
@@ -750,6 +757,203 @@ static void callback_tally_credits_owner_and_assignee(void **state)
 	assert_null(due[0].rating[0]);
 }
 
+static int64_t add_user(struct fixture *f, const char *login)
+{
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = login, .name = login, .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	return u.id;
+}
+
+/* W-15, W-17: punches and duty log entries are append-only in the store
+ * itself: both engines refuse UPDATE and DELETE. */
+static void punches_and_duty_log_are_append_only(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	int64_t u = add_user(f, "att1");
+	struct kf_punch in = {
+	    .user_id = u, .kind = "in", .at = 1000, .shift_name = "early", .shift_end = 9000};
+	struct kf_punch out = {.user_id = u,
+			       .kind = "out",
+			       .at = 5000,
+			       .has_waiting = true,
+			       .customers_waiting = 2,
+			       .overtime_ms = 70};
+	assert_int_equal(kf_store_punch_insert(f->db, &in, &err), 0);
+	assert_int_equal(kf_store_punch_insert(f->db, &out, &err), 0);
+	struct kf_punch last, *items;
+	bool found;
+	int n;
+	assert_int_equal(kf_store_punch_last(f->db, u, &f->a, &last, &found, &err), 0);
+	assert_true(found);
+	assert_string_equal(last.kind, "out");
+	assert_int_equal(last.customers_waiting, 2);
+	assert_int_equal(last.overtime_ms, 70);
+	assert_null(last.shift_name);
+	assert_int_equal(kf_store_punch_list(f->db, u, 1000, 5000, &f->a, &items, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(items[0].shift_name, "early");
+	assert_int_equal(items[0].shift_end, 9000);
+	assert_false(items[0].has_waiting);
+	assert_int_equal(kf_store_punch_last(f->db, u + 1000, &f->a, &last, &found, &err), 0);
+	assert_false(found);
+
+	struct kf_duty_entry e = {.author_id = u,
+				  .day = "2026-11-24",
+				  .shift = "early",
+				  .kind = "call",
+				  .body = "业户来电报修",
+				  .occurred_at = 10,
+				  .created_at = 11};
+	assert_int_equal(kf_store_duty_insert(f->db, &e, &err), 0);
+	struct kf_duty_entry c = e;
+	c.body = "更正:业户来电咨询";
+	c.corrects_id = e.id;
+	assert_int_equal(kf_store_duty_insert(f->db, &c, &err), 0);
+	struct kf_duty_entry got, *list;
+	assert_int_equal(kf_store_duty_get(f->db, e.id, &f->a, &got, &err), 0);
+	assert_int_equal(got.corrected_by, c.id);
+	assert_string_equal(got.body, "业户来电报修");
+	assert_string_equal(got.author_name, "att1");
+	assert_int_equal(
+	    kf_store_duty_list(f->db, "2026-11-24", "early", 0, 10, &f->a, &list, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[1].corrects_id, e.id);
+	assert_int_equal(
+	    kf_store_duty_list(f->db, "2026-11-24", "late", 0, 10, &f->a, &list, &n, &err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(kf_store_duty_get(f->db, c.id + 1, &f->a, &got, &err), KF_ENOTFOUND);
+
+	struct kf_param p = KP_INT(e.id);
+	assert_true(kf_db_exec(f->db, "UPDATE duty_log SET body = 'x' WHERE id = $1", &p, 1, NULL,
+			       &err) < 0);
+	assert_true(kf_db_exec(f->db, "DELETE FROM duty_log WHERE id = $1", &p, 1, NULL, &err) < 0);
+	p = KP_INT(u);
+	assert_true(kf_db_exec(f->db, "UPDATE attendance_punches SET at = 0 WHERE user_id = $1", &p,
+			       1, NULL, &err) < 0);
+	assert_true(kf_db_exec(f->db, "DELETE FROM attendance_punches WHERE user_id = $1", &p, 1,
+			       NULL, &err) < 0);
+	assert_int_equal(kf_store_duty_get(f->db, e.id, &f->a, &got, &err), 0);
+	assert_string_equal(got.body, "业户来电报修");
+}
+
+/* W-16: a handover is confirmed once, by the incoming agent only; its
+ * unresolved items are the incoming agent's carried list until a later
+ * handover carries them. */
+static void handover_confirmation_and_carry_over(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	int64_t a = add_user(f, "ho.a"), b = add_user(f, "ho.b"), c = add_user(f, "ho.c");
+	struct kf_customer cu = {
+	    .name = "交接", .phone = "13800000077", .grade = "A", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &cu, &err), 0);
+	int64_t t1 = add_ticket(f, "BX-20261124-0001", "in_progress", cu.id, a);
+	add_ticket(f, "BX-20261124-0002", "closed", cu.id, a);
+	struct kf_handover_item *work;
+	int n;
+	assert_int_equal(kf_store_handover_open_work(f->db, a, 50, &f->a, &work, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(work[0].ticket_id, t1);
+	assert_string_equal(work[0].kind, "ticket");
+	assert_string_equal(work[0].ticket_number, "BX-20261124-0001");
+
+	struct kf_handover_item items[] = {
+	    {.kind = "ticket", .ticket_id = t1, .text = "等待配件", .resolved = false},
+	    {.kind = "promise", .text = "答应明早回电", .resolved = false},
+	    {.kind = "other", .text = "打印机已修好", .resolved = true},
+	};
+	struct kf_handover h = {.from_user_id = a,
+				.to_user_id = b,
+				.status = "pending",
+				.equipment_checked = true,
+				.notes = "交班",
+				.created_at = 100,
+				.items = items,
+				.nitems = 3};
+	assert_int_equal(kf_store_handover_insert(f->db, &h, &err), 0);
+	bool pending, any;
+	assert_int_equal(kf_store_handover_state(f->db, a, 100, &pending, &any, &err), 0);
+	assert_true(pending);
+	assert_true(any);
+	assert_int_equal(kf_store_handover_state(f->db, a, 101, &pending, &any, &err), 0);
+	assert_false(pending);
+	assert_false(any);
+
+	struct kf_handover *list;
+	assert_int_equal(
+	    kf_store_handover_list(f->db, b, "incoming", "pending", 0, 10, &f->a, &list, &n, &err),
+	    0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].to_name, "ho.b");
+	assert_int_equal(
+	    kf_store_handover_list(f->db, c, "incoming", NULL, 0, 10, &f->a, &list, &n, &err), 0);
+	assert_int_equal(n, 0);
+
+	bool changed;
+	/* Neither a third person nor the outgoing agent confirms it. */
+	assert_int_equal(kf_store_handover_confirm(f->db, h.id, c, 200, NULL, &changed, &err), 0);
+	assert_false(changed);
+	assert_int_equal(kf_store_handover_confirm(f->db, h.id, a, 200, NULL, &changed, &err), 0);
+	assert_false(changed);
+	assert_int_equal(kf_store_handover_confirm(f->db, h.id, b, 200, "收到", &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(kf_store_handover_confirm(f->db, h.id, b, 201, NULL, &changed, &err), 0);
+	assert_false(changed);
+	assert_int_equal(kf_store_handover_state(f->db, a, 0, &pending, &any, &err), 0);
+	assert_false(pending);
+	assert_true(any);
+
+	struct kf_handover_item *carried;
+	assert_int_equal(kf_store_handover_carried(f->db, b, &f->a, &carried, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(carried[0].id, items[0].id);
+	assert_int_equal(carried[0].from_user_id, a);
+	assert_string_equal(carried[1].text, "答应明早回电");
+	assert_int_equal(kf_store_handover_carried(f->db, a, &f->a, &carried, &n, &err), 0);
+	assert_int_equal(n, 0);
+
+	/* B's handover to nobody (the next shift) carries one of them on. */
+	struct kf_handover_item next[] = {
+	    {.kind = "promise", .text = "答应明早回电", .carried_from_item_id = items[1].id}};
+	struct kf_handover h2 = {
+	    .from_user_id = b, .status = "pending", .created_at = 300, .items = next, .nitems = 1};
+	assert_int_equal(kf_store_handover_insert(f->db, &h2, &err), 0);
+	assert_int_equal(kf_store_handover_carried(f->db, b, &f->a, &carried, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(carried[0].id, items[0].id);
+	assert_int_equal(kf_store_handover_state(f->db, b, 0, &pending, &any, &err), 0);
+	assert_false(pending);
+	assert_true(any);
+	/* An item is carried over once. */
+	struct kf_handover h3 = h2;
+	h3.items = next;
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	assert_int_equal(kf_store_handover_insert(f->db, &h3, &err), KF_ECONFLICT);
+	kf_db_rollback(f->db);
+	/* Addressed to nobody: anyone but the outgoing agent confirms it. */
+	assert_int_equal(
+	    kf_store_handover_list(f->db, c, "incoming", "pending", 0, 10, &f->a, &list, &n, &err),
+	    0);
+	assert_int_equal(n, 1);
+	assert_int_equal(kf_store_handover_confirm(f->db, h2.id, c, 400, NULL, &changed, &err), 0);
+	assert_true(changed);
+	struct kf_handover got;
+	assert_int_equal(kf_store_handover_get(f->db, h2.id, &f->a, &got, &err), 0);
+	assert_int_equal(got.to_user_id, c);
+	assert_int_equal(got.confirmed_by, c);
+	assert_string_equal(got.status, "confirmed");
+	assert_int_equal(got.nitems, 1);
+	assert_int_equal(got.items[0].carried_from_item_id, items[1].id);
+	assert_int_equal(kf_store_handover_get(f->db, h.id, &f->a, &got, &err), 0);
+	assert_int_equal(got.nitems, 3);
+	assert_string_equal(got.items[0].ticket_number, "BX-20261124-0001");
+	assert_string_equal(got.confirm_note, "收到");
+	assert_true(got.items[2].resolved);
+}
+
 int main(void)
 {
 	kf_crypto_init();
@@ -775,6 +979,8 @@ int main(void)
 	    cmocka_unit_test(statement_cache_survives_eviction_and_lost_sessions),
 	    cmocka_unit_test(schema_4_with_tickets_migrates_to_5),
 	    cmocka_unit_test(callback_tally_credits_owner_and_assignee),
+	    cmocka_unit_test(punches_and_duty_log_are_append_only),
+	    cmocka_unit_test(handover_confirmation_and_carry_over),
 	};
 	rc = cmocka_run_group_tests(tests, setup, teardown);
 	if (sqlite_path[0]) {

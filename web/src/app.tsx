@@ -15,6 +15,9 @@ import { CustomerPage } from './pages/customer';
 import { SearchBox, SearchPage } from './pages/search';
 import { TransfersPage } from './pages/transfers';
 import { BOARD_ROLES, BoardPage, ESCALATION_ROLES, EscalationsPage } from './pages/board';
+import { AttendancePage } from './pages/attendance';
+import { HandoverPage } from './pages/handover';
+import { DutyLogPage } from './pages/dutylog';
 
 export function App() {
   useLang();
@@ -68,6 +71,9 @@ function Console(props: { me: Me }) {
   else if (top === 'transfers') page = <TransfersPage me={me} />;
   else if (top === 'board' && BOARD_ROLES.has(me.role)) page = <BoardPage me={me} />;
   else if (top === 'escalations' && ESCALATION_ROLES.has(me.role)) page = <EscalationsPage me={me} />;
+  else if (top === 'attendance' && can(me, 'attendance')) page = <AttendancePage me={me} />;
+  else if (top === 'handover' && can(me, 'attendance')) page = <HandoverPage me={me} />;
+  else if (top === 'duty-log' && can(me, 'attendance')) page = <DutyLogPage me={me} />;
   else page = <p class="page-msg">{t('notfound')}</p>;
 
   return (
@@ -120,6 +126,9 @@ function TopBar(props: { me: Me; top: string; scope: string }) {
         {can(me, 'tickets.write') && tab('/new', '＋ ' + t('nav.new'), top === 'new')}
         {tab('/transfers', t('nav.transfers'), top === 'transfers',
           pending > 0 ? <span class="count" data-testid="transfer-count">{pending}</span> : null)}
+        {can(me, 'attendance') && tab('/attendance', t('nav.attendance'), top === 'attendance')}
+        {can(me, 'attendance') && tab('/handover', t('nav.handover'), top === 'handover')}
+        {can(me, 'attendance') && tab('/duty-log', t('nav.duty_log'), top === 'duty-log')}
       </nav>
       <SearchBox />
       <HeaderCounts />

@@ -74,6 +74,7 @@ export interface LiveEvent {
 const KINDS = [
   'ticket.created', 'ticket.assigned', 'ticket.status', 'ticket.message', 'transfer.requested',
   'transfer.accepted', 'transfer.declined', 'ticket.escalated', 'ticket.escalation_notice', 'ticket.overdue',
+  'handover.pending', 'handover.confirmed',
 ];
 const eventSubs = new Set<(e: LiveEvent) => void>();
 export const liveCell = cell<boolean>(false);
