@@ -43,6 +43,10 @@ enum kf_perm {
 	KF_PERM_TICKETS_READ,	  /* tickets, timelines, queues, search */
 	KF_PERM_TICKETS_WRITE,	  /* register, reply, note, move, transfer, escalate */
 	KF_PERM_TICKETS_ASSIGN,	  /* assign a ticket to someone else */
+	KF_PERM_DISPATCH,	  /* D-2, D-4: dispatch vouchers, countersign, approve off-site */
+	KF_PERM_VOUCHERS_WORK,	  /* D-2: work on one's own service vouchers */
+	KF_PERM_FINANCE_READ,	  /* D-3, K-7: the finance list of fees and documents */
+	KF_PERM_RETURNS_CONFIRM,  /* K-7: confirm the quantity a return slip brought back */
 	KF_PERM_COUNT
 };
 

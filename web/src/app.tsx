@@ -15,6 +15,7 @@ import { CustomerPage } from './pages/customer';
 import { SearchBox, SearchPage } from './pages/search';
 import { TransfersPage } from './pages/transfers';
 import { BOARD_ROLES, BoardPage, ESCALATION_ROLES, EscalationsPage } from './pages/board';
+import { DispatchPage, FinancePage, ReturnsPage, VoucherPage, VouchersPage } from './pages/dispatch';
 
 export function App() {
   useLang();
@@ -68,6 +69,11 @@ function Console(props: { me: Me }) {
   else if (top === 'transfers') page = <TransfersPage me={me} />;
   else if (top === 'board' && BOARD_ROLES.has(me.role)) page = <BoardPage me={me} />;
   else if (top === 'escalations' && ESCALATION_ROLES.has(me.role)) page = <EscalationsPage me={me} />;
+  else if (top === 'dispatch' && can(me, 'dispatch')) page = <DispatchPage me={me} />;
+  else if (top === 'vouchers' && second && can(me, 'tickets.read')) page = <VoucherPage me={me} id={second} />;
+  else if (top === 'vouchers' && can(me, 'vouchers.work')) page = <VouchersPage me={me} />;
+  else if (top === 'finance' && can(me, 'finance.read')) page = <FinancePage me={me} />;
+  else if (top === 'returns' && can(me, 'returns.confirm')) page = <ReturnsPage me={me} />;
   else page = <p class="page-msg">{t('notfound')}</p>;
 
   return (
@@ -117,6 +123,10 @@ function TopBar(props: { me: Me; top: string; scope: string }) {
             : null}
         {BOARD_ROLES.has(me.role) && tab('/board', t('nav.board'), top === 'board')}
         {ESCALATION_ROLES.has(me.role) && tab('/escalations', t('nav.escalations'), top === 'escalations')}
+        {can(me, 'vouchers.work') && tab('/vouchers', t('nav.vouchers'), top === 'vouchers')}
+        {can(me, 'dispatch') && tab('/dispatch', t('nav.dispatch'), top === 'dispatch')}
+        {can(me, 'finance.read') && tab('/finance', t('nav.finance'), top === 'finance')}
+        {can(me, 'returns.confirm') && tab('/returns', t('nav.returns'), top === 'returns')}
         {can(me, 'tickets.write') && tab('/new', '＋ ' + t('nav.new'), top === 'new')}
         {tab('/transfers', t('nav.transfers'), top === 'transfers',
           pending > 0 ? <span class="count" data-testid="transfer-count">{pending}</span> : null)}
