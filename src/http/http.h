@@ -195,6 +195,22 @@ int kf_h_handover_get(struct kf_req *r);
 int kf_h_handover_confirm(struct kf_req *r);
 int kf_h_duty_log_add(struct kf_req *r);
 int kf_h_duty_log_list(struct kf_req *r);
+/* Dispatch of service work and the K-7 documents (h_dispatch.c). */
+int kf_h_voucher_dispatch(struct kf_req *r);
+int kf_h_vouchers_list(struct kf_req *r);
+int kf_h_voucher_get(struct kf_req *r);
+int kf_h_voucher_patch(struct kf_req *r);
+int kf_h_voucher_start(struct kf_req *r);
+int kf_h_voucher_complete(struct kf_req *r);
+int kf_h_voucher_countersign(struct kf_req *r);
+int kf_h_voucher_signature_put(struct kf_req *r);
+int kf_h_voucher_signature_get(struct kf_req *r);
+int kf_h_voucher_offsite_request(struct kf_req *r);
+int kf_h_voucher_offsite_decide(struct kf_req *r);
+int kf_h_dispatch_list(struct kf_req *r);
+int kf_h_return_slips_list(struct kf_req *r);
+int kf_h_return_slip_receive(struct kf_req *r);
+int kf_h_finance_list(struct kf_req *r);
 
 int kf_h_test_clock(struct kf_req *r);
 int kf_h_events(struct kf_req *r);

@@ -164,8 +164,14 @@ int kf_store_callback_tally(struct kf_db *db, int64_t from, int64_t to, struct k
 		 "$2 "
 		 "UNION ALL SELECT assignee_id, score, CASE WHEN 'poor' IN (attitude, skill, "
 		 "arrival, promise) THEN 1 ELSE 0 END FROM callbacks WHERE score IS NOT NULL AND "
-		 "done_at >= $1 AND done_at < $2 AND assignee_id IS NOT NULL) x GROUP BY person "
-		 "ORDER BY person",
+		 "done_at >= $1 AND done_at < $2 AND assignee_id IS NOT NULL "
+		 /* D-2: the technician who completed the ticket's voucher, once. */
+		 "UNION ALL SELECT t.technician_id, c.score, CASE WHEN 'poor' IN (c.attitude, "
+		 "c.skill, c.arrival, c.promise) THEN 1 ELSE 0 END FROM callbacks c JOIN tickets t "
+		 "ON t.id = c.ticket_id WHERE c.score IS NOT NULL AND c.done_at >= $1 AND "
+		 "c.done_at "
+		 "< $2 AND t.technician_id IS NOT NULL AND t.technician_id <> c.agent_id AND "
+		 "t.technician_id <> COALESCE(c.assignee_id, 0)) x GROUP BY person ORDER BY person",
 		 p, 2, &r, err)))
 		return rc;
 	while ((rc = kf_rows_next(r, err)) == 1) {

@@ -25,13 +25,17 @@ const ATTEND = ['attendance'];
 const ATTEND_ALL = ['attendance', 'attendance.all'];
 const EXPECTED = {
   agent: [...READ, ...CUSTOMERS, ...TICKETS, ...ATTEND],
-  technician: [...READ, 'tickets.read'],
+  // D-2: technicians work on their own service vouchers.
+  technician: [...READ, 'tickets.read', 'vouchers.work'],
   team_lead: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign', ...ATTEND_ALL],
   supervisor: [...READ, ...CUSTOMERS, ...TICKETS, 'tickets.assign', ...ATTEND_ALL],
+  // D-2, D-4: the manager dispatches; D-3, K-7: finance list and the
+  // warehouse confirmation (SPEC R has neither a finance nor a warehouse role).
   manager: ['users.read', 'teams.read', 'teams.write', 'policy.read', ...CUSTOMERS, ...TICKETS,
-    'tickets.assign', ...ATTEND_ALL],
-  vp: [...READ, 'customers.read', ...TICKETS],
-  gm: ['users.read', 'teams.read', 'audit.read', 'policy.read', 'customers.read', ...TICKETS],
+    'tickets.assign', ...ATTEND_ALL, 'dispatch', 'finance.read', 'returns.confirm'],
+  vp: [...READ, 'customers.read', ...TICKETS, 'finance.read'],
+  gm: ['users.read', 'teams.read', 'audit.read', 'policy.read', 'customers.read', ...TICKETS,
+    'finance.read'],
   analyst: READ,
   admin: ['users.read', 'users.write', 'teams.read', 'teams.write', 'audit.read', 'policy.read',
     'policy.write'],
@@ -88,6 +92,8 @@ function concrete(path) {
     if (path.startsWith('/api/v1/transfers/') && name === 'id') return ids.transfer;
     if (path.startsWith('/api/v1/callbacks/') && name === 'id') return ids.callback;
     if (path.startsWith('/api/v1/handovers/') && name === 'id') return ids.handover;
+    if (path.startsWith('/api/v1/vouchers/') && name === 'id') return ids.voucher;
+    if (path.startsWith('/api/v1/return-slips/') && name === 'id') return ids.returnSlip;
     if (path.startsWith('/api/v1/public/surveys/') && name === 'token') return ids.survey;
     if (name === 'id') return ids.user;
     throw new Error(`permissions.test.mjs: give path parameter {${name}} of ${path} an existing value`);
@@ -168,6 +174,21 @@ before(async () => {
   assert.equal(ho.status, 201, ho.text);
   ids.handover = ho.json.id;
   ids.survey = closed.json.callback.survey_token;
+  // A service ticket's voucher (D-2) dispatched to the technician, for the
+  // voucher routes' {id}, and a return slip (K-7) for the return-slip routes.
+  const t4 = await users.agent.c.post('/api/v1/tickets', { ...ticket, type: 'service' });
+  assert.equal(t4.status, 201, t4.text);
+  const v = await users.manager.c.post(`/api/v1/tickets/${t4.json.id}/vouchers`,
+    { technician_id: users.technician.id, scheduled_on: '2026-11-26', address: '权限测试地址' });
+  assert.equal(v.status, 201, v.text);
+  ids.voucher = v.json.id;
+  const t5 = await users.agent.c.post('/api/v1/tickets', { ...ticket, type: 'complaint' });
+  assert.equal(t5.status, 201, t5.text);
+  const ret = await users.agent.c.post(`/api/v1/tickets/${t5.json.id}/resolutions`,
+    { kind: 'return', quantity: 1, summary: '权限测试退货' });
+  assert.equal(ret.status, 201, ret.text);
+  const slips = await users.manager.c.get('/api/v1/return-slips');
+  ids.returnSlip = slips.json.items.find((x) => x.resolution_id === ret.json.id).id;
 });
 after(async () => { await srv.cleanup(); });
 

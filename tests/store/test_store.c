@@ -13,7 +13,9 @@
 #include <cmocka.h>
 #include "store/attendance.h"
 #include "store/callbacks.h"
+#include "store/complaints.h"
 #include "store/customers.h"
+#include "store/dispatch.h"
 #include "store/records.h"
 #include "store/search.h"
 #include "store/search.h"
@@ -536,7 +538,10 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "CREATE INDEX tickets_overdue ON tickets(overdue, id)",
 	    /* and what later migrations added */
 	    "DROP TABLE handover_items", "DROP TABLE handovers", "DROP TABLE duty_log",
-	    "DROP TABLE attendance_punches", "DROP TABLE callbacks",
+	    "DROP TABLE attendance_punches", "DROP TABLE voucher_signatures",
+	    "DROP TABLE offsite_requests", "DROP TABLE service_vouchers",
+	    "DROP TABLE discount_certificates", "DROP TABLE return_slips",
+	    "ALTER TABLE tickets DROP COLUMN technician_id", "DROP TABLE callbacks",
 	    "DROP TABLE IF EXISTS search_pending",
 	    "DELETE FROM schema_migrations WHERE version >= 5"};
 	for (size_t i = 0; i < sizeof down / sizeof down[0]; i++)
@@ -954,6 +959,187 @@ static void handover_confirmation_and_carry_over(void **state)
 	assert_true(got.items[2].resolved);
 }
 
+/* D-2, D-4, L-10, V-4, K-7: vouchers with their version check, the
+ * signature replaced by a new capture, the off-site request decided once,
+ * the dispatch list of undispatched work, the technician credited once in
+ * the survey tally, and a return slip received once. */
+static void vouchers_signatures_offsite_and_return_slips(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user a = {.login = "dv.agent",
+			    .name = "a",
+			    .role = "agent",
+			    .password_hash = "h",
+			    .active = true};
+	struct kf_user tech = {.login = "dv.tech",
+			       .name = "师傅",
+			       .role = "technician",
+			       .password_hash = "h",
+			       .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &a, &err), 0);
+	assert_int_equal(kf_store_user_insert(f->db, &tech, &err), 0);
+	struct kf_customer c = {.name = "派工", .phone = "13800000077", .grade = "A", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t t1 = add_ticket(f, "FW-20261201-0001", "new", c.id, a.id);
+	int64_t t2 = add_ticket(f, "FW-20261201-0002", "closed", c.id, a.id);
+	struct kf_dispatch_item *items;
+	int n0 = 0, n1 = 0;
+	assert_int_equal(
+	    kf_store_dispatch_pending(f->db, INT64_MAX, 1000, &f->a, &items, &n0, &err), 0);
+	bool listed = false;
+	for (int i = 0; i < n0; i++)
+		listed |= items[i].ticket_id == t1;
+	assert_true(listed); /* L-10: open repair work without a voucher */
+	struct kf_voucher v = {.number = "PZ-20261201-0001",
+			       .ticket_id = t1,
+			       .technician_id = tech.id,
+			       .scheduled_on = "2026-12-02",
+			       .address = "上海",
+			       .off_site = true,
+			       .status = "dispatched",
+			       .dispatched_by = a.id,
+			       .dispatched_at = 1000,
+			       .updated_at = 1000};
+	assert_int_equal(kf_store_voucher_insert(f->db, &v, &err), 0);
+	assert_int_equal(
+	    kf_store_dispatch_pending(f->db, INT64_MAX, 1000, &f->a, &items, &n1, &err), 0);
+	for (int i = 0; i < n1; i++) {
+		assert_int_not_equal(items[i].ticket_id, t1); /* dispatched */
+		assert_int_not_equal(items[i].ticket_id, t2); /* closed */
+	}
+	assert_true(n1 <= n0);
+	bool open = false, changed = false;
+	assert_int_equal(kf_store_voucher_open_exists(f->db, t1, &open, &err), 0);
+	assert_true(open);
+	struct kf_voucher got;
+	assert_int_equal(kf_store_voucher_get(f->db, v.id, &f->a, &got, &err), 0);
+	assert_string_equal(got.technician_name, "师傅");
+	assert_true(got.off_site);
+	assert_null(got.offsite_status);
+	assert_null(got.signature_type);
+	assert_false(got.has_fee);
+	/* A stale version changes nothing. */
+	got.status = "started";
+	got.started_at = 2000;
+	got.has_fee = true;
+	got.fee_fen = 12000;
+	got.version = 7;
+	assert_int_equal(kf_store_voucher_update(f->db, &got, &changed, &err), 0);
+	assert_false(changed);
+	got.version = 1;
+	assert_int_equal(kf_store_voucher_update(f->db, &got, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(got.version, 2);
+	/* D-4 */
+	assert_int_equal(
+	    kf_store_offsite_put(f->db, v.id, "苏州", "工厂", true, 30000, tech.id, 2000, &err), 0);
+	assert_int_equal(
+	    kf_store_offsite_decide(f->db, v.id, "approved", a.id, 3000, NULL, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(
+	    kf_store_offsite_decide(f->db, v.id, "rejected", a.id, 3000, NULL, &changed, &err), 0);
+	assert_false(changed);
+	/* D-2: a new capture replaces the signature. */
+	struct kf_voucher_signature sig = {.voucher_id = v.id,
+					   .content_type = "image/png",
+					   .sha256 = "x",
+					   .data_base64 = "iVBORw0KGgo=",
+					   .bytes = 8,
+					   .captured_by = tech.id,
+					   .captured_at = 2500};
+	assert_int_equal(kf_store_signature_put(f->db, &sig, &err), 0);
+	sig.content_type = "image/jpeg";
+	sig.data_base64 = "/9j/4A==";
+	sig.bytes = 4;
+	assert_int_equal(kf_store_signature_put(f->db, &sig, &err), 0);
+	struct kf_voucher_signature back;
+	assert_int_equal(kf_store_signature_get(f->db, v.id, &f->a, &back, &err), 0);
+	assert_string_equal(back.content_type, "image/jpeg");
+	assert_string_equal(back.data_base64, "/9j/4A==");
+	assert_int_equal(back.bytes, 4);
+	assert_int_equal(kf_store_voucher_get(f->db, v.id, &f->a, &got, &err), 0);
+	assert_string_equal(got.offsite_status, "approved");
+	assert_int_equal(got.offsite_cost_fen, 30000);
+	assert_string_equal(got.signature_type, "image/jpeg");
+	assert_int_equal(got.fee_fen, 12000);
+	/* D-3: the fee is listed once the work ended in the period. */
+	struct kf_voucher *fees;
+	int nf = -1;
+	got.status = "completed";
+	got.ended_at = 5000;
+	assert_int_equal(kf_store_voucher_update(f->db, &got, &changed, &err), 0);
+	assert_int_equal(kf_store_voucher_fees(f->db, 5000, 5001, 10, &f->a, &fees, &nf, &err), 0);
+	assert_int_equal(nf, 1);
+	assert_int_equal(kf_store_voucher_fees(f->db, 5001, 9000, 10, &f->a, &fees, &nf, &err), 0);
+	assert_int_equal(nf, 0);
+	/* V-4: the technician is credited once with the ticket's survey. */
+	assert_int_equal(kf_store_ticket_set_technician(f->db, t1, tech.id, &err), 0);
+	char hash[KF_SHA256_HEX_LEN + 1];
+	kf_crypto_sha256_hex("dispatch", 8, hash);
+	struct kf_callback cb = {.ticket_id = t1,
+				 .status = "due",
+				 .due_at = 3000000,
+				 .agent_id = a.id,
+				 .token_hash = hash,
+				 .token_expires_at = 4000000,
+				 .created_at = 3000000};
+	assert_int_equal(kf_store_callback_insert(f->db, &cb, &err), 0);
+	cb.status = "done";
+	cb.done_at = 3000001;
+	cb.has_reached = cb.reached = true;
+	cb.answered_via = "staff";
+	cb.token_used_at = 3000001;
+	cb.score = 15;
+	const char *r[4] = {"very_satisfied", "very_satisfied", "very_satisfied", "satisfied"};
+	memcpy(cb.rating, r, sizeof cb.rating);
+	assert_int_equal(kf_store_callback_update(f->db, &cb, "due", &changed, &err), 0);
+	struct kf_callback_tally *tally;
+	int nt = 0;
+	assert_int_equal(kf_store_callback_tally(f->db, 3000000, 3000002, &f->a, &tally, &nt, &err),
+			 0);
+	assert_int_equal(nt, 2);
+	for (int i = 0; i < nt; i++) {
+		assert_true(tally[i].user_id == a.id || tally[i].user_id == tech.id);
+		assert_int_equal(tally[i].surveys, 1);
+		assert_int_equal(tally[i].score_sum, 15);
+	}
+	/* K-7: a return slip is received once. */
+	struct kf_resolution res = {.ticket_id = t2,
+				    .kind = "return",
+				    .summary = "退货",
+				    .has_quantity = true,
+				    .quantity = 3,
+				    .status = "approved",
+				    .policy_version = 1,
+				    .created_by = a.id,
+				    .created_at = 1000};
+	assert_int_equal(kf_store_resolution_insert(f->db, &res, &err), 0);
+	struct kf_k7_doc slip = {.number = "TH-20261201-0001",
+				 .resolution_id = res.id,
+				 .ticket_id = t2,
+				 .quantity = 3,
+				 .created_at = 1000};
+	assert_int_equal(kf_store_return_slip_insert(f->db, &slip, &err), 0);
+	struct kf_k7_doc dup = slip;
+	dup.number = "TH-20261201-0002";
+	assert_int_equal(kf_store_return_slip_insert(f->db, &dup, &err), KF_ECONFLICT);
+	slip.received_qty = 2;
+	slip.received_by = a.id;
+	slip.received_at = 2000;
+	assert_int_equal(kf_store_return_slip_receive(f->db, &slip, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(kf_store_return_slip_receive(f->db, &slip, &changed, &err), 0);
+	assert_false(changed);
+	struct kf_k7_doc *docs;
+	int nd = 0;
+	assert_int_equal(
+	    kf_store_k7_list(f->db, true, "received", 0, 0, 10, &f->a, &docs, &nd, &err), 0);
+	assert_int_equal(nd, 1);
+	assert_int_equal(docs[0].received_qty, 2);
+	assert_string_equal(docs[0].customer_name, "派工");
+}
+
 int main(void)
 {
 	kf_crypto_init();
@@ -981,6 +1167,7 @@ int main(void)
 	    cmocka_unit_test(callback_tally_credits_owner_and_assignee),
 	    cmocka_unit_test(punches_and_duty_log_are_append_only),
 	    cmocka_unit_test(handover_confirmation_and_carry_over),
+	    cmocka_unit_test(vouchers_signatures_offsite_and_return_slips),
 	};
 	rc = cmocka_run_group_tests(tests, setup, teardown);
 	if (sqlite_path[0]) {

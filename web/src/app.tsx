@@ -18,6 +18,7 @@ import { BOARD_ROLES, BoardPage, ESCALATION_ROLES, EscalationsPage } from './pag
 import { AttendancePage } from './pages/attendance';
 import { HandoverPage } from './pages/handover';
 import { DutyLogPage } from './pages/dutylog';
+import { DispatchPage, FinancePage, ReturnsPage, VoucherPage, VouchersPage } from './pages/dispatch';
 
 export function App() {
   useLang();
@@ -74,6 +75,11 @@ function Console(props: { me: Me }) {
   else if (top === 'attendance' && can(me, 'attendance')) page = <AttendancePage me={me} />;
   else if (top === 'handover' && can(me, 'attendance')) page = <HandoverPage me={me} />;
   else if (top === 'duty-log' && can(me, 'attendance')) page = <DutyLogPage me={me} />;
+  else if (top === 'dispatch' && can(me, 'dispatch')) page = <DispatchPage me={me} />;
+  else if (top === 'vouchers' && second && can(me, 'tickets.read')) page = <VoucherPage me={me} id={second} />;
+  else if (top === 'vouchers' && can(me, 'vouchers.work')) page = <VouchersPage me={me} />;
+  else if (top === 'finance' && can(me, 'finance.read')) page = <FinancePage me={me} />;
+  else if (top === 'returns' && can(me, 'returns.confirm')) page = <ReturnsPage me={me} />;
   else page = <p class="page-msg">{t('notfound')}</p>;
 
   return (
@@ -123,6 +129,10 @@ function TopBar(props: { me: Me; top: string; scope: string }) {
             : null}
         {BOARD_ROLES.has(me.role) && tab('/board', t('nav.board'), top === 'board')}
         {ESCALATION_ROLES.has(me.role) && tab('/escalations', t('nav.escalations'), top === 'escalations')}
+        {can(me, 'vouchers.work') && tab('/vouchers', t('nav.vouchers'), top === 'vouchers')}
+        {can(me, 'dispatch') && tab('/dispatch', t('nav.dispatch'), top === 'dispatch')}
+        {can(me, 'finance.read') && tab('/finance', t('nav.finance'), top === 'finance')}
+        {can(me, 'returns.confirm') && tab('/returns', t('nav.returns'), top === 'returns')}
         {can(me, 'tickets.write') && tab('/new', '＋ ' + t('nav.new'), top === 'new')}
         {tab('/transfers', t('nav.transfers'), top === 'transfers',
           pending > 0 ? <span class="count" data-testid="transfer-count">{pending}</span> : null)}
