@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/app.h"
+#include "app/attendance.h"
 #include "rules/password.h"
 #include "rules/throttle.h"
 #include "util/crypto.h"
@@ -125,6 +126,21 @@ int kf_app_login(struct kf_ctx *c, const char *login, const char *password,
 		    (rc = kf_db_commit(db, err)))
 			return rc;
 		return kf_err_set(err, KF_EUNAUTH, "wrong login or password");
+	}
+	/* S-2: staff sign in only on shift (a right password clears the
+	 * failure count either way); a refusal is audited. */
+	const char *refusal;
+	json_t *why;
+	if ((rc = kf_app_sign_in_gate(c, db, pol, &u, &refusal, &why, err)))
+		return rc;
+	if (refusal) {
+		if ((rc = kf_store_throttle_clear(db, acct_key, err)) ||
+		    (rc = kf_app_audit(c, db, "auth.login_refused", "user",
+				       kf_arena_printf(c->arena, "%lld", (long long)u.id), why,
+				       err)) ||
+		    (rc = kf_db_commit(db, err)))
+			return rc;
+		return kf_err_rule(err, KF_EFORBIDDEN, "S-2", "%s", refusal);
 	}
 	char token[KF_TOKEN_LEN + 1], csrf[KF_TOKEN_LEN + 1];
 	char token_hash[KF_SHA256_HEX_LEN + 1], csrf_hash[KF_SHA256_HEX_LEN + 1];

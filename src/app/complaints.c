@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/complaints.h"
+#include "app/dispatch.h"
 #include "app/events.h"
 #include "app/inbox.h"
 #include "app/internal.h"
@@ -499,6 +500,9 @@ int kf_app_resolution_propose(struct kf_ctx *c, int64_t ticket_id,
 	    (rc =
 		 record(c, db, &t, "resolution_proposed", in->summary, resolution_detail(&r), err)))
 		return rc;
+	/* K-7: needing no approval, it is approved now. */
+	if (role < 0 && (rc = kf_app_k7_on_approved_tx(c, db, &t, &r, err)))
+		return rc;
 	if (role >= 0) {
 		const char *approvers[] = {r.required_role, NULL};
 		if ((rc =
@@ -564,6 +568,8 @@ int kf_app_resolution_decide(struct kf_ctx *c, int64_t id, bool approve, const c
 	if (!changed)
 		return kf_err_rule(err, KF_ECONFLICT, "K-5",
 				   "resolution %lld was decided meanwhile", (long long)r.id);
+	if (approve && (rc = kf_app_k7_on_approved_tx(c, db, &t, &r, err)))
+		return rc;
 	json_t *d = resolution_detail(&r);
 	json_object_set_new(d, "decided_role", json_string(r.decided_role));
 	json_object_set_new(d, "rule", json_string("K-5"));

@@ -123,8 +123,6 @@ int kf_h_ticket_patch(struct kf_req *r)
 	return reply_view(r, 200, &v);
 }
 
-/* An id, or "me": the caller for assignee_id and owner_id, the caller's
- * team for team_id (not for customer_id). */
 int kf_req_query_id(struct kf_req *r, const char *name, int64_t *out)
 {
 	const char *s = kf_req_query(r, name);

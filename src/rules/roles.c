@@ -21,7 +21,13 @@ static const char *const perm_names[KF_PERM_COUNT] = {"users.read",
 						      "tickets.write",
 						      "tickets.assign",
 						      "complaint_reviews.read",
-						      "complaint_reviews.write"};
+						      "complaint_reviews.write",
+						      "attendance",
+						      "attendance.all",
+						      "dispatch",
+						      "vouchers.work",
+						      "finance.read",
+						      "returns.confirm"};
 
 #define R(x) (1u << KF_ROLE_##x)
 #define STAFF                                                                                      \
@@ -54,6 +60,20 @@ static const unsigned grants[KF_PERM_COUNT] = {
      * (总经理办公室每月10日前应审视); the manager and VP see the list. */
     [KF_PERM_COMPLAINT_REVIEWS_READ] = R(MANAGER) | R(VP) | R(GM),
     [KF_PERM_COMPLAINT_REVIEWS_WRITE] = R(GM),
+    /* W-15 … W-17: the front line works shifts, clocks in, hands over and
+     * keeps the duty log; team leads and supervisors watch their people's
+     * attendance and handovers, and so do managers. */
+    [KF_PERM_ATTENDANCE] = FRONT_LINE,
+    [KF_PERM_ATTENDANCE_ALL] = R(TEAM_LEAD) | R(SUPERVISOR) | R(MANAGER),
+    /* D-2 (第七条 送请部门经理派工, 第十条 核签), D-4 (第十二条 由部门经理核准). */
+    [KF_PERM_DISPATCH] = R(MANAGER),
+    [KF_PERM_VOUCHERS_WORK] = R(TECHNICIAN),
+    /* D-3, K-7: SPEC R has no finance role; the manager, who runs the
+     * department, the VP and the GM see what finance books. */
+    [KF_PERM_FINANCE_READ] = R(MANAGER) | R(VP) | R(GM),
+    /* K-7 (第二十九条3): SPEC R has no warehouse role; the manager, who
+     * does everything in the department, confirms the goods received. */
+    [KF_PERM_RETURNS_CONFIRM] = R(MANAGER),
 };
 
 const char *kf_role_name(enum kf_role r)

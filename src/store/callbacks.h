@@ -64,7 +64,8 @@ struct kf_callback_tally {
 	int64_t score_sum;     /* sum of the surveys' scores (4 … 16 each) */
 };
 /* Surveys answered in [from, to) credited to each agent or assignee of the
- * ticket, by user id. */
+ * ticket and to the technician who completed its service voucher (D-2), by
+ * user id; a person in two of these roles is credited once. */
 int kf_store_callback_tally(struct kf_db *db, int64_t from, int64_t to, struct kf_arena *a,
 			    struct kf_callback_tally **items, int *n, struct kf_err *err);
 

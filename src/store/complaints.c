@@ -107,8 +107,9 @@ int kf_store_complaint_chain(struct kf_db *db, int64_t root_ticket_id, struct kf
 	"r.response_comment, r.follow_up_ticket_id, t.number"
 #define RESOLUTION_FROM " FROM complaint_resolutions r JOIN tickets t ON t.id = r.ticket_id"
 
-static void read_resolution(struct kf_rows *r, struct kf_arena *a, struct kf_resolution *o)
+static void read_resolution(struct kf_rows *r, struct kf_arena *a, void *out)
 {
+	struct kf_resolution *o = out;
 	o->id = kf_rows_int(r, 0);
 	o->ticket_id = kf_rows_int(r, 1);
 	o->kind = kf_rows_dup(r, 2, a);
@@ -159,19 +160,10 @@ static int resolution_one(struct kf_db *db, const char *sql, const struct kf_par
 			  struct kf_arena *a, struct kf_resolution *out, const char *what,
 			  struct kf_err *err)
 {
-	struct kf_rows *r;
-	int rc = kf_db_query(db, sql, p, np, &r, err);
-	if (rc)
-		return rc;
-	rc = kf_rows_next(r, err);
-	if (rc == 1) {
-		read_resolution(r, a, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = kf_err_set(err, KF_ENOTFOUND, "%s not found", what);
-	}
-	kf_rows_free(r);
-	return rc;
+	int rc = kf_db_query_row(db, sql, p, np, read_resolution, out, a, err);
+	if (rc == 0)
+		return kf_err_set(err, KF_ENOTFOUND, "%s not found", what);
+	return rc < 0 ? rc : 0;
 }
 
 int kf_store_resolution_get(struct kf_db *db, int64_t id, struct kf_arena *a,
@@ -199,22 +191,9 @@ int kf_store_resolution_list(struct kf_db *db, int64_t ticket_id, struct kf_aren
 			     struct kf_resolution **items, int *n, struct kf_err *err)
 {
 	struct kf_param p = KP_INT(ticket_id);
-	struct kf_rows *r;
-	int cap = 0, rc;
-	*items = NULL;
-	*n = 0;
-	if ((rc = kf_db_query(db,
-			      "SELECT " RESOLUTION_COLS RESOLUTION_FROM
-			      " WHERE r.ticket_id = $1 ORDER BY r.id",
-			      &p, 1, &r, err)))
-		return rc;
-	while ((rc = kf_rows_next(r, err)) == 1) {
-		if (*n == cap)
-			*items = kf_arena_grow(a, *items, *n, &cap, sizeof **items);
-		read_resolution(r, a, &(*items)[(*n)++]);
-	}
-	kf_rows_free(r);
-	return rc < 0 ? rc : 0;
+	return kf_db_query_rows(
+	    db, "SELECT " RESOLUTION_COLS RESOLUTION_FROM " WHERE r.ticket_id = $1 ORDER BY r.id",
+	    &p, 1, read_resolution, sizeof **items, a, (void **)items, n, err);
 }
 
 int kf_store_resolution_update(struct kf_db *db, const struct kf_resolution *r,
@@ -306,7 +285,7 @@ int kf_store_sanction_list(struct kf_db *db, int64_t ticket_id, int64_t user_id,
 {
 	struct kf_param p[] = {KP_INT(ticket_id), KP_INT(user_id), KP_INT(after_id),
 			       KP_INT(limit > 0 ? limit + 1 : INT32_MAX)};
-	return kf_db_query_all(
+	return kf_db_query_rows(
 	    db,
 	    "SELECT s.id, s.ticket_id, s.user_id, s.role, s.rule, s.occurrence, s.fine_fen, "
 	    "s.propose_dismissal, s.policy_version, s.created_at, u.name, t.number "
@@ -314,7 +293,7 @@ int kf_store_sanction_list(struct kf_db *db, int64_t ticket_id, int64_t user_id,
 	    "JOIN tickets t ON t.id = s.ticket_id "
 	    "WHERE ($1 = 0 OR s.ticket_id = $1) AND ($2 = 0 OR s.user_id = $2) "
 	    "AND s.id > $3 ORDER BY s.id LIMIT $4",
-	    p, 4, a, sizeof **items, read_sanction, (void **)items, n, err);
+	    p, 4, read_sanction, sizeof **items, a, (void **)items, n, err);
 }
 
 /* ---- K-8: the monthly review ---- */
@@ -346,7 +325,7 @@ int kf_store_review_items(struct kf_db *db, int64_t from, int64_t to, struct kf_
 			  struct kf_review_item **items, int *n, struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(from), KP_INT(to)};
-	return kf_db_query_all(
+	return kf_db_query_rows(
 	    db,
 	    "SELECT t.id, t.number, t.subject, t.status, t.closed_at, t.owner_id, c.cause, "
 	    "c.severity, c.responsible_department, c.ticket_id, c.service_caused, "
@@ -357,7 +336,7 @@ int kf_store_review_items(struct kf_db *db, int64_t from, int64_t to, struct kf_
 	    "(SELECT MAX(y.id) FROM complaint_resolutions y WHERE y.ticket_id = t.id) "
 	    "WHERE t.type = 'complaint' AND t.status = 'closed' AND t.closed_at >= $1 "
 	    "AND t.closed_at < $2 ORDER BY t.closed_at, t.id",
-	    p, 2, a, sizeof **items, read_review_item, (void **)items, n, err);
+	    p, 2, read_review_item, sizeof **items, a, (void **)items, n, err);
 }
 
 int kf_store_review_insert(struct kf_db *db, const struct kf_complaint_review *r,
@@ -427,11 +406,11 @@ int kf_store_review_get(struct kf_db *db, const char *month, struct kf_arena *a,
 	if (rc == 0)
 		return kf_err_set(err, KF_ENOTFOUND, "the complaints of %s are not reviewed",
 				  month);
-	return kf_db_query_all(db,
-			       "SELECT ticket_id, sanction, fine_fen, comment FROM "
-			       "complaint_review_decisions WHERE month = $1 ORDER BY ticket_id",
-			       &p, 1, a, sizeof *out->decisions, read_decision,
-			       (void **)&out->decisions, &out->ndecisions, err);
+	return kf_db_query_rows(db,
+				"SELECT ticket_id, sanction, fine_fen, comment FROM "
+				"complaint_review_decisions WHERE month = $1 ORDER BY ticket_id",
+				&p, 1, read_decision, sizeof *out->decisions, a,
+				(void **)&out->decisions, &out->ndecisions, err);
 }
 
 static void read_resolution_item(struct kf_rows *r, struct kf_arena *a, void *item)
@@ -445,14 +424,14 @@ int kf_store_resolution_find(struct kf_db *db, const char *status, const char *r
 {
 	struct kf_param p[] = {KP_TEXT(status), KP_TEXT(required_roles), KP_INT(before_id),
 			       KP_INT(limit + 1)};
-	return kf_db_query_all(db,
-			       "SELECT " RESOLUTION_COLS RESOLUTION_FROM
-			       " WHERE (CAST($1 AS TEXT) IS NULL OR r.status = CAST($1 AS TEXT)) "
-			       "AND (CAST($2 AS TEXT) IS NULL OR CAST($2 AS TEXT) LIKE '%,' || "
-			       "r.required_role || ',%') AND ($3 = 0 OR r.id < $3) ORDER BY r.id "
-			       "DESC LIMIT $4",
-			       p, 4, a, sizeof **items, read_resolution_item, (void **)items, n,
-			       err);
+	return kf_db_query_rows(db,
+				"SELECT " RESOLUTION_COLS RESOLUTION_FROM
+				" WHERE (CAST($1 AS TEXT) IS NULL OR r.status = CAST($1 AS TEXT)) "
+				"AND (CAST($2 AS TEXT) IS NULL OR CAST($2 AS TEXT) LIKE '%,' || "
+				"r.required_role || ',%') AND ($3 = 0 OR r.id < $3) ORDER BY r.id "
+				"DESC LIMIT $4",
+				p, 4, read_resolution_item, sizeof **items, a, (void **)items, n,
+				err);
 }
 
 int kf_store_direct_leader(struct kf_db *db, int64_t user_id, int64_t *leader_id,

@@ -57,11 +57,11 @@ int kf_store_notification_list(struct kf_db *db, int64_t recipient_id, bool unre
 {
 	struct kf_param p[] = {KP_INT(recipient_id), KP_INT(unread_only), KP_INT(before_id),
 			       KP_INT(limit + 1)};
-	return kf_db_query_all(db,
-			       "SELECT " N_COLS " FROM notifications WHERE recipient_id = $1 AND "
-			       "($2 = 0 OR read_at IS NULL) AND ($3 = 0 OR id < $3) ORDER BY id "
-			       "DESC LIMIT $4",
-			       p, 4, a, sizeof **items, read_n, (void **)items, n, err);
+	return kf_db_query_rows(db,
+				"SELECT " N_COLS " FROM notifications WHERE recipient_id = $1 AND "
+				"($2 = 0 OR read_at IS NULL) AND ($3 = 0 OR id < $3) ORDER BY id "
+				"DESC LIMIT $4",
+				p, 4, read_n, sizeof **items, a, (void **)items, n, err);
 }
 
 int kf_store_notification_unread(struct kf_db *db, int64_t recipient_id, int64_t *count,
@@ -100,7 +100,7 @@ int kf_store_user_ids_by_role(struct kf_db *db, const char *role, struct kf_aren
 			      int *n, struct kf_err *err)
 {
 	struct kf_param p = KP_TEXT(role);
-	return kf_db_query_all(db,
-			       "SELECT id FROM users WHERE role = $1 AND active = 1 ORDER BY id",
-			       &p, 1, a, sizeof **ids, read_id, (void **)ids, n, err);
+	return kf_db_query_rows(db,
+				"SELECT id FROM users WHERE role = $1 AND active = 1 ORDER BY id",
+				&p, 1, read_id, sizeof **ids, a, (void **)ids, n, err);
 }

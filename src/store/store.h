@@ -138,17 +138,22 @@ void kf_rows_free(struct kf_rows *r);
 struct kf_arena;
 const char *kf_rows_dup(struct kf_rows *r, int col, struct kf_arena *a);
 
-/* Convenience: runs a query and reads every row into an array of items of
- * size bytes in arena a, each filled by read(row, a, item) (the item is
- * zeroed first). *items is NULL and *count 0 when no row came. */
-int kf_db_query_all(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
-		    struct kf_arena *a, size_t size,
-		    void (*read)(struct kf_rows *r, struct kf_arena *a, void *item), void **items,
-		    int *count, struct kf_err *err);
-
 /* Convenience: runs a query expected to give at most one row with one integer
  * column. Returns 1 and sets *v if a row came, 0 if none. */
 int kf_db_query_int(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
 		    int64_t *v, struct kf_err *err);
+
+/* Reads the current row into out (a record struct), strings into a. */
+typedef void (*kf_row_reader)(struct kf_rows *r, struct kf_arena *a, void *out);
+/* Runs a query expected to give at most one row and reads it with read.
+ * Returns 1 if a row came, 0 if none, a negative code on error. */
+int kf_db_query_row(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		    kf_row_reader read, void *out, struct kf_arena *a, struct kf_err *err);
+/* Runs a query and reads every row with read into an array of elements of
+ * size sz grown in a, each zeroed before it is read (*items NULL and *n 0
+ * when none). */
+int kf_db_query_rows(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		     kf_row_reader read, size_t sz, struct kf_arena *a, void **items, int *count,
+		     struct kf_err *err);
 
 #endif

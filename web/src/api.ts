@@ -300,3 +300,86 @@ export function surveyUrl(token: string) {
 export function yuan(fen: number | null | undefined) {
   return fen === null || fen === undefined ? '' : (fen / 100).toFixed(2);
 }
+
+// ---- attendance, handover, duty log (W-15 … W-18) ----
+
+export interface ShiftRef {
+  name: string | null;
+  start: string;
+  end: string;
+  late_shift: boolean;
+  rostered: boolean;
+}
+export interface ClockAnswer {
+  clocked_in: boolean;
+  at: string;
+  shift: ShiftRef | null;
+  late_minutes: number;
+  absence: boolean;
+  early_leave_minutes: number;
+  extended: boolean;
+  overtime_minutes: number;
+}
+export interface AttendanceShift extends ShiftRef {
+  status: string;
+  clock_in: string | null;
+  clock_out: string | null;
+  late_minutes: number;
+  early_leave_minutes: number;
+  away_minutes: number;
+  absence_reason: string | null;
+  on_leave: boolean;
+  extended: boolean;
+  overtime_minutes: number;
+}
+export interface AttendanceMonth {
+  user_id: string;
+  month: string;
+  days: { date: string; shifts: AttendanceShift[]; unscheduled: { clock_in: string; clock_out: string | null }[] }[];
+  summary: {
+    late: number; early_leave: number; absence: number; absenteeism: number; on_leave: number;
+    overtime_minutes: number; full_attendance: boolean; month_over: boolean;
+  };
+}
+export type HandoverItemKind = 'ticket' | 'callback' | 'promise' | 'other';
+export interface HandoverItem {
+  id: string | null;
+  kind: HandoverItemKind;
+  ticket_id: string | null;
+  ticket_number: string | null;
+  callback_id: string | null;
+  text: string;
+  resolved: boolean;
+  carried_from_item_id: string | null;
+  handed_over_at?: string;
+}
+export interface Handover {
+  id: string;
+  from_user_id: string;
+  from_name: string;
+  to_user_id: string | null;
+  to_name: string | null;
+  status: 'pending' | 'confirmed';
+  equipment_checked: boolean;
+  equipment_note: string | null;
+  anomalies: string | null;
+  notes: string | null;
+  created_at: string;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  confirm_note: string | null;
+  items: HandoverItem[];
+}
+export interface DutyEntry {
+  id: string;
+  author_id: string;
+  author_name: string;
+  day: string;
+  shift: string | null;
+  kind: 'event' | 'call' | 'incident' | 'note';
+  body: string;
+  occurred_at: string;
+  created_at: string;
+  corrects_id: string | null;
+  corrected_by: string | null;
+}

@@ -19,6 +19,10 @@ import { APPROVER_ROLES, ApprovalsPage, ReviewPage } from './pages/complaints';
 import { InboxPage, refreshInbox, unreadCell } from './pages/inbox';
 import { CallbacksPage } from './pages/callbacks';
 import { SurveyPage } from './pages/survey';
+import { AttendancePage } from './pages/attendance';
+import { HandoverPage } from './pages/handover';
+import { DutyLogPage } from './pages/dutylog';
+import { DispatchPage, FinancePage, ReturnsPage, VoucherPage, VouchersPage } from './pages/dispatch';
 
 export function App() {
   useLang();
@@ -91,6 +95,14 @@ function Console(props: { me: Me }) {
   else if (top === 'approvals' && APPROVER_ROLES.has(me.role)) page = <ApprovalsPage me={me} />;
   else if (top === 'callbacks' && can(me, 'tickets.read')) page = <CallbacksPage me={me} status={route.query.get('status')} />;
   else if (top === 'review' && can(me, 'complaint_reviews.read')) page = <ReviewPage me={me} month={route.query.get('month')} />;
+  else if (top === 'attendance' && can(me, 'attendance')) page = <AttendancePage me={me} />;
+  else if (top === 'handover' && can(me, 'attendance')) page = <HandoverPage me={me} />;
+  else if (top === 'duty-log' && can(me, 'attendance')) page = <DutyLogPage me={me} />;
+  else if (top === 'dispatch' && can(me, 'dispatch')) page = <DispatchPage me={me} />;
+  else if (top === 'vouchers' && second && can(me, 'tickets.read')) page = <VoucherPage me={me} id={second} />;
+  else if (top === 'vouchers' && can(me, 'vouchers.work')) page = <VouchersPage me={me} />;
+  else if (top === 'finance' && can(me, 'finance.read')) page = <FinancePage me={me} />;
+  else if (top === 'returns' && can(me, 'returns.confirm')) page = <ReturnsPage me={me} />;
   else page = <p class="page-msg">{t('notfound')}</p>;
 
   return (
@@ -141,6 +153,10 @@ function TopBar(props: { me: Me; top: string; scope: string }) {
             : null}
         {BOARD_ROLES.has(me.role) && tab('/board', t('nav.board'), top === 'board')}
         {ESCALATION_ROLES.has(me.role) && tab('/escalations', t('nav.escalations'), top === 'escalations')}
+        {can(me, 'vouchers.work') && tab('/vouchers', t('nav.vouchers'), top === 'vouchers')}
+        {can(me, 'dispatch') && tab('/dispatch', t('nav.dispatch'), top === 'dispatch')}
+        {can(me, 'finance.read') && tab('/finance', t('nav.finance'), top === 'finance')}
+        {can(me, 'returns.confirm') && tab('/returns', t('nav.returns'), top === 'returns')}
         {can(me, 'tickets.write') && tab('/new', '＋ ' + t('nav.new'), top === 'new')}
         {tab('/transfers', t('nav.transfers'), top === 'transfers',
           pending > 0 ? <span class="count" data-testid="transfer-count">{pending}</span> : null)}
@@ -149,6 +165,9 @@ function TopBar(props: { me: Me; top: string; scope: string }) {
         {can(me, 'complaint_reviews.read') && tab('/review', t('nav.review'), top === 'review')}
         {tab('/inbox', t('nav.inbox'), top === 'inbox',
           unread > 0 ? <span class="count" data-testid="inbox-count">{unread}</span> : null)}
+        {can(me, 'attendance') && tab('/attendance', t('nav.attendance'), top === 'attendance')}
+        {can(me, 'attendance') && tab('/handover', t('nav.handover'), top === 'handover')}
+        {can(me, 'attendance') && tab('/duty-log', t('nav.duty_log'), top === 'duty-log')}
       </nav>
       <SearchBox />
       <HeaderCounts />

@@ -76,6 +76,7 @@ const KINDS = [
   'transfer.accepted', 'transfer.declined', 'ticket.escalated', 'ticket.escalation_notice', 'ticket.overdue',
   'inbox.new', 'complaint.reported', 'complaint.approval_needed', 'complaint.resolution_decided',
   'complaint.customer_response', 'callback.poor_rating', 'callback.complaint',
+  'handover.pending', 'handover.confirmed',
 ];
 const eventSubs = new Set<(e: LiveEvent) => void>();
 export const liveCell = cell<boolean>(false);
