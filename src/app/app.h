@@ -360,6 +360,12 @@ int kf_app_ticket_escalate(struct kf_ctx *c, int64_t id, const char *to, bool em
  * the supervisor and records it; *marked gets how many. */
 int kf_app_scan_deadlines(struct kf_app *app, int64_t now, int *marked, struct kf_err *err);
 
+/* T-10: writes the search entries queued by registrations (SQLite; see
+ * kf_store_search_take_pending), up to a thousand per transaction; *moved
+ * gets how many. Called by the indexer thread of kefu serve and before a
+ * ticket search. */
+int kf_app_search_flush(struct kf_app *app, int *moved, struct kf_err *err);
+
 /* The ticket as the API shows it (src/app/ticket_json.c): written straight
  * into w, the view in full (GET /tickets/{id}) or as a list item. */
 void kf_app_ticket_write(struct kf_jsonw *w, const struct kf_ticket_view *v);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/app.h"
+#include "app/attendance.h"
 #include "app/internal.h"
 #include "rules/password.h"
 #include "rules/throttle.h"
@@ -229,6 +230,21 @@ int kf_app_login(struct kf_ctx *c, const char *login, const char *password,
 		    err);
 	if ((rc = kf_db_begin(db, err)))
 		return rc;
+	/* S-2: staff sign in only on shift (a right password clears the
+	 * failure count either way); a refusal is audited. */
+	const char *refusal;
+	json_t *why;
+	if ((rc = kf_app_sign_in_gate(c, db, pol, &u, &refusal, &why, err)))
+		return rc;
+	if (refusal) {
+		if ((rc = kf_store_throttle_clear(db, st.acct_key, err)) ||
+		    (rc = kf_app_audit(c, db, "auth.login_refused", "user",
+				       kf_arena_printf(c->arena, "%lld", (long long)u.id), why,
+				       err)) ||
+		    (rc = kf_db_commit(db, err)))
+			return rc;
+		return kf_err_rule(err, KF_EFORBIDDEN, "S-2", "%s", refusal);
+	}
 	struct kf_session_tokens tk;
 	kf_app_session_tokens(&tk);
 	int64_t expires = c->now + kf_policy_int(pol, "security.session.lifetime_hours") * 3600000;

@@ -103,31 +103,110 @@ static json_t *change_id(int64_t before, int64_t after)
 
 /* Writes the search entry of a ticket (T-10): number, subject, description
  * and the customer's name and phone (full and last four digits). */
+static int put_entry(struct kf_db *db, const struct kf_search_pending *e, struct kf_arena *a,
+		     struct kf_err *err)
+{
+	const char *phone = e->customer_phone ? e->customer_phone : "";
+	size_t n = strlen(phone);
+	char *customer = kf_arena_printf(a, "%s %s %s %s", e->customer_name ? e->customer_name : "",
+					 phone, n > 4 ? phone + n - 4 : "",
+					 e->customer_company ? e->customer_company : "");
+	return kf_store_search_put_ticket(db, e->id, kf_tokenize_join(e->number, false, 0, a, NULL),
+					  kf_tokenize_join(e->subject, false, 0, a, NULL),
+					  kf_tokenize_join(e->description, false, 0, a, NULL),
+					  kf_tokenize_join(customer, false, 0, a, NULL), err);
+}
+
 static int index_ticket(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t,
 			const struct kf_customer *cu, struct kf_err *err)
 {
-	const char *phone = cu->phone ? cu->phone : "";
-	size_t n = strlen(phone);
-	char *customer =
-	    kf_arena_printf(c->arena, "%s %s %s %s", cu->name ? cu->name : "", phone,
-			    n > 4 ? phone + n - 4 : "", cu->company ? cu->company : "");
-	return kf_store_search_put_ticket(
-	    db, t->id, kf_tokenize_join(t->number, false, 0, c->arena, NULL),
-	    kf_tokenize_join(t->subject, false, 0, c->arena, NULL),
-	    kf_tokenize_join(t->description, false, 0, c->arena, NULL),
-	    kf_tokenize_join(customer, false, 0, c->arena, NULL), err);
+	struct kf_search_pending e = {.id = t->id,
+				      .number = t->number,
+				      .subject = t->subject,
+				      .description = t->description,
+				      .customer_name = cu->name,
+				      .customer_phone = cu->phone,
+				      .customer_company = cu->company};
+	return put_entry(db, &e, c->arena, err);
 }
 
-static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, struct kf_ticket_view *v,
-		     struct kf_err *err)
+/* A new ticket's entry: queued where the engine defers entries (see
+ * kf_app_search_flush), written at once otherwise. */
+static int index_new_ticket(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t,
+			    const struct kf_customer *cu, struct kf_err *err)
 {
-	int rc = kf_store_ticket_get(db, id, c->arena, &v->t, err);
+	if (kf_store_search_defers(db))
+		return kf_store_search_queue_ticket(db, t->id, err);
+	return index_ticket(c, db, t, cu, err);
+}
+
+/* The most queued entries one flush transaction writes. */
+#define FLUSH_BATCH 1000
+
+struct flush_job {
+	struct kf_arena arena;
+	int moved;
+};
+
+static int flush_tx(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	struct flush_job *j = arg;
+	struct kf_search_pending *items;
+	int n, rc;
+	j->moved = 0;
+	if ((rc = kf_store_search_take_pending(db, FLUSH_BATCH, &j->arena, &items, &n, err)))
+		return rc;
+	for (int i = 0; i < n; i++)
+		if ((rc = put_entry(db, &items[i], &j->arena, err)))
+			return rc;
+	j->moved = n;
+	return 0;
+}
+
+int kf_app_search_flush(struct kf_app *app, int *moved, struct kf_err *err)
+{
+	int rc = 0;
+	*moved = 0;
+	for (;;) {
+		struct flush_job j = {0};
+		kf_arena_init(&j.arena);
+		rc = kf_store_group_write(app->store, flush_tx, NULL, &j, err);
+		kf_arena_release(&j.arena);
+		if (rc)
+			return rc;
+		*moved += j.moved;
+		if (j.moved < FLUSH_BATCH)
+			return 0;
+	}
+}
+
+/* Before a search: what is queued is indexed first, so that a ticket is
+ * found as soon as its registration is answered. */
+static int flush_before_search(struct kf_ctx *c, struct kf_db *db, struct kf_err *err)
+{
+	bool pending = false;
+	int moved, rc;
+	if (!kf_store_search_defers(db))
+		return 0;
+	if ((rc = kf_store_search_has_pending(db, &pending, err)) || !pending)
+		return rc;
+	kf_db_read_end(db);
+	if ((rc = kf_app_search_flush(c->app, &moved, err)))
+		return rc;
+	return kf_db_read_begin(db, err);
+}
+
+/* The ticket view; with reveal, whether the caller has the customer's record
+ * open (C-3), else masked. */
+static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, bool reveal,
+		     struct kf_ticket_view *v, struct kf_err *err)
+{
+	int rc = kf_store_ticket_get_full(db, id, reveal ? c->actor.user_id : 0, c->now, c->arena,
+					  &v->t, &v->customer, &v->customer_revealed, err);
 	if (rc)
 		return rc;
-	v->customer_revealed = false;
 	v->callback = NULL;
-	if ((rc = kf_store_customer_get(db, v->t.customer_id, c->arena, &v->customer, err)) ||
-	    (rc = kf_app_complaint_view_load(c, db, v, err)))
+	if ((rc = kf_app_complaint_view_load(c, db, v, err)))
 		return rc;
 	return kf_store_deadline_list(db, id, c->arena, &v->deadlines, &v->ndeadlines, err);
 }
@@ -316,8 +395,8 @@ static int register_tx(struct kf_db *db, void *arg, struct kf_err *err)
 static int register_index(struct kf_db *db, void *arg, struct kf_err *err)
 {
 	struct register_job *j = arg;
-	int rc = index_ticket(j->c, db, &j->t, &j->cu, err);
-	return rc ? rc : load_view(j->c, db, j->t.id, j->out, err);
+	int rc = index_new_ticket(j->c, db, &j->t, &j->cu, err);
+	return rc ? rc : load_view(j->c, db, j->t.id, false, j->out, err);
 }
 
 int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
@@ -374,7 +453,7 @@ int kf_app_ticket_register_tx(struct kf_ctx *c, struct kf_db *db, const struct k
 	if (j.type < 0 || j.channel < 0)
 		return kf_err_set(err, KF_EINTERNAL, "ticket type %s or channel %s unknown",
 				  in->type, in->channel);
-	if ((rc = register_tx(db, &j, err)) || (rc = index_ticket(c, db, &j.t, &j.cu, err)))
+	if ((rc = register_tx(db, &j, err)) || (rc = index_new_ticket(c, db, &j.t, &j.cu, err)))
 		return rc;
 	*id = j.t.id;
 	return 0;
@@ -385,9 +464,7 @@ int kf_app_ticket_get(struct kf_ctx *c, int64_t id, struct kf_ticket_view *out, 
 	struct kf_db *db;
 	int rc;
 	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) ||
-	    (rc = kf_ctx_db_read(c, &db, err)) || (rc = load_view(c, db, id, out, err)) ||
-	    (rc =
-		 kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err)))
+	    (rc = kf_ctx_db_read(c, &db, err)) || (rc = load_view(c, db, id, true, out, err)))
 		return rc;
 	return kf_app_customer_audit_views(c, db, &out->customer, &out->customer_revealed, 1,
 					   "ticket", err);
@@ -427,9 +504,7 @@ static int finish_change(struct kf_ctx *c, struct kf_db *db, int64_t id, struct 
 	int rc = kf_db_commit(db, err);
 	if (rc || !out)
 		return rc;
-	if ((rc = load_view(c, db, id, out, err)) ||
-	    (rc =
-		 kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err)))
+	if ((rc = load_view(c, db, id, true, out, err)))
 		return rc;
 	return kf_app_customer_audit_views(c, db, &out->customer, &out->customer_revealed, 1,
 					   "ticket", err);
@@ -563,10 +638,7 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 	if (!json_object_size(changes)) {
 		json_decref(changes);
 		kf_db_rollback(db);
-		if ((rc = load_view(c, db, id, out, err)))
-			return rc;
-		return kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed,
-						err);
+		return load_view(c, db, id, true, out, err);
 	}
 	t.updated_at = c->now;
 	if ((rc = kf_store_ticket_update(db, &t, err))) {
@@ -766,6 +838,8 @@ static int transition_tx(struct kf_ctx *c, struct kf_db *db, const struct kf_pol
 	int64_t who[] = {t.owner_id, t.assignee_id};
 	if ((rc = notify(c, db, &t, target == KF_ST_ASSIGNED ? "ticket.assigned" : "ticket.status",
 			 who, 2, NULL, NULL, err)) ||
+	    /* K-9: an upheld service-caused complaint records its fine (E-8). */
+	    (target == KF_ST_CLOSED && (rc = kf_app_complaint_on_close_tx(c, db, p, &t, err))) ||
 	    /* V-1: a closed complaint, service or repair ticket is called back. */
 	    (target == KF_ST_CLOSED &&
 	     (rc = kf_app_callback_on_close_tx(c, db, p, &t, callback, err))))
@@ -950,6 +1024,8 @@ int kf_app_ticket_list(struct kf_ctx *c, struct kf_ticket_filter *f, const char 
 					    "character");
 		f->query = kf_store_search_param(db, tokens, c->arena);
 		f->window = c->app->search_window;
+		if ((rc = flush_before_search(c, db, err)))
+			return rc;
 	}
 	return kf_store_ticket_list(db, f, c->arena, items, n, err);
 }

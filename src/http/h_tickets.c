@@ -123,9 +123,7 @@ int kf_h_ticket_patch(struct kf_req *r)
 	return reply_view(r, 200, &v);
 }
 
-/* An id, or "me": the caller for assignee_id and owner_id, the caller's
- * team for team_id (not for customer_id). */
-static int query_id(struct kf_req *r, const char *name, int64_t *out)
+int kf_req_query_id(struct kf_req *r, const char *name, int64_t *out)
 {
 	const char *s = kf_req_query(r, name);
 	*out = 0;
@@ -161,10 +159,10 @@ int kf_h_tickets_list(struct kf_req *r)
 	int limit, n, rc;
 	int64_t pos;
 	if ((rc = kf_req_list_args(r, allowed, &limit)) || (rc = kf_req_cursor(r, &pos)) ||
-	    (rc = query_id(r, "assignee_id", &f.assignee_id)) ||
-	    (rc = query_id(r, "owner_id", &f.owner_id)) ||
-	    (rc = query_id(r, "team_id", &f.team_id)) ||
-	    (rc = query_id(r, "customer_id", &f.customer_id)))
+	    (rc = kf_req_query_id(r, "assignee_id", &f.assignee_id)) ||
+	    (rc = kf_req_query_id(r, "owner_id", &f.owner_id)) ||
+	    (rc = kf_req_query_id(r, "team_id", &f.team_id)) ||
+	    (rc = kf_req_query_id(r, "customer_id", &f.customer_id)))
 		return rc;
 	f.status = kf_req_query(r, "status");
 	if (f.status && kf_status_parse(f.status) < 0)
@@ -241,9 +239,9 @@ int kf_h_tickets_counts(struct kf_req *r)
 		soon = v;
 	}
 	if ((rc = kf_req_list_args(r, allowed, &limit)) ||
-	    (rc = query_id(r, "assignee_id", &f.assignee_id)) ||
-	    (rc = query_id(r, "owner_id", &f.owner_id)) ||
-	    (rc = query_id(r, "team_id", &f.team_id)) ||
+	    (rc = kf_req_query_id(r, "assignee_id", &f.assignee_id)) ||
+	    (rc = kf_req_query_id(r, "owner_id", &f.owner_id)) ||
+	    (rc = kf_req_query_id(r, "team_id", &f.team_id)) ||
 	    (rc = kf_app_ticket_counts(&r->ctx, &f, soon * 60000, &rows, &n, &r->err)))
 		return rc;
 	int64_t open = 0, overdue = 0, due_soon = 0;
@@ -371,7 +369,7 @@ int kf_h_transfers_list(struct kf_req *r)
 	int limit, n, rc;
 	int64_t before, team;
 	if ((rc = kf_req_list_args(r, allowed, &limit)) || (rc = kf_req_cursor(r, &before)) ||
-	    (rc = query_id(r, "team_id", &team)) ||
+	    (rc = kf_req_query_id(r, "team_id", &team)) ||
 	    (rc = kf_app_transfer_list(&r->ctx, kf_req_query(r, "box"), team,
 				       kf_req_query(r, "status"), before, limit + 1, &items, &n,
 				       &r->err)))

@@ -85,6 +85,10 @@ const char *kf_req_param(const struct kf_req *r, int n);
 int kf_req_id_param(struct kf_req *r, int n, int64_t *id);
 /* A query-string argument, or NULL. */
 const char *kf_req_query(const struct kf_req *r, const char *name);
+/* A query-string id (0 when absent), or "me": the caller for user ids
+ * (assignee_id, owner_id, user_id), the caller's team for team_id, never
+ * for customer_id; KF_EINVALID naming name otherwise (h_tickets.c). */
+int kf_req_query_id(struct kf_req *r, const char *name, int64_t *out);
 /* A request header, or NULL. */
 const char *kf_req_header(const struct kf_req *r, const char *name);
 /* Sets the session cookie name (HttpOnly, SameSite=Strict, Secure when so
@@ -95,6 +99,8 @@ void kf_req_session_cookie(struct kf_req *r, const char *name, const char *token
 bool kf_req_secure_cookies(const struct kf_req *r);
 /* Parses the body as a JSON object (KF_EBADREQ if it is not). */
 int kf_req_json(struct kf_req *r, json_t **obj);
+/* A query argument true or false (*out false when absent). */
+int kf_req_query_bool(struct kf_req *r, const char *name, bool *out);
 /* Reads limit (1..200, default 50) and refuses unknown query arguments
  * (allowed: a NULL-terminated list, "limit" and "cursor" always allowed). */
 int kf_req_list_args(struct kf_req *r, const char *const *allowed, int *limit);
@@ -176,6 +182,14 @@ int kf_h_resolution_get(struct kf_req *r);
 int kf_h_resolution_decide(struct kf_req *r);
 int kf_h_resolution_send(struct kf_req *r);
 int kf_h_complaint_respond(struct kf_req *r);
+int kf_h_resolutions_list(struct kf_req *r);
+int kf_h_complaint_fines(struct kf_req *r);
+int kf_h_complaint_review_get(struct kf_req *r);
+int kf_h_complaint_review_submit(struct kf_req *r);
+
+/* The inbox (h_inbox.c). */
+int kf_h_inbox_list(struct kf_req *r);
+int kf_h_inbox_read(struct kf_req *r);
 /* Reads the "complaint" member of a ticket body (K-1 … K-3) into a new input
  * in a; error fields are "complaint.<member>". */
 struct kf_complaint_input;
@@ -187,6 +201,35 @@ int kf_h_callbacks_list(struct kf_req *r);
 int kf_h_callback_result(struct kf_req *r);
 int kf_h_survey_get(struct kf_req *r);
 int kf_h_survey_answer(struct kf_req *r);
+int kf_h_callback_survey_link(struct kf_req *r);
+
+/* Attendance, handover and duty log (W-15 … W-18; h_attendance.c). */
+int kf_h_clock_in(struct kf_req *r);
+int kf_h_clock_out(struct kf_req *r);
+int kf_h_attendance_month(struct kf_req *r);
+int kf_h_handovers_list(struct kf_req *r);
+int kf_h_handovers_create(struct kf_req *r);
+int kf_h_handover_draft(struct kf_req *r);
+int kf_h_handover_get(struct kf_req *r);
+int kf_h_handover_confirm(struct kf_req *r);
+int kf_h_duty_log_add(struct kf_req *r);
+int kf_h_duty_log_list(struct kf_req *r);
+/* Dispatch of service work and the K-7 documents (h_dispatch.c). */
+int kf_h_voucher_dispatch(struct kf_req *r);
+int kf_h_vouchers_list(struct kf_req *r);
+int kf_h_voucher_get(struct kf_req *r);
+int kf_h_voucher_patch(struct kf_req *r);
+int kf_h_voucher_start(struct kf_req *r);
+int kf_h_voucher_complete(struct kf_req *r);
+int kf_h_voucher_countersign(struct kf_req *r);
+int kf_h_voucher_signature_put(struct kf_req *r);
+int kf_h_voucher_signature_get(struct kf_req *r);
+int kf_h_voucher_offsite_request(struct kf_req *r);
+int kf_h_voucher_offsite_decide(struct kf_req *r);
+int kf_h_dispatch_list(struct kf_req *r);
+int kf_h_return_slips_list(struct kf_req *r);
+int kf_h_return_slip_receive(struct kf_req *r);
+int kf_h_finance_list(struct kf_req *r);
 
 /* The customer portal (h_portal.c). */
 int kf_h_portal_signup(struct kf_req *r);

@@ -1,6 +1,7 @@
 /* SQL for tickets, deadlines, timeline and transfers, for both engines. */
 #include <stdio.h>
 #include <string.h>
+#include "store/customers.h"
 #include "store/search.h"
 #include "store/tickets.h"
 #include "util/buf.h"
@@ -106,6 +107,37 @@ int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct
 	rc = kf_rows_next(r, err);
 	if (rc == 1) {
 		read_ticket(r, a, out);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = kf_err_set(err, KF_ENOTFOUND, "ticket %lld not found", (long long)id);
+	}
+	kf_rows_free(r);
+	return rc;
+}
+
+/* The number of TICKET_COLS. */
+#define TICKET_NCOLS 30
+
+int kf_store_ticket_get_full(struct kf_db *db, int64_t id, int64_t viewer, int64_t now,
+			     struct kf_arena *a, struct kf_ticket *out, struct kf_customer *cu,
+			     bool *revealed, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(id), KP_INT(viewer), KP_INT(now)};
+	struct kf_rows *r;
+	int rc =
+	    kf_db_query(db,
+			"SELECT " TICKET_COLS ", " KF_STORE_CUSTOMER_COLS
+			", EXISTS (SELECT 1 FROM customer_verifications v WHERE " KF_STORE_REVEALED(
+			    "t.customer_id", "$2", "$3") ") FROM tickets t JOIN customers c ON "
+							 "c.id = t.customer_id WHERE t.id = $1",
+			p, 3, &r, err);
+	if (rc)
+		return rc;
+	rc = kf_rows_next(r, err);
+	if (rc == 1) {
+		read_ticket(r, a, out);
+		kf_store_customer_read(r, TICKET_NCOLS, a, cu);
+		*revealed = viewer > 0 && kf_rows_int(r, TICKET_NCOLS + 16) != 0;
 		rc = 0;
 	} else if (rc == 0) {
 		rc = kf_err_set(err, KF_ENOTFOUND, "ticket %lld not found", (long long)id);

@@ -36,6 +36,13 @@ int kf_store_ticket_next_seq(struct kf_db *db, const char *prefix, int ymd, int6
 int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err *err);
 int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_ticket *out,
 			struct kf_err *err);
+/* The ticket, its customer's record and whether user viewer has the record
+ * open at now (C-3; false for viewer 0), read in one statement: what a
+ * ticket view needs of both tables. */
+struct kf_customer;
+int kf_store_ticket_get_full(struct kf_db *db, int64_t id, int64_t viewer, int64_t now,
+			     struct kf_arena *a, struct kf_ticket *out, struct kf_customer *cu,
+			     bool *revealed, struct kf_err *err);
 /* Writes the mutable fields if the version is still t->version; increments it. */
 int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err *err);
 
