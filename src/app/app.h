@@ -362,8 +362,9 @@ int kf_app_scan_deadlines(struct kf_app *app, int64_t now, int *marked, struct k
 
 /* T-10: writes the search entries queued by registrations (SQLite; see
  * kf_store_search_take_pending), up to a thousand per transaction; *moved
- * gets how many. Called by the indexer thread of kefu serve and before a
- * ticket search. */
+ * gets how many; takes the write lock only when something is queued. Called
+ * by the indexer thread of kefu serve; a ticket search does the same first.
+ * Takes a connection of the pool: not for a caller that holds one. */
 int kf_app_search_flush(struct kf_app *app, int *moved, struct kf_err *err);
 
 /* The ticket as the API shows it (src/app/ticket_json.c): written straight

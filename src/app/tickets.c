@@ -163,9 +163,11 @@ static int flush_tx(struct kf_db *db, void *arg, struct kf_err *err)
 	return 0;
 }
 
-int kf_app_search_flush(struct kf_app *app, int *moved, struct kf_err *err)
+/* Writes queued entries, a thousand per group write, until none is left.
+ * Needs no connection of the pool (group writes have their own). */
+static int flush_queued(struct kf_app *app, int *moved, struct kf_err *err)
 {
-	int rc = 0;
+	int rc;
 	*moved = 0;
 	for (;;) {
 		struct flush_job j = {0};
@@ -180,6 +182,23 @@ int kf_app_search_flush(struct kf_app *app, int *moved, struct kf_err *err)
 	}
 }
 
+int kf_app_search_flush(struct kf_app *app, int *moved, struct kf_err *err)
+{
+	struct kf_db *db;
+	bool pending = false;
+	int rc;
+	*moved = 0;
+	/* Nothing queued (the common case): no write lock taken. */
+	if ((rc = kf_store_acquire(app->store, &db, err)))
+		return rc;
+	if (kf_store_search_defers(db))
+		rc = kf_store_search_has_pending(db, &pending, err);
+	kf_store_release(app->store, db);
+	if (rc || !pending)
+		return rc;
+	return flush_queued(app, moved, err);
+}
+
 /* Before a search: what is queued is indexed first, so that a ticket is
  * found as soon as its registration is answered. */
 static int flush_before_search(struct kf_ctx *c, struct kf_db *db, struct kf_err *err)
@@ -191,7 +210,7 @@ static int flush_before_search(struct kf_ctx *c, struct kf_db *db, struct kf_err
 	if ((rc = kf_store_search_has_pending(db, &pending, err)) || !pending)
 		return rc;
 	kf_db_read_end(db);
-	if ((rc = kf_app_search_flush(c->app, &moved, err)))
+	if ((rc = flush_queued(c->app, &moved, err)))
 		return rc;
 	return kf_db_read_begin(db, err);
 }
