@@ -9,7 +9,7 @@
 // before the month starts, W-2).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, PASSWORD } from './lib.mjs';
+import { startServer, login, client, PASSWORD } from './lib.mjs';
 
 let srv, admin;
 const ids = {};
@@ -471,4 +471,42 @@ test('W-13, W-4: a swap that would break a rest rule is refused', async () => {
   r = await c.a4.post('/api/v1/swap-requests', { with_user_id: ids.a3, date: '2027-03-08', shift: 'late' });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.with_shift, 'early');
+});
+
+// W-15 and S-2 read the published roster (app/attendance.c, "the roster
+// interface"): March 2027 above has a3 on the early shift every day but the
+// 7th, 14th, 21st and 28th, and a4 on the late shift but the 3rd, 10th, 17th,
+// 24th and 31st.
+test('W-15, S-2: clock-in and sign-in are judged against the published roster', async () => {
+  await at('2027-03-07T09:25:00+08:00');
+  let r = await c.a3.post('/api/v1/attendance/clock-in', {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.shift, null, 'the 7th is a3\'s rest day: no shift to be late for');
+  await at('2027-03-07T12:00:00+08:00');
+  r = await c.a3.post('/api/v1/attendance/clock-out', {});
+  assert.equal(r.status, 200, r.text);
+  await at('2027-03-08T09:25:00+08:00');
+  r = await c.a3.post('/api/v1/attendance/clock-in', {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.shift.name, 'early');
+  assert.equal(r.json.shift.rostered, true);
+  assert.equal(r.json.late_minutes, 25);
+  assert.equal(r.json.absence, true, 'late 20 minutes or more on a rostered shift (W-15)');
+  await at('2027-03-08T17:50:00+08:00');
+  r = await c.a4.post('/api/v1/attendance/clock-in', {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.shift.name, 'late');
+  assert.equal(r.json.shift.rostered, true);
+  assert.equal(r.json.late_minutes, 0);
+  // S-2 on: a3 rests on the 14th and may not sign in; a4 works its late shift.
+  await at('2027-03-14T17:40:00+08:00');
+  const pub = await admin.put('/api/v1/policy', { document: 'security:\n  sign_in:\n    only_on_shift: true\n',
+    reason: 'S-2 上班时间登录' });
+  assert.equal(pub.status, 201, pub.text);
+  await new Promise((res) => setTimeout(res, 1100)); // the policy in force is re-read once a second
+  r = await client(srv.url).post('/api/v1/auth/login', { login: 'wf.a3', password: PASSWORD });
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.rule, 'S-2');
+  r = await client(srv.url).post('/api/v1/auth/login', { login: 'wf.a4', password: PASSWORD });
+  assert.equal(r.status, 200, r.text);
 });

@@ -257,5 +257,5 @@ export function RosterPage(props: { me: Me; month?: string }) {
 function cellLabel(c: string) {
   if (c === 'rest') return t('roster.rest_short');
   if (c === 'leave') return t('roster.leave_short');
-  return tv('shift', c);
+  return tv('shiftabbr', c);
 }
