@@ -57,6 +57,9 @@ struct kf_actor {
 	int64_t team_id;
 	int64_t session_id;
 	bool is_operator; /* the CLI on the server itself: may do anything */
+	/* A customer signed in to the portal (app/portal.h): their record and
+	 * account; role is then KF_ROLE_COUNT, which holds no permission. */
+	int64_t customer_id, portal_account_id;
 	/* The signed-in person's record as read with the session (no
 	 * password hash); valid when user_id is set by kf_app_authenticate. */
 	struct kf_user user;
@@ -340,14 +343,29 @@ int kf_app_ticket_transfer(struct kf_ctx *c, int64_t id, int64_t to_user_id, con
 			   struct kf_transfer *out, struct kf_err *err);
 int kf_app_transfer_decide(struct kf_ctx *c, int64_t transfer_id, bool accept,
 			   struct kf_transfer *out, struct kf_err *err);
-int kf_app_transfer_list(struct kf_ctx *c, const char *box, const char *status, int64_t before_id,
-			 int limit, struct kf_transfer **items, int *n, struct kf_err *err);
+/* box: incoming (to the caller; the default), outgoing (from the caller),
+ * or team (T-5 oversight, tickets.assign: transfers from or to a member of
+ * team_id; a team lead's own team only; 0 for every team). */
+int kf_app_transfer_list(struct kf_ctx *c, const char *box, int64_t team_id, const char *status,
+			 int64_t before_id, int limit, struct kf_transfer **items, int *n,
+			 struct kf_err *err);
+/* The open tickets passing f's assignee_id, owner_id and team_id, counted in
+ * the store per assignee: open, overdue and due within soon_ms of now. */
+int kf_app_ticket_counts(struct kf_ctx *c, const struct kf_ticket_filter *f, int64_t soon_ms,
+			 struct kf_ticket_count **rows, int *n, struct kf_err *err);
 /* T-8: one level up, or (emergency) several, with a notice to the skipped. */
 int kf_app_ticket_escalate(struct kf_ctx *c, int64_t id, const char *to, bool emergency,
 			   const char *reason, struct kf_ticket_view *out, struct kf_err *err);
 /* L-4 … L-10: marks deadlines due by now as overdue, raises their tickets to
  * the supervisor and records it; *marked gets how many. */
 int kf_app_scan_deadlines(struct kf_app *app, int64_t now, int *marked, struct kf_err *err);
+
+/* T-10: writes the search entries queued by registrations (SQLite; see
+ * kf_store_search_take_pending), up to a thousand per transaction; *moved
+ * gets how many; takes the write lock only when something is queued. Called
+ * by the indexer thread of kefu serve; a ticket search does the same first.
+ * Takes a connection of the pool: not for a caller that holds one. */
+int kf_app_search_flush(struct kf_app *app, int *moved, struct kf_err *err);
 
 /* The ticket as the API shows it (src/app/ticket_json.c): written straight
  * into w, the view in full (GET /tickets/{id}) or as a list item. */

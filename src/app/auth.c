@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/app.h"
+#include "app/attendance.h"
+#include "app/internal.h"
 #include "rules/password.h"
 #include "rules/throttle.h"
 #include "util/crypto.h"
@@ -63,80 +65,193 @@ static int record_failure(struct kf_db *db, const char *key, const struct kf_thr
 	return kf_store_throttle_put(db, key, &row, err);
 }
 
-int kf_app_login(struct kf_ctx *c, const char *login, const char *password,
-		 struct kf_login_result *out, struct kf_err *err)
+void kf_app_session_tokens(struct kf_session_tokens *t)
+{
+	kf_crypto_token(t->token);
+	kf_crypto_token(t->csrf);
+	kf_crypto_sha256_hex(t->token, strlen(t->token), t->token_hash);
+	kf_crypto_sha256_hex(t->csrf, strlen(t->csrf), t->csrf_hash);
+}
+
+int kf_app_session_lookup_begin(struct kf_ctx *c, const char *token, struct kf_db **db,
+				char hash[KF_SHA256_HEX_LEN + 1], int64_t *idle_ms,
+				struct kf_err *err)
 {
 	const struct kf_policy *pol;
-	struct kf_db *db;
 	int rc;
-	if ((rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db(c, &db, err)))
+	if (!token || !*token)
+		return kf_err_set(err, KF_EUNAUTH, "sign in first (no session token)");
+	if (strlen(token) != KF_TOKEN_LEN)
+		return kf_err_set(err, KF_EUNAUTH, "session token is not valid");
+	/* The session and what the request then reads share one snapshot
+	 * (a use case that writes ends it with kf_db_begin). */
+	if ((rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db_read(c, db, err)))
 		return rc;
-	struct kf_throttle_limits acct, addr;
-	limits(pol, "security.login_throttle.lock_account_after_failures", &acct);
-	limits(pol, "security.login_throttle.lock_address_after_failures", &addr);
+	kf_crypto_sha256_hex(token, strlen(token), hash);
+	*idle_ms = kf_policy_int(pol, "security.session.idle_minutes") * 60000;
+	return 0;
+}
+
+int kf_app_password_hash(struct kf_ctx *c, const char *password, const char *login,
+			 const char **out, struct kf_err *err)
+{
+	const struct kf_policy *pol;
+	int rc;
+	if ((rc = kf_ctx_policy(c, &pol, err)) ||
+	    (rc = kf_password_check(password, login,
+				    kf_policy_int(pol, "security.password.min_length"), err)))
+		return rc;
+	char *hash = kf_arena_alloc(c->arena, 160);
+	if (kf_crypto_password_hash(password, hash, 160) != 0)
+		return kf_err_set(err, KF_EINTERNAL, "cannot hash the password");
+	*out = hash;
+	return 0;
+}
+
+int kf_app_check_csrf(const char *csrf, const char *csrf_hash, struct kf_err *err)
+{
+	char h[KF_SHA256_HEX_LEN + 1];
+	if (!csrf || !*csrf)
+		return kf_err_set(err, KF_EFORBIDDEN,
+				  "X-CSRF-Token header is required with cookie sign-in");
+	kf_crypto_sha256_hex(csrf, strlen(csrf), h);
+	if (!kf_crypto_streq(h, csrf_hash))
+		return kf_err_set(err, KF_EFORBIDDEN, "X-CSRF-Token does not match");
+	return 0;
+}
+
+int kf_app_signin_begin(struct kf_ctx *c, struct kf_db *db, const char *account_key,
+			struct kf_signin *st, struct kf_err *err)
+{
+	const struct kf_policy *pol;
+	int rc;
+	if ((rc = kf_ctx_policy(c, &pol, err)))
+		return rc;
+	limits(pol, "security.login_throttle.lock_account_after_failures", &st->acct);
+	limits(pol, "security.login_throttle.lock_address_after_failures", &st->addr);
 	/* Many people share an office address: it is only locked, not slowed. */
-	addr.slow_after = addr.lock_after;
-	char *acct_key = kf_arena_printf(c->arena, "account:%s", login);
-	char *addr_key = kf_arena_printf(c->arena, "address:%s", c->ip ? c->ip : "-");
+	st->addr.slow_after = st->addr.lock_after;
+	st->acct_key = account_key;
+	st->addr_key = kf_arena_printf(c->arena, "address:%s", c->ip ? c->ip : "-");
+	st->locked = false;
 	/* The attempt counts as a failure of the account before the slow hash
 	 * runs (a right password clears it), so that parallel guesses see each
 	 * other and are slowed down as sequential ones are. The write lock (or,
 	 * on PostgreSQL, the lock every write transaction takes first) orders
 	 * concurrent attempts. */
-	bool lock_a = false, lock_b = false;
-	if ((rc = kf_db_begin(db, err)) || (rc = throttled(db, acct_key, &acct, c->now, err)) ||
-	    (rc = throttled(db, addr_key, &addr, c->now, err)) ||
-	    (rc = record_failure(db, acct_key, &acct, c->now, &lock_a, err)) ||
+	if ((rc = kf_db_begin(db, err)) ||
+	    (rc = throttled(db, st->acct_key, &st->acct, c->now, err)) ||
+	    (rc = throttled(db, st->addr_key, &st->addr, c->now, err)) ||
+	    (rc = record_failure(db, st->acct_key, &st->acct, c->now, &st->locked, err)) ||
 	    (rc = kf_db_commit(db, err))) {
 		kf_db_rollback(db);
 		if (rc == KF_ETOOMANY)
-			kf_log_warn("sign-in refused while throttled: %s", login);
+			kf_log_warn("sign-in refused while throttled: %s", account_key);
 		return rc;
 	}
+	return 0;
+}
+
+int kf_app_throttle_address(struct kf_ctx *c, struct kf_db *db, const char *what,
+			    struct kf_err *err)
+{
+	const struct kf_policy *pol;
+	struct kf_throttle_limits l;
+	bool locked;
+	int rc;
+	if ((rc = kf_ctx_policy(c, &pol, err)))
+		return rc;
+	limits(pol, "security.login_throttle.lock_address_after_failures", &l);
+	l.slow_after = l.lock_after;
+	const char *key = kf_arena_printf(c->arena, "%s:%s", what, c->ip ? c->ip : "-");
+	if ((rc = kf_db_begin(db, err)) || (rc = throttled(db, key, &l, c->now, err)) ||
+	    (rc = record_failure(db, key, &l, c->now, &locked, err)) ||
+	    (rc = kf_db_commit(db, err))) {
+		kf_db_rollback(db);
+		return rc;
+	}
+	return 0;
+}
+
+bool kf_app_signin_verify(const char *hash, const char *password)
+{
+	if (hash)
+		return kf_crypto_password_verify(hash, password);
+	pthread_once(&dummy_once, make_dummy);
+	kf_crypto_password_verify(dummy, password);
+	return false;
+}
+
+int kf_app_signin_failed(struct kf_ctx *c, struct kf_db *db, struct kf_signin *st,
+			 const char *action, const char *target_type, const char *target_id,
+			 json_t *detail, struct kf_err *err)
+{
+	bool locked = false;
+	int rc;
+	if ((rc = kf_db_begin(db, err)) ||
+	    (rc = record_failure(db, st->addr_key, &st->addr, c->now, &locked, err))) {
+		json_decref(detail);
+		return rc;
+	}
+	json_object_set_new(detail, "locked", json_boolean(st->locked || locked));
+	if ((rc = kf_app_audit(c, db, action, target_type, target_id, detail, err)) ||
+	    (rc = kf_db_commit(db, err)))
+		return rc;
+	return kf_err_set(err, KF_EUNAUTH, "wrong login or password");
+}
+
+int kf_app_login(struct kf_ctx *c, const char *login, const char *password,
+		 struct kf_login_result *out, struct kf_err *err)
+{
+	const struct kf_policy *pol;
+	struct kf_db *db;
+	struct kf_signin st;
+	int rc;
+	if ((rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db(c, &db, err)) ||
+	    (rc = kf_app_signin_begin(c, db, kf_arena_printf(c->arena, "account:%s", login), &st,
+				      err)))
+		return rc;
 
 	struct kf_user u;
 	struct kf_err lookup;
 	rc = kf_store_user_by_login(db, login, c->arena, &u, &lookup);
 	if (rc && rc != KF_ENOTFOUND)
 		return kf_err_set(err, rc, "%s", lookup.message);
-	bool known = rc == 0, ok;
+	bool known = rc == 0;
 	if (!known)
 		memset(&u, 0, sizeof u);
-	if (known && u.active) {
-		ok = kf_crypto_password_verify(u.password_hash, password);
-	} else {
-		pthread_once(&dummy_once, make_dummy);
-		kf_crypto_password_verify(dummy, password);
-		ok = false;
-	}
-
+	bool ok = kf_app_signin_verify(known && u.active ? u.password_hash : NULL, password);
+	if (!ok)
+		return kf_app_signin_failed(
+		    c, db, &st, "auth.login_failed", "user",
+		    u.id ? kf_arena_printf(c->arena, "%lld", (long long)u.id) : NULL,
+		    json_pack("{s:s, s:s}", "login", login, "reason",
+			      known && !u.active ? "inactive" : "bad_credentials"),
+		    err);
 	if ((rc = kf_db_begin(db, err)))
 		return rc;
-	if (!ok) {
-		if ((rc = record_failure(db, addr_key, &addr, c->now, &lock_b, err)))
-			return rc;
-		json_t *d = json_pack("{s:s, s:s, s:b}", "login", login, "reason",
-				      known && !u.active ? "inactive" : "bad_credentials", "locked",
-				      lock_a || lock_b);
-		if ((rc = kf_app_audit(c, db, "auth.login_failed", "user",
-				       u.id ? kf_arena_printf(c->arena, "%lld", (long long)u.id)
-					    : NULL,
-				       d, err)) ||
+	/* S-2: staff sign in only on shift (a right password clears the
+	 * failure count either way); a refusal is audited. */
+	const char *refusal;
+	json_t *why;
+	if ((rc = kf_app_sign_in_gate(c, db, pol, &u, &refusal, &why, err)))
+		return rc;
+	if (refusal) {
+		if ((rc = kf_store_throttle_clear(db, st.acct_key, err)) ||
+		    (rc = kf_app_audit(c, db, "auth.login_refused", "user",
+				       kf_arena_printf(c->arena, "%lld", (long long)u.id), why,
+				       err)) ||
 		    (rc = kf_db_commit(db, err)))
 			return rc;
-		return kf_err_set(err, KF_EUNAUTH, "wrong login or password");
+		return kf_err_rule(err, KF_EFORBIDDEN, "S-2", "%s", refusal);
 	}
-	char token[KF_TOKEN_LEN + 1], csrf[KF_TOKEN_LEN + 1];
-	char token_hash[KF_SHA256_HEX_LEN + 1], csrf_hash[KF_SHA256_HEX_LEN + 1];
-	kf_crypto_token(token);
-	kf_crypto_token(csrf);
-	kf_crypto_sha256_hex(token, strlen(token), token_hash);
-	kf_crypto_sha256_hex(csrf, strlen(csrf), csrf_hash);
+	struct kf_session_tokens tk;
+	kf_app_session_tokens(&tk);
 	int64_t expires = c->now + kf_policy_int(pol, "security.session.lifetime_hours") * 3600000;
 	int64_t sid;
-	if ((rc = kf_store_throttle_clear(db, acct_key, err)) ||
-	    (rc = kf_store_session_insert(db, token_hash, csrf_hash, u.id, c->now, expires, c->ip,
-					  c->user_agent, &sid, err)))
+	if ((rc = kf_store_throttle_clear(db, st.acct_key, err)) ||
+	    (rc = kf_store_session_insert(db, tk.token_hash, tk.csrf_hash, u.id, c->now, expires,
+					  c->ip, c->user_agent, &sid, err)))
 		return rc;
 	c->actor.user_id = u.id;
 	c->actor.login = u.login;
@@ -149,8 +264,8 @@ int kf_app_login(struct kf_ctx *c, const char *login, const char *password,
 	    (rc = kf_db_commit(db, err)))
 		return rc;
 	u.password_hash = NULL;
-	out->token = kf_arena_strdup(c->arena, token);
-	out->csrf_token = kf_arena_strdup(c->arena, csrf);
+	out->token = kf_arena_strdup(c->arena, tk.token);
+	out->csrf_token = kf_arena_strdup(c->arena, tk.csrf);
 	out->expires_at = expires;
 	out->user = u;
 	return 0;
@@ -159,33 +274,17 @@ int kf_app_login(struct kf_ctx *c, const char *login, const char *password,
 int kf_app_authenticate(struct kf_ctx *c, const char *token, const char *csrf, bool need_csrf,
 			struct kf_err *err)
 {
-	const struct kf_policy *pol;
 	struct kf_db *db;
-	int rc;
-	if (!token || !*token)
-		return kf_err_set(err, KF_EUNAUTH, "sign in first (no session token)");
-	if (strlen(token) != KF_TOKEN_LEN)
-		return kf_err_set(err, KF_EUNAUTH, "session token is not valid");
-	/* The session and what the request then reads share one snapshot
-	 * (a use case that writes ends it with kf_db_begin). */
-	if ((rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db_read(c, &db, err)))
-		return rc;
 	char hash[KF_SHA256_HEX_LEN + 1];
-	kf_crypto_sha256_hex(token, strlen(token), hash);
+	int64_t idle;
 	struct kf_session s;
 	struct kf_user u;
-	int64_t idle = kf_policy_int(pol, "security.session.idle_minutes") * 60000;
-	if ((rc = kf_store_session_lookup(db, hash, c->now, idle, c->arena, &s, &u, err)))
+	int rc;
+	if ((rc = kf_app_session_lookup_begin(c, token, &db, hash, &idle, err)) ||
+	    (rc = kf_store_session_lookup(db, hash, c->now, idle, c->arena, &s, &u, err)))
 		return rc;
-	if (need_csrf) {
-		char csrf_hash[KF_SHA256_HEX_LEN + 1];
-		if (!csrf || !*csrf)
-			return kf_err_set(err, KF_EFORBIDDEN,
-					  "X-CSRF-Token header is required with cookie sign-in");
-		kf_crypto_sha256_hex(csrf, strlen(csrf), csrf_hash);
-		if (!kf_crypto_streq(csrf_hash, s.csrf_hash))
-			return kf_err_set(err, KF_EFORBIDDEN, "X-CSRF-Token does not match");
-	}
+	if (need_csrf && (rc = kf_app_check_csrf(csrf, s.csrf_hash, err)))
+		return rc;
 	int role = kf_role_parse(u.role);
 	if (role < 0)
 		return kf_err_set(err, KF_EINTERNAL, "user %lld has unknown role %s",

@@ -9,6 +9,7 @@
 #include "app/complaints.h"
 #include "app/events.h"
 #include "app/internal.h"
+#include "rules/complaint.h"
 #include "util/crypto.h"
 #include "util/time.h"
 
@@ -96,14 +97,16 @@ static int check_survey(const struct kf_survey_input *in, enum kf_rating r[KF_SU
 	return 0;
 }
 
-/* V-3: a poor rating opens a complaint linked to the ticket called back:
- * in the complaint chain when that ticket is a complaint with a form (K-6),
- * and in any case through the callback (follow_up_ticket_id) and the
- * timeline of both. */
+/* V-3: a poor rating (r, NULL without a survey), or a complaint the
+ * customer raised during the call (in->has_complaint), opens a complaint
+ * linked to the ticket called back: in the complaint chain when that ticket
+ * is a complaint with a form (K-6), and in any case through the callback
+ * (follow_up_ticket_id) and the timeline of both. */
 static int open_follow_up(struct kf_ctx *c, struct kf_db *db, const struct kf_callback *cb,
-			  const enum kf_rating r[KF_SURVEY_DIMS], const char *comment, int64_t *id,
+			  const enum kf_rating *r, const struct kf_survey_input *si, int64_t *id,
 			  struct kf_err *err)
 {
+	const char *comment = si->comment;
 	struct kf_ticket t;
 	struct kf_complaint f;
 	int rc;
@@ -111,7 +114,7 @@ static int open_follow_up(struct kf_ctx *c, struct kf_db *db, const struct kf_ca
 		return rc;
 	char poor[64] = "";
 	size_t len = 0;
-	for (int i = 0; i < KF_SURVEY_DIMS; i++)
+	for (int i = 0; r && i < KF_SURVEY_DIMS; i++)
 		if (r[i] == KF_RATING_POOR)
 			len += (size_t)snprintf(poor + len, sizeof poor - len, "%s%s",
 						len ? ", " : "", kf_survey_dims[i]);
@@ -138,22 +141,30 @@ static int open_follow_up(struct kf_ctx *c, struct kf_db *db, const struct kf_ca
 		}
 		kf_err_clear(err);
 	}
+	if (!chained)
+		ci.parent_ticket_id = 0;
+	if (si->has_complaint && si->complaint_severity)
+		ci.severity = si->complaint_severity;
+	const char *why =
+	    si->has_complaint
+		? kf_arena_printf(c->arena, "complaint raised during the callback: %s%s%s",
+				  si->complaint_summary, *poor ? "; survey rated poor: " : "", poor)
+		: kf_arena_printf(c->arena, "callback survey rated poor: %s", poor);
 	struct kf_ticket_input in = {
 	    .type = "complaint",
-	    .channel = strcmp(cb->answered_via, "link") ? "phone" : "web",
+	    .channel = cb->answered_via && !strcmp(cb->answered_via, "link") ? "web" : "phone",
 	    .contact = t.contact,
 	    .has_contact = t.contact != NULL,
-	    .subject = t.subject,
-	    .description = kf_arena_printf(
-		c->arena, "%s\n\n[%s] callback survey rated poor: %s%s%s", t.description, t.number,
-		poor, comment ? "; " : "", comment ? comment : ""),
+	    .subject = si->has_complaint ? si->complaint_summary : t.subject,
+	    .description = kf_arena_printf(c->arena, "%s\n\n[%s] %s%s%s", t.description, t.number,
+					   why, comment ? "; " : "", comment ? comment : ""),
 	    .priority = t.priority,
 	    .has_priority = true,
 	    .product = t.product,
 	    .has_product = t.product != NULL,
 	    .customer_id = t.customer_id,
 	    .has_customer_id = true,
-	    .complaint = chained ? &ci : NULL,
+	    .complaint = chained || si->has_complaint ? &ci : NULL,
 	};
 	/* The ticket's owner owns the follow-up when the customer answered
 	 * through the link (nobody is signed in); the caller otherwise. */
@@ -162,9 +173,9 @@ static int open_follow_up(struct kf_ctx *c, struct kf_db *db, const struct kf_ca
 		owner.actor.user_id = t.owner_id;
 	if ((rc = kf_app_ticket_register_tx(&owner, db, &in, id, err)))
 		return rc;
-	json_t *d = json_pack("{s:s, s:o, s:s, s:o, s:s}", "rule", "V-3", "parent_id",
+	json_t *d = json_pack("{s:s, s:o, s:s, s:o, s:s, s:b}", "rule", "V-3", "parent_id",
 			      kf_app_json_id(t.id), "parent_number", t.number, "callback_id",
-			      kf_app_json_id(cb->id), "poor", poor);
+			      kf_app_json_id(cb->id), "poor", poor, "raised", si->has_complaint);
 	struct kf_ticket nt;
 	if ((rc = kf_store_ticket_get(db, *id, c->arena, &nt, err)))
 		return rc;
@@ -172,11 +183,11 @@ static int open_follow_up(struct kf_ctx *c, struct kf_db *db, const struct kf_ca
 		return rc;
 	int64_t who[] = {t.owner_id, t.assignee_id};
 	static const char *const sup[] = {"supervisor", NULL};
-	return kf_app_notify(c, db, "callback.poor_rating", who, 2, sup,
-			     json_pack("{s:o, s:s, s:o, s:s, s:s}", "ticket_id",
-				       kf_app_json_id(nt.id), "number", nt.number, "parent_id",
-				       kf_app_json_id(t.id), "poor", poor, "rule", "V-3"),
-			     err);
+	return kf_app_notify(
+	    c, db, si->has_complaint ? "callback.complaint" : "callback.poor_rating", who, 2, sup,
+	    json_pack("{s:o, s:s, s:o, s:s, s:s}", "ticket_id", kf_app_json_id(nt.id), "number",
+		      nt.number, "parent_id", kf_app_json_id(t.id), "poor", poor, "rule", "V-3"),
+	    err);
 }
 
 /* Writes a survey (or a result without one) on cb and records it. */
@@ -184,7 +195,7 @@ static int finish(struct kf_ctx *c, struct kf_db *db, struct kf_callback *cb,
 		  const char *from_status, const struct kf_survey_input *in, struct kf_err *err)
 {
 	enum kf_rating r[KF_SURVEY_DIMS];
-	bool changed;
+	bool changed, poor = false;
 	int rc;
 	if (in->has_survey) {
 		if ((rc = check_survey(in, r, err)))
@@ -192,10 +203,12 @@ static int finish(struct kf_ctx *c, struct kf_db *db, struct kf_callback *cb,
 		for (int i = 0; i < KF_SURVEY_DIMS; i++)
 			cb->rating[i] = kf_rating_name(r[i]);
 		cb->score = kf_survey_score(r);
-		if (kf_survey_any_poor(r) &&
-		    (rc = open_follow_up(c, db, cb, r, in->comment, &cb->follow_up_ticket_id, err)))
-			return rc;
+		poor = kf_survey_any_poor(r);
 	}
+	if ((poor || in->has_complaint) &&
+	    (rc = open_follow_up(c, db, cb, in->has_survey ? r : NULL, in, &cb->follow_up_ticket_id,
+				 err)))
+		return rc;
 	cb->comment = in->comment;
 	if ((rc = kf_store_callback_update(db, cb, from_status, &changed, err)))
 		return rc;
@@ -226,6 +239,13 @@ int kf_app_callback_result(struct kf_ctx *c, int64_t id, bool reached,
 	if (!reached && in->has_survey)
 		return kf_err_field(err, KF_EINVALID, "survey",
 				    "a survey goes only with reached: true (V-2)");
+	if (!reached && in->has_complaint)
+		return kf_err_field(err, KF_EINVALID, "complaint",
+				    "a complaint is raised only by a customer reached (V-3)");
+	if (in->has_complaint && in->complaint_severity &&
+	    kf_complaint_severity_parse(in->complaint_severity) < 0)
+		return kf_err_field(err, KF_EINVALID, "complaint.severity",
+				    "severity must be general, major or crisis (K-2)");
 	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) || (rc = kf_ctx_db(c, &db, err)) ||
 	    (rc = kf_db_begin(db, err)) || (rc = kf_store_callback_get(db, id, c->arena, &cb, err)))
 		return rc;
@@ -262,6 +282,15 @@ static int by_token(struct kf_ctx *c, struct kf_db *db, const char *token, struc
 		return kf_err_set(err, KF_ENOTFOUND, "no survey has this link");
 	kf_crypto_sha256_hex(token, strlen(token), hash);
 	int rc = kf_store_callback_by_token(db, hash, c->arena, cb, err);
+	if (rc == KF_ENOTFOUND) {
+		bool retired;
+		if ((rc = kf_store_survey_link_retired(db, hash, &retired, err)))
+			return rc;
+		return retired ? kf_err_set(err, KF_EGONE,
+					    "this survey link was replaced by a newer one; please "
+					    "use the latest link you received")
+			       : kf_err_set(err, KF_ENOTFOUND, "no survey has this link");
+	}
 	if (rc)
 		return rc;
 	if (cb->token_used_at || !strcmp(cb->status, "done"))
@@ -273,6 +302,45 @@ static int by_token(struct kf_ctx *c, struct kf_db *db, const char *token, struc
 		return kf_err_set(err, KF_EGONE, "this survey link expired at %s", when);
 	}
 	return 0;
+}
+
+int kf_app_callback_reissue_link(struct kf_ctx *c, int64_t id, struct kf_callback *out,
+				 const char **token, struct kf_err *err)
+{
+	struct kf_db *db;
+	struct kf_callback cb;
+	const struct kf_policy *p;
+	bool changed;
+	int rc;
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_WRITE, err)) ||
+	    (rc = kf_ctx_policy(c, &p, err)) || (rc = kf_ctx_db(c, &db, err)) ||
+	    (rc = kf_db_begin(db, err)) || (rc = kf_store_callback_get(db, id, c->arena, &cb, err)))
+		return rc;
+	if (!strcmp(cb.status, "done") || cb.token_used_at)
+		return kf_err_rule(err, KF_ECONFLICT, "V-2",
+				   "callback %lld is done; its survey is answered",
+				   (long long)cb.id);
+	char *tok = kf_arena_zalloc(c->arena, KF_TOKEN_LEN + 1);
+	char hash[KF_SHA256_HEX_LEN + 1];
+	kf_crypto_token(tok);
+	kf_crypto_sha256_hex(tok, strlen(tok), hash);
+	int64_t expires =
+	    kf_survey_link_expiry(c->now, kf_policy_int(p, "callbacks.survey_link_valid_days"));
+	if ((rc = kf_store_callback_reissue(db, cb.id, hash, expires, c->now, &changed, err)))
+		return rc;
+	if (!changed)
+		return kf_err_rule(err, KF_ECONFLICT, "V-2", "callback %lld was answered meanwhile",
+				   (long long)cb.id);
+	if ((rc = record(c, db, cb.ticket_id, cb.ticket_number, "survey_link_reissued", NULL,
+			 json_pack("{s:s, s:o, s:o, s:o}", "rule", "V-2", "callback_id",
+				   kf_app_json_id(cb.id), "previous_expires_at",
+				   kf_app_json_instant(cb.token_expires_at), "survey_expires_at",
+				   kf_app_json_instant(expires)),
+			 err)) ||
+	    (rc = kf_db_commit(db, err)))
+		return rc;
+	*token = tok;
+	return kf_store_callback_get(db, id, c->arena, out, err);
 }
 
 int kf_app_survey_get(struct kf_ctx *c, const char *token, struct kf_callback *out,

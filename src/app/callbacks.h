@@ -28,6 +28,10 @@ struct kf_survey_input {
 	bool has_survey;
 	const char *rating[KF_SURVEY_DIMS]; /* attitude, skill, arrival, promise */
 	const char *comment;
+	/* V-3: a complaint the customer raised during the call (staff results
+	 * only, with reached); severity NULL is general. */
+	bool has_complaint;
+	const char *complaint_summary, *complaint_severity;
 };
 
 /* Callbacks of status (due, unreached, done; NULL for all), by id after
@@ -39,6 +43,11 @@ int kf_app_callback_list(struct kf_ctx *c, const char *status, int64_t after_id,
 int kf_app_callback_result(struct kf_ctx *c, int64_t id, bool reached,
 			   const struct kf_survey_input *in, struct kf_callback *out,
 			   struct kf_err *err);
+/* V-2: a new survey link for callback id (not done, link not used): a new
+ * token valid for the policy's days from now; the old link stops working
+ * (answered 410, "replaced"). *token gets the token (its only appearance). */
+int kf_app_callback_reissue_link(struct kf_ctx *c, int64_t id, struct kf_callback *out,
+				 const char **token, struct kf_err *err);
 /* The survey behind a customer's link, without signing in: KF_ENOTFOUND
  * for an unknown token, KF_EGONE for a used or expired one. */
 int kf_app_survey_get(struct kf_ctx *c, const char *token, struct kf_callback *out,

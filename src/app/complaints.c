@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/complaints.h"
+#include "app/dispatch.h"
 #include "app/events.h"
+#include "app/inbox.h"
 #include "app/internal.h"
 #include "rules/complaint.h"
 #include "rules/ticket.h"
@@ -34,6 +36,16 @@ static int notify(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t,
 	return kf_app_notify(c, db, kind, users, nusers, roles, p, err);
 }
 
+/* What an inbox entry about complaint t shows; extra is merged and stolen. */
+static json_t *inbox_payload(const struct kf_ticket *t, json_t *extra)
+{
+	json_t *p = json_pack("{s:s, s:s, s:s}", "number", t->number, "subject", t->subject,
+			      "priority", t->priority);
+	json_object_update(p, extra);
+	json_decref(extra);
+	return p;
+}
+
 /* K-2 (第十八条): major and crisis complaints go to the manager and the VP at
  * once. */
 static const char *const report_roles[] = {"manager", "vp", NULL};
@@ -45,9 +57,13 @@ static int report(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t,
 			json_pack("{s:s, s:s, s:[s, s]}", "rule", "K-2", "severity", severity,
 				  "notify_roles", "manager", "vp"),
 			err);
-	return rc ? rc
-		  : notify(c, db, t, "complaint.reported", &t->owner_id, 1, report_roles,
-			   json_pack("{s:s, s:s}", "severity", severity, "rule", "K-2"), err);
+	if (rc || (rc = notify(c, db, t, "complaint.reported", &t->owner_id, 1, report_roles,
+			       json_pack("{s:s, s:s}", "severity", severity, "rule", "K-2"), err)))
+		return rc;
+	/* K-2: and it waits in their inbox until read. */
+	return kf_app_inbox_post(
+	    c, db, "complaint.reported", t->id, NULL, 0, report_roles,
+	    inbox_payload(t, json_pack("{s:s, s:s}", "severity", severity, "rule", "K-2")), err);
 }
 
 static bool reported(const char *severity)
@@ -484,13 +500,23 @@ int kf_app_resolution_propose(struct kf_ctx *c, int64_t ticket_id,
 	    (rc =
 		 record(c, db, &t, "resolution_proposed", in->summary, resolution_detail(&r), err)))
 		return rc;
+	/* K-7: needing no approval, it is approved now. */
+	if (role < 0 && (rc = kf_app_k7_on_approved_tx(c, db, &t, &r, err)))
+		return rc;
 	if (role >= 0) {
 		const char *approvers[] = {r.required_role, NULL};
 		if ((rc =
 			 notify(c, db, &t, "complaint.approval_needed", NULL, 0, approvers,
 				json_pack("{s:o, s:s, s:s}", "resolution_id", kf_app_json_id(r.id),
 					  "required_approver_role", r.required_role, "rule", "K-5"),
-				err)))
+				err)) ||
+		    (rc = kf_app_inbox_post(
+			 c, db, "complaint.approval_needed", t.id, NULL, 0, approvers,
+			 inbox_payload(&t, json_pack("{s:o, s:s, s:I, s:s}", "resolution_id",
+						     kf_app_json_id(r.id), "required_approver_role",
+						     r.required_role, "amount_fen",
+						     (json_int_t)r.amount_fen, "rule", "K-5")),
+			 err)))
 			return rc;
 	}
 	if ((rc = kf_db_commit(db, err)))
@@ -542,6 +568,8 @@ int kf_app_resolution_decide(struct kf_ctx *c, int64_t id, bool approve, const c
 	if (!changed)
 		return kf_err_rule(err, KF_ECONFLICT, "K-5",
 				   "resolution %lld was decided meanwhile", (long long)r.id);
+	if (approve && (rc = kf_app_k7_on_approved_tx(c, db, &t, &r, err)))
+		return rc;
 	json_t *d = resolution_detail(&r);
 	json_object_set_new(d, "decided_role", json_string(r.decided_role));
 	json_object_set_new(d, "rule", json_string("K-5"));

@@ -93,5 +93,56 @@ int kf_app_complaint_respond(struct kf_ctx *c, int64_t ticket_id, bool accepted,
 			     const char *comment, struct kf_ticket_view *follow_up, bool *opened,
 			     struct kf_err *err);
 json_t *kf_app_resolution_json(const struct kf_resolution *r);
+/* The resolutions of status (NULL: any), newest first, before before_id (0:
+ * from the newest); decidable keeps those waiting for approval that the
+ * caller's role may decide (K-5: the approvals inbox). */
+int kf_app_resolution_list(struct kf_ctx *c, const char *status, bool decidable, int64_t before_id,
+			   int limit, struct kf_resolution **items, int *n, bool *more,
+			   struct kf_err *err);
+
+/* ---- K-9: the fine hook, for tickets.c in the transaction of the close ---- */
+
+/* t (a ticket of any type) has just been closed. A complaint with a form
+ * that is service-caused, names the person responsible and is upheld
+ * (kf_complaint_upheld on its newest resolution) records that person's E-8
+ * fine entry (and the direct leader's where the policy says so), once per
+ * complaint; the evaluation reads these entries. */
+int kf_app_complaint_on_close_tx(struct kf_ctx *c, struct kf_db *db, const struct kf_policy *p,
+				 const struct kf_ticket *t, struct kf_err *err);
+/* K-9: the fine entries of user_id and ticket_id (0: any), by id after
+ * after_id, up to limit (*more when there are others). */
+int kf_app_sanction_list(struct kf_ctx *c, int64_t user_id, int64_t ticket_id, int64_t after_id,
+			 int limit, struct kf_complaint_sanction **items, int *n, bool *more,
+			 struct kf_err *err);
+json_t *kf_app_sanction_json(const struct kf_complaint_sanction *s);
+
+/* ---- K-8: the monthly review ---- */
+
+struct kf_complaint_review_view {
+	char month[8], opens[16], due[16]; /* YYYY-MM; the first day open; the first day late */
+	const char *state;		   /* not_open, open, overdue, reviewed */
+	struct kf_review_item *items;
+	int nitems;
+	struct kf_complaint_sanction *sanctions; /* of the listed complaints */
+	int nsanctions;
+	bool reviewed;
+	struct kf_complaint_review review;
+};
+struct kf_review_input {
+	const char *comment;
+	struct kf_review_decision *decisions;
+	int ndecisions;
+};
+/* K-8: the complaints closed in month (YYYY-MM), with responsibility and
+ * proposed fines, and the review if done. KF_ERULE (K-8) before the month
+ * is over. */
+int kf_app_complaint_review_get(struct kf_ctx *c, const char *month,
+				struct kf_complaint_review_view *out, struct kf_err *err);
+/* K-8: records the review of month: one decision for each listed complaint;
+ * KF_ECONFLICT once reviewed. */
+int kf_app_complaint_review_submit(struct kf_ctx *c, const char *month,
+				   const struct kf_review_input *in,
+				   struct kf_complaint_review_view *out, struct kf_err *err);
+json_t *kf_app_complaint_review_json(const struct kf_complaint_review_view *v);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/app.h"
+#include "app/internal.h"
 #include "rules/privacy.h"
 #include "store/search.h"
 #include "util/time.h"
@@ -53,7 +54,7 @@ static int check_text(const char *field, const char *s, size_t max, bool require
  * international number kept: people type "138-1234-5678" or
  * "(010) 6234 5678", and a search must find the number however it was
  * typed. */
-static int normalise_phone(struct kf_ctx *c, const char *field, const char *s, const char **out,
+int kf_app_phone_normalise(struct kf_ctx *c, const char *field, const char *s, const char **out,
 			   struct kf_err *err)
 {
 	size_t n = strlen(s);
@@ -236,13 +237,14 @@ static int apply_input(struct kf_ctx *c, const struct kf_policy *pol,
 	}
 	if (in->has_phone || (create && in->phone)) {
 		cu->phone = NULL;
-		if (in->phone && (rc = normalise_phone(c, "phone", in->phone, &cu->phone, err)))
+		if (in->phone &&
+		    (rc = kf_app_phone_normalise(c, "phone", in->phone, &cu->phone, err)))
 			return rc;
 	}
 	if (in->has_alt_phone || (create && in->alt_phone)) {
 		cu->alt_phone = NULL;
-		if (in->alt_phone &&
-		    (rc = normalise_phone(c, "alt_phone", in->alt_phone, &cu->alt_phone, err)))
+		if (in->alt_phone && (rc = kf_app_phone_normalise(c, "alt_phone", in->alt_phone,
+								  &cu->alt_phone, err)))
 			return rc;
 	}
 	if (in->has_email || (create && in->email)) {

@@ -11,6 +11,8 @@
 
 struct kf_scanner {
 	struct kf_app *app;
+	const char *name;
+	void (*task)(struct kf_app *app);
 	int interval_ms;
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -30,10 +32,29 @@ static void prune_events(struct kf_app *app)
 	kf_store_release(app->store, db);
 }
 
+static void scan(struct kf_app *app)
+{
+	struct kf_err err = {0};
+	int marked = 0;
+	if (kf_app_scan_deadlines(app, kf_time_now_ms(), &marked, &err))
+		kf_log_error("deadline scan failed: %s", err.message);
+	else if (marked)
+		kf_log_info("deadline scan: %d deadlines overdue", marked);
+	prune_events(app);
+}
+
+static void flush_search(struct kf_app *app)
+{
+	struct kf_err err = {0};
+	int moved = 0;
+	if (kf_app_search_flush(app, &moved, &err))
+		kf_log_error("search indexing failed: %s", err.message);
+}
+
 static void *run(void *arg)
 {
 	struct kf_scanner *s = arg;
-	kf_log_set_request_id("scanner");
+	kf_log_set_request_id(s->name);
 	pthread_mutex_lock(&s->mu);
 	while (!s->stop) {
 		struct timespec until;
@@ -50,34 +71,41 @@ static void *run(void *arg)
 		if (s->stop)
 			break;
 		pthread_mutex_unlock(&s->mu);
-		struct kf_err err = {0};
-		int marked = 0;
-		if (kf_app_scan_deadlines(s->app, kf_time_now_ms(), &marked, &err))
-			kf_log_error("deadline scan failed: %s", err.message);
-		else if (marked)
-			kf_log_info("deadline scan: %d deadlines overdue", marked);
-		prune_events(s->app);
+		s->task(s->app);
 		pthread_mutex_lock(&s->mu);
 	}
 	pthread_mutex_unlock(&s->mu);
 	return NULL;
 }
 
-struct kf_scanner *kf_scanner_start(struct kf_app *app, int interval_ms)
+static struct kf_scanner *start(struct kf_app *app, const char *name,
+				void (*task)(struct kf_app *app), int interval_ms)
 {
 	struct kf_scanner *s = kf_xcalloc(1, sizeof *s);
 	s->app = app;
+	s->name = name;
+	s->task = task;
 	s->interval_ms = interval_ms > 0 ? interval_ms : 10000;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	if (pthread_create(&s->thread, NULL, run, s) != 0) {
-		kf_log_error("cannot start the deadline scanner");
+		kf_log_error("cannot start the %s thread", name);
 		pthread_mutex_destroy(&s->mu);
 		pthread_cond_destroy(&s->cv);
 		free(s);
 		return NULL;
 	}
 	return s;
+}
+
+struct kf_scanner *kf_scanner_start(struct kf_app *app, int interval_ms)
+{
+	return start(app, "scanner", scan, interval_ms);
+}
+
+struct kf_scanner *kf_indexer_start(struct kf_app *app, int interval_ms)
+{
+	return start(app, "indexer", flush_search, interval_ms);
 }
 
 void kf_scanner_stop(struct kf_scanner *s)

@@ -103,31 +103,129 @@ static json_t *change_id(int64_t before, int64_t after)
 
 /* Writes the search entry of a ticket (T-10): number, subject, description
  * and the customer's name and phone (full and last four digits). */
+static int put_entry(struct kf_db *db, const struct kf_search_pending *e, struct kf_arena *a,
+		     struct kf_err *err)
+{
+	const char *phone = e->customer_phone ? e->customer_phone : "";
+	size_t n = strlen(phone);
+	char *customer = kf_arena_printf(a, "%s %s %s %s", e->customer_name ? e->customer_name : "",
+					 phone, n > 4 ? phone + n - 4 : "",
+					 e->customer_company ? e->customer_company : "");
+	return kf_store_search_put_ticket(db, e->id, kf_tokenize_join(e->number, false, 0, a, NULL),
+					  kf_tokenize_join(e->subject, false, 0, a, NULL),
+					  kf_tokenize_join(e->description, false, 0, a, NULL),
+					  kf_tokenize_join(customer, false, 0, a, NULL), err);
+}
+
 static int index_ticket(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t,
 			const struct kf_customer *cu, struct kf_err *err)
 {
-	const char *phone = cu->phone ? cu->phone : "";
-	size_t n = strlen(phone);
-	char *customer =
-	    kf_arena_printf(c->arena, "%s %s %s %s", cu->name ? cu->name : "", phone,
-			    n > 4 ? phone + n - 4 : "", cu->company ? cu->company : "");
-	return kf_store_search_put_ticket(
-	    db, t->id, kf_tokenize_join(t->number, false, 0, c->arena, NULL),
-	    kf_tokenize_join(t->subject, false, 0, c->arena, NULL),
-	    kf_tokenize_join(t->description, false, 0, c->arena, NULL),
-	    kf_tokenize_join(customer, false, 0, c->arena, NULL), err);
+	struct kf_search_pending e = {.id = t->id,
+				      .number = t->number,
+				      .subject = t->subject,
+				      .description = t->description,
+				      .customer_name = cu->name,
+				      .customer_phone = cu->phone,
+				      .customer_company = cu->company};
+	return put_entry(db, &e, c->arena, err);
 }
 
-static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, struct kf_ticket_view *v,
-		     struct kf_err *err)
+/* A new ticket's entry: queued where the engine defers entries (see
+ * kf_app_search_flush), written at once otherwise. */
+static int index_new_ticket(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t,
+			    const struct kf_customer *cu, struct kf_err *err)
 {
-	int rc = kf_store_ticket_get(db, id, c->arena, &v->t, err);
+	if (kf_store_search_defers(db))
+		return kf_store_search_queue_ticket(db, t->id, err);
+	return index_ticket(c, db, t, cu, err);
+}
+
+/* The most queued entries one flush transaction writes. */
+#define FLUSH_BATCH 1000
+
+struct flush_job {
+	struct kf_arena arena;
+	int moved;
+};
+
+static int flush_tx(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	struct flush_job *j = arg;
+	struct kf_search_pending *items;
+	int n, rc;
+	j->moved = 0;
+	if ((rc = kf_store_search_take_pending(db, FLUSH_BATCH, &j->arena, &items, &n, err)))
+		return rc;
+	for (int i = 0; i < n; i++)
+		if ((rc = put_entry(db, &items[i], &j->arena, err)))
+			return rc;
+	j->moved = n;
+	return 0;
+}
+
+/* Writes queued entries, a thousand per group write, until none is left.
+ * Needs no connection of the pool (group writes have their own). */
+static int flush_queued(struct kf_app *app, int *moved, struct kf_err *err)
+{
+	int rc;
+	*moved = 0;
+	for (;;) {
+		struct flush_job j = {0};
+		kf_arena_init(&j.arena);
+		rc = kf_store_group_write(app->store, flush_tx, NULL, &j, err);
+		kf_arena_release(&j.arena);
+		if (rc)
+			return rc;
+		*moved += j.moved;
+		if (j.moved < FLUSH_BATCH)
+			return 0;
+	}
+}
+
+int kf_app_search_flush(struct kf_app *app, int *moved, struct kf_err *err)
+{
+	struct kf_db *db;
+	bool pending = false;
+	int rc;
+	*moved = 0;
+	/* Nothing queued (the common case): no write lock taken. */
+	if ((rc = kf_store_acquire(app->store, &db, err)))
+		return rc;
+	if (kf_store_search_defers(db))
+		rc = kf_store_search_has_pending(db, &pending, err);
+	kf_store_release(app->store, db);
+	if (rc || !pending)
+		return rc;
+	return flush_queued(app, moved, err);
+}
+
+/* Before a search: what is queued is indexed first, so that a ticket is
+ * found as soon as its registration is answered. */
+static int flush_before_search(struct kf_ctx *c, struct kf_db *db, struct kf_err *err)
+{
+	bool pending = false;
+	int moved, rc;
+	if (!kf_store_search_defers(db))
+		return 0;
+	if ((rc = kf_store_search_has_pending(db, &pending, err)) || !pending)
+		return rc;
+	kf_db_read_end(db);
+	if ((rc = flush_queued(c->app, &moved, err)))
+		return rc;
+	return kf_db_read_begin(db, err);
+}
+
+/* The ticket view; with reveal, whether the caller has the customer's record
+ * open (C-3), else masked. */
+static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, bool reveal,
+		     struct kf_ticket_view *v, struct kf_err *err)
+{
+	int rc = kf_store_ticket_get_full(db, id, reveal ? c->actor.user_id : 0, c->now, c->arena,
+					  &v->t, &v->customer, &v->customer_revealed, err);
 	if (rc)
 		return rc;
-	v->customer_revealed = false;
 	v->callback = NULL;
-	if ((rc = kf_store_customer_get(db, v->t.customer_id, c->arena, &v->customer, err)) ||
-	    (rc = kf_app_complaint_view_load(c, db, v, err)))
+	if ((rc = kf_app_complaint_view_load(c, db, v, err)))
 		return rc;
 	return kf_store_deadline_list(db, id, c->arena, &v->deadlines, &v->ndeadlines, err);
 }
@@ -316,8 +414,8 @@ static int register_tx(struct kf_db *db, void *arg, struct kf_err *err)
 static int register_index(struct kf_db *db, void *arg, struct kf_err *err)
 {
 	struct register_job *j = arg;
-	int rc = index_ticket(j->c, db, &j->t, &j->cu, err);
-	return rc ? rc : load_view(j->c, db, j->t.id, j->out, err);
+	int rc = index_new_ticket(j->c, db, &j->t, &j->cu, err);
+	return rc ? rc : load_view(j->c, db, j->t.id, false, j->out, err);
 }
 
 int kf_app_ticket_register(struct kf_ctx *c, const struct kf_ticket_input *in,
@@ -374,7 +472,7 @@ int kf_app_ticket_register_tx(struct kf_ctx *c, struct kf_db *db, const struct k
 	if (j.type < 0 || j.channel < 0)
 		return kf_err_set(err, KF_EINTERNAL, "ticket type %s or channel %s unknown",
 				  in->type, in->channel);
-	if ((rc = register_tx(db, &j, err)) || (rc = index_ticket(c, db, &j.t, &j.cu, err)))
+	if ((rc = register_tx(db, &j, err)) || (rc = index_new_ticket(c, db, &j.t, &j.cu, err)))
 		return rc;
 	*id = j.t.id;
 	return 0;
@@ -385,9 +483,7 @@ int kf_app_ticket_get(struct kf_ctx *c, int64_t id, struct kf_ticket_view *out, 
 	struct kf_db *db;
 	int rc;
 	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) ||
-	    (rc = kf_ctx_db_read(c, &db, err)) || (rc = load_view(c, db, id, out, err)) ||
-	    (rc =
-		 kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err)))
+	    (rc = kf_ctx_db_read(c, &db, err)) || (rc = load_view(c, db, id, true, out, err)))
 		return rc;
 	return kf_app_customer_audit_views(c, db, &out->customer, &out->customer_revealed, 1,
 					   "ticket", err);
@@ -427,9 +523,7 @@ static int finish_change(struct kf_ctx *c, struct kf_db *db, int64_t id, struct 
 	int rc = kf_db_commit(db, err);
 	if (rc || !out)
 		return rc;
-	if ((rc = load_view(c, db, id, out, err)) ||
-	    (rc =
-		 kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed, err)))
+	if ((rc = load_view(c, db, id, true, out, err)))
 		return rc;
 	return kf_app_customer_audit_views(c, db, &out->customer, &out->customer_revealed, 1,
 					   "ticket", err);
@@ -563,10 +657,7 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 	if (!json_object_size(changes)) {
 		json_decref(changes);
 		kf_db_rollback(db);
-		if ((rc = load_view(c, db, id, out, err)))
-			return rc;
-		return kf_app_customer_revealed(c, db, out->t.customer_id, &out->customer_revealed,
-						err);
+		return load_view(c, db, id, true, out, err);
 	}
 	t.updated_at = c->now;
 	if ((rc = kf_store_ticket_update(db, &t, err))) {
@@ -664,20 +755,33 @@ static int transition_deadlines(struct kf_ctx *c, struct kf_db *db, const struct
 	return rc;
 }
 
-int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64_t assignee_id,
-			     const char *reason, struct kf_ticket_view *out, struct kf_err *err)
+/* T-5: requests submitted through the customer portal are registered by the
+ * built-in intake account (migration 007); the first staff member assigned
+ * to one becomes its owner, the first contact responsible for it. */
+#define PORTAL_LOGIN "@portal"
+
+static int intake_owned(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t, bool *yes,
+			struct kf_err *err)
 {
-	struct kf_db *db;
-	struct kf_ticket t;
-	const struct kf_policy *p;
-	int rc;
-	int target = kf_status_parse(to);
-	if (target < 0)
-		return kf_err_field(err, KF_EINVALID, "to",
-				    "to must be one of new, assigned, in_progress, "
-				    "pending_customer, resolved, closed, reopened (T-6)");
-	if ((rc = kf_ctx_policy(c, &p, err)) || (rc = begin_change(c, id, 0, &db, &t, err)))
+	struct kf_user u;
+	int rc = kf_store_user_get(db, t->owner_id, c->arena, &u, err);
+	if (rc)
 		return rc;
+	*yes = !strcmp(u.login, PORTAL_LOGIN);
+	return 0;
+}
+
+/* T-6: moves t (read in the caller's write transaction on db) to target,
+ * with its deadlines, timeline entry, audit and event; *callback gets the
+ * V-1 callback a close creates (NULL otherwise). */
+static int transition_tx(struct kf_ctx *c, struct kf_db *db, const struct kf_policy *p,
+			 struct kf_ticket *tp, int target, int64_t assignee_id, const char *reason,
+			 json_t **callback, struct kf_err *err)
+{
+	struct kf_ticket t = *tp;
+	int rc;
+	const char *to = kf_status_name((enum kf_status)target);
+	*callback = NULL;
 	int from = kf_status_parse(t.status);
 	if (from == target)
 		return kf_err_rule(err, KF_ECONFLICT, "T-6", "ticket %s is already %s", t.number,
@@ -698,13 +802,19 @@ int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64
 	if (target == KF_ST_ASSIGNED) {
 		int64_t who = assignee_id ? assignee_id : c->actor.user_id;
 		struct kf_user u;
+		bool intake = false;
 		if (who != c->actor.user_id &&
 		    (rc = kf_ctx_require(c, KF_PERM_TICKETS_ASSIGN, err)))
 			goto fail;
-		if ((rc = check_staff(c, db, who, "assignee_id", &u, err)))
+		if ((rc = check_staff(c, db, who, "assignee_id", &u, err)) ||
+		    (rc = intake_owned(c, db, &t, &intake, err)))
 			goto fail;
 		json_object_set_new(d, "assignee_id", change_id(t.assignee_id, who));
 		t.assignee_id = who;
+		if (intake) {
+			json_object_set_new(d, "owner_id", change_id(t.owner_id, who));
+			t.owner_id = who;
+		}
 	} else if (assignee_id) {
 		rc = kf_err_field(err, KF_EINVALID, "assignee_id",
 				  "assignee_id goes only with to: assigned");
@@ -712,7 +822,7 @@ int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64
 	}
 	if (reason)
 		json_object_set_new(d, "reason", json_string(reason));
-	t.status = kf_status_name((enum kf_status)target);
+	t.status = to;
 	t.updated_at = c->now;
 	if (target == KF_ST_RESOLVED)
 		t.resolved_at = c->now;
@@ -745,12 +855,36 @@ int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64
 	if ((rc = record(c, db, &t, "status_changed", false, reason, d, err)))
 		return rc;
 	int64_t who[] = {t.owner_id, t.assignee_id};
-	json_t *callback = NULL;
 	if ((rc = notify(c, db, &t, target == KF_ST_ASSIGNED ? "ticket.assigned" : "ticket.status",
 			 who, 2, NULL, NULL, err)) ||
+	    /* K-9: an upheld service-caused complaint records its fine (E-8). */
+	    (target == KF_ST_CLOSED && (rc = kf_app_complaint_on_close_tx(c, db, p, &t, err))) ||
 	    /* V-1: a closed complaint, service or repair ticket is called back. */
 	    (target == KF_ST_CLOSED &&
-	     (rc = kf_app_callback_on_close_tx(c, db, p, &t, &callback, err))))
+	     (rc = kf_app_callback_on_close_tx(c, db, p, &t, callback, err))))
+		return rc;
+	*tp = t;
+	return 0;
+fail:
+	json_decref(d);
+	return rc;
+}
+
+int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64_t assignee_id,
+			     const char *reason, struct kf_ticket_view *out, struct kf_err *err)
+{
+	struct kf_db *db;
+	struct kf_ticket t;
+	const struct kf_policy *p;
+	int rc;
+	int target = kf_status_parse(to);
+	if (target < 0)
+		return kf_err_field(err, KF_EINVALID, "to",
+				    "to must be one of new, assigned, in_progress, "
+				    "pending_customer, resolved, closed, reopened (T-6)");
+	json_t *callback = NULL;
+	if ((rc = kf_ctx_policy(c, &p, err)) || (rc = begin_change(c, id, 0, &db, &t, err)) ||
+	    (rc = transition_tx(c, db, p, &t, target, assignee_id, reason, &callback, err)))
 		return rc;
 	if (callback)
 		kf_json_keep(c->arena, callback);
@@ -759,9 +893,57 @@ int kf_app_ticket_transition(struct kf_ctx *c, int64_t id, const char *to, int64
 	if (out)
 		out->callback = callback;
 	return 0;
-fail:
-	json_decref(d);
-	return rc;
+}
+
+int kf_app_ticket_customer_message_tx(struct kf_ctx *c, struct kf_db *db, struct kf_ticket *t,
+				      const char *body, json_t *detail, struct kf_ticket_event *out,
+				      struct kf_err *err)
+{
+	const struct kf_policy *p;
+	json_t *callback = NULL;
+	int rc;
+	enum kf_status st = (enum kf_status)kf_status_parse(t->status);
+	if (st == KF_ST_CLOSED) {
+		json_decref(detail);
+		return kf_err_rule(err, KF_ECONFLICT, "T-6",
+				   "ticket %s is closed; submit a new request", t->number);
+	}
+	char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+	struct kf_ticket_event e = {.ticket_id = t->id,
+				    .at = c->now,
+				    .actor_id = c->actor.user_id,
+				    .kind = "customer_reply",
+				    .internal = false,
+				    .body = body,
+				    .detail = kf_arena_strdup(c->arena, text ? text : "{}"),
+				    .actor_name = c->actor.name};
+	free(text);
+	json_object_set_new(detail, "number", json_string(t->number));
+	if ((rc = kf_store_event_insert(db, &e, err))) {
+		json_decref(detail);
+		return rc;
+	}
+	json_object_set_new(detail, "event_id", id_json(e.id));
+	if ((rc = kf_app_audit(c, db, "ticket.customer_reply", "ticket", id_str(c, t->id), detail,
+			       err)))
+		return rc;
+	/* T-6: the customer's answer ends their turn (pending_customer →
+	 * in_progress, which restarts the L-5 status clock) and a reply to a
+	 * resolved ticket reopens it. */
+	int target = st == KF_ST_PENDING_CUSTOMER ? KF_ST_IN_PROGRESS
+		     : st == KF_ST_RESOLVED	  ? KF_ST_REOPENED
+						  : -1;
+	if (target >= 0 && ((rc = kf_ctx_policy(c, &p, err)) ||
+			    (rc = transition_tx(c, db, p, t, target, 0, NULL, &callback, err))))
+		return rc;
+	json_decref(callback);
+	int64_t who[] = {t->owner_id, t->assignee_id};
+	if ((rc = kf_store_ticket_touch(db, t->id, c->now, err)) ||
+	    (rc = notify(c, db, t, "ticket.message", who, 2, t->assignee_id ? NULL : to_supervisors,
+			 json_pack("{s:s}", "entry", e.kind), err)))
+		return rc;
+	*out = e;
+	return 0;
 }
 
 int kf_app_ticket_entry(struct kf_ctx *c, int64_t id, const char *kind, const char *body,
@@ -861,6 +1043,8 @@ int kf_app_ticket_list(struct kf_ctx *c, struct kf_ticket_filter *f, const char 
 					    "character");
 		f->query = kf_store_search_param(db, tokens, c->arena);
 		f->window = c->app->search_window;
+		if ((rc = flush_before_search(c, db, err)))
+			return rc;
 	}
 	return kf_store_ticket_list(db, f, c->arena, items, n, err);
 }
@@ -976,23 +1160,57 @@ int kf_app_transfer_decide(struct kf_ctx *c, int64_t transfer_id, bool accept,
 	return 0;
 }
 
-int kf_app_transfer_list(struct kf_ctx *c, const char *box, const char *status, int64_t before_id,
-			 int limit, struct kf_transfer **items, int *n, struct kf_err *err)
+int kf_app_transfer_list(struct kf_ctx *c, const char *box, int64_t team_id, const char *status,
+			 int64_t before_id, int limit, struct kf_transfer **items, int *n,
+			 struct kf_err *err)
 {
 	struct kf_db *db;
 	int rc;
 	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) || (rc = kf_ctx_db(c, &db, err)))
 		return rc;
-	bool outgoing = box && !strcmp(box, "outgoing");
-	if (box && !outgoing && strcmp(box, "incoming"))
-		return kf_err_field(err, KF_EINVALID, "box", "box must be incoming or outgoing");
+	bool outgoing = box && !strcmp(box, "outgoing"), team = box && !strcmp(box, "team");
+	if (box && !outgoing && !team && strcmp(box, "incoming"))
+		return kf_err_field(err, KF_EINVALID, "box",
+				    "box must be incoming, outgoing or team");
 	if (status && strcmp(status, "pending") && strcmp(status, "accepted") &&
 	    strcmp(status, "declined"))
 		return kf_err_field(err, KF_EINVALID, "status",
 				    "status must be pending, accepted or declined");
+	if (team_id && !team)
+		return kf_err_field(err, KF_EINVALID, "team_id", "team_id goes only with box=team");
+	if (team) {
+		/* T-5: those who assign work oversee the hand-overs: a team lead
+		 * those of their own team, supervisors and managers any team's
+		 * (every team without team_id). */
+		if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_ASSIGN, err)))
+			return rc;
+		if (c->actor.role == KF_ROLE_TEAM_LEAD) {
+			if (!c->actor.team_id)
+				return kf_err_field(err, KF_EINVALID, "team_id",
+						    "you are not in a team");
+			if (team_id && team_id != c->actor.team_id)
+				return kf_err_set(err, KF_EFORBIDDEN,
+						  "a team lead sees the transfers of their own "
+						  "team only");
+			team_id = c->actor.team_id;
+		}
+		return kf_store_transfer_list(db, 0, 0, team_id, status, before_id, limit, c->arena,
+					      items, n, err);
+	}
 	return kf_store_transfer_list(db, outgoing ? 0 : c->actor.user_id,
-				      outgoing ? c->actor.user_id : 0, status, before_id, limit,
+				      outgoing ? c->actor.user_id : 0, 0, status, before_id, limit,
 				      c->arena, items, n, err);
+}
+
+int kf_app_ticket_counts(struct kf_ctx *c, const struct kf_ticket_filter *f, int64_t soon_ms,
+			 struct kf_ticket_count **rows, int *n, struct kf_err *err)
+{
+	struct kf_db *db;
+	int rc;
+	if ((rc = kf_ctx_require(c, KF_PERM_TICKETS_READ, err)) ||
+	    (rc = kf_ctx_db_read(c, &db, err)))
+		return rc;
+	return kf_store_ticket_counts(db, f, c->now, c->now + soon_ms, c->arena, rows, n, err);
 }
 
 /* T-8: the chain of command above the front line. */

@@ -3,8 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "app/app.h"
-#include "rules/password.h"
-#include "util/crypto.h"
+#include "app/internal.h"
 #include "util/time.h"
 
 static const char *id_str(struct kf_ctx *c, int64_t id)
@@ -66,23 +65,6 @@ static int check_team(struct kf_ctx *c, struct kf_db *db, int64_t team_id, struc
 	return rc;
 }
 
-static int hash_password(struct kf_ctx *c, const char *password, const char *login,
-			 const char **out, struct kf_err *err)
-{
-	const struct kf_policy *pol;
-	int rc = kf_ctx_policy(c, &pol, err);
-	if (rc)
-		return rc;
-	if ((rc = kf_password_check(password, login,
-				    kf_policy_int(pol, "security.password.min_length"), err)))
-		return rc;
-	char *hash = kf_arena_alloc(c->arena, 160);
-	if (kf_crypto_password_hash(password, hash, 160) != 0)
-		return kf_err_set(err, KF_EINTERNAL, "cannot hash the password");
-	*out = hash;
-	return 0;
-}
-
 int kf_app_user_create(struct kf_ctx *c, const struct kf_user_input *in, struct kf_user *out,
 		       struct kf_err *err)
 {
@@ -108,7 +90,7 @@ int kf_app_user_create(struct kf_ctx *c, const struct kf_user_input *in, struct 
 	};
 	if (!u.level && kf_role_has_level(kf_role_parse(in->role)))
 		u.level = "trainee";
-	if ((rc = hash_password(c, in->password, in->login, &u.password_hash, err)) ||
+	if ((rc = kf_app_password_hash(c, in->password, in->login, &u.password_hash, err)) ||
 	    (rc = kf_db_begin(db, err)) || (rc = kf_store_user_insert(db, &u, err)))
 		return rc;
 	json_t *d = json_pack("{s:s, s:s, s:s, s:o, s:o}", "login", u.login, "name", u.name, "role",
@@ -214,7 +196,7 @@ int kf_app_user_update(struct kf_ctx *c, int64_t id, const struct kf_user_input 
 		return kf_err_set(err, KF_ECONFLICT,
 				  "you may not deactivate yourself or change your own role");
 	if (in->has_password &&
-	    (rc = hash_password(c, in->password, u.login, &u.password_hash, err)))
+	    (rc = kf_app_password_hash(c, in->password, u.login, &u.password_hash, err)))
 		return rc;
 	u.updated_at = c->now;
 	if ((rc = kf_db_begin(db, err)) || (rc = kf_store_user_update(db, &u, err)))

@@ -213,14 +213,16 @@ int kf_cmd_routes(int argc, char **argv)
 {
 	if (wants_help(argc, argv)) {
 		printf("usage: kefu routes\n\nLists every HTTP endpoint as METHOD PATH "
-		       "PERMISSION (- for none, * for any signed-in user).\n");
+		       "PERMISSION (- for none, * for any signed-in user, customer for a "
+		       "customer signed in to the portal).\n");
 		return KF_EXIT_OK;
 	}
 	for (int i = 0; kf_routes[i].method; i++) {
 		const struct kf_route *r = &kf_routes[i];
 		const char *perm = r->perm >= 0		     ? kf_perm_name((enum kf_perm)r->perm)
 				   : r->auth == KF_AUTH_USER ? "*"
-							     : "-";
+				   : r->auth == KF_AUTH_CUSTOMER ? "customer"
+								 : "-";
 		printf("%s %s %s\n", r->method, r->pattern, perm);
 	}
 	return KF_EXIT_OK;

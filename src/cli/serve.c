@@ -187,10 +187,13 @@ int kf_cmd_serve(int argc, char **argv)
 	kf_log_info("listening on %s:%u with %u threads", host, kf_server_port(srv), cfg.threads);
 	/* L-4 … L-10: overdue within a minute of the deadline. */
 	struct kf_scanner *scanner = kf_scanner_start(&app, scan_s * 1000);
+	/* T-10: new tickets' search entries, a few hundred at a time. */
+	struct kf_scanner *indexer = kf_indexer_start(&app, 250);
 	int sig = 0;
 	sigwait(&set, &sig);
 	kf_log_info("signal %d: stopping", sig);
 	kf_scanner_stop(scanner);
+	kf_scanner_stop(indexer);
 	/* Event streams end first, so that they do not hold the stop up. */
 	kf_hub_close(app.hub);
 	kf_server_stop(srv, 10000);

@@ -21,6 +21,15 @@ static json_t *me_json(const struct kf_user *u)
 	return o;
 }
 
+void kf_req_session_cookie(struct kf_req *r, const char *name, const char *token,
+			   int64_t expires_at)
+{
+	int64_t max_age = token ? (expires_at - r->ctx.now) / 1000 : 0;
+	r->set_cookie = kf_arena_printf(
+	    &r->arena, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Strict%s", name,
+	    token ? token : "", (long long)max_age, kf_req_secure_cookies(r) ? "; Secure" : "");
+}
+
 int kf_h_login(struct kf_req *r)
 {
 	json_t *body;
@@ -37,12 +46,7 @@ int kf_h_login(struct kf_req *r)
 		return rc;
 	char expires[40];
 	kf_time_format(res.expires_at, expires);
-	int64_t max_age = (res.expires_at - r->ctx.now) / 1000;
-	r->set_cookie = kf_arena_printf(&r->arena,
-					"kefu_session=%s; Path=/; Max-Age=%lld; HttpOnly; "
-					"SameSite=Strict%s",
-					res.token, (long long)max_age,
-					kf_req_secure_cookies(r) ? "; Secure" : "");
+	kf_req_session_cookie(r, "kefu_session", res.token, res.expires_at);
 	return kf_reply_json(r, 200,
 			     json_pack("{s:s, s:s, s:s, s:o}", "token", res.token, "csrf_token",
 				       res.csrf_token, "expires_at", expires, "user",
@@ -54,7 +58,7 @@ int kf_h_logout(struct kf_req *r)
 	int rc = kf_app_logout(&r->ctx, &r->err);
 	if (rc)
 		return rc;
-	r->set_cookie = "kefu_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict";
+	kf_req_session_cookie(r, "kefu_session", NULL, 0);
 	return kf_reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 

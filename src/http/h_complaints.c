@@ -1,6 +1,7 @@
 /* Complaints (SPEC K): the complaint form member of a ticket body, and the
  * resolutions of a complaint with their approval (K-4, K-5) and the
  * customer's answer (K-6). */
+#include <stdio.h>
 #include <string.h>
 #include "app/complaints.h"
 #include "http/http.h"
@@ -148,4 +149,90 @@ int kf_h_complaint_respond(struct kf_req *r)
 	kf_jsonw_init(&w);
 	kf_app_ticket_write(&w, &v);
 	return kf_reply_jsonw(r, opened ? 201 : 200, &w);
+}
+
+int kf_h_resolutions_list(struct kf_req *r)
+{
+	static const char *const allowed[] = {"status", "decidable", NULL};
+	struct kf_resolution *items;
+	bool decidable, more;
+	int limit, n, rc;
+	int64_t before;
+	if ((rc = kf_req_list_args(r, allowed, &limit)) || (rc = kf_req_cursor(r, &before)) ||
+	    (rc = kf_req_query_bool(r, "decidable", &decidable)) ||
+	    (rc = kf_app_resolution_list(&r->ctx, kf_req_query(r, "status"), decidable, before,
+					 limit, &items, &n, &more, &r->err)))
+		return rc;
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, kf_app_resolution_json(&items[i]));
+	return kf_reply_list(r, a, more, more ? items[n - 1].id : 0);
+}
+
+int kf_h_complaint_fines(struct kf_req *r)
+{
+	static const char *const allowed[] = {"user_id", "ticket_id", NULL};
+	struct kf_complaint_sanction *items;
+	bool more;
+	int limit, n, rc;
+	int64_t user, ticket, after;
+	if ((rc = kf_req_list_args(r, allowed, &limit)) || (rc = kf_req_cursor(r, &after)) ||
+	    (rc = kf_req_query_id(r, "user_id", &user)) ||
+	    (rc = kf_req_query_id(r, "ticket_id", &ticket)) ||
+	    (rc = kf_app_sanction_list(&r->ctx, user, ticket, after, limit, &items, &n, &more,
+				       &r->err)))
+		return rc;
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, kf_app_sanction_json(&items[i]));
+	return kf_reply_list(r, a, more, more ? items[n - 1].id : 0);
+}
+
+int kf_h_complaint_review_get(struct kf_req *r)
+{
+	struct kf_complaint_review_view v;
+	int rc = kf_app_complaint_review_get(&r->ctx, kf_req_param(r, 0), &v, &r->err);
+	return rc ? rc : kf_reply_json(r, 200, kf_app_complaint_review_json(&v));
+}
+
+int kf_h_complaint_review_submit(struct kf_req *r)
+{
+	json_t *body, *decisions = NULL;
+	struct kf_review_input in = {0};
+	struct kf_jfield f[] = {
+	    {"decisions", KF_J_ARRAY, true, 0, &decisions},
+	    {"comment", KF_J_TEXT, false, COMMENT_MAX, &in.comment},
+	    {0},
+	};
+	struct kf_complaint_review_view v;
+	int rc;
+	if ((rc = kf_req_json(r, &body)) || (rc = kf_json_read(body, f, NULL, &r->err)))
+		return rc;
+	size_t n = json_array_size(decisions);
+	if (n > 10000)
+		return kf_err_field(&r->err, KF_EINVALID, "decisions", "at most 10000 decisions");
+	in.decisions = kf_arena_zalloc(&r->arena, sizeof *in.decisions * (n ? n : 1));
+	for (size_t i = 0; i < n; i++) {
+		struct kf_review_decision *d = &in.decisions[i];
+		char prefix[32];
+		struct kf_jfield g[] = {
+		    {"ticket_id", KF_J_ID, true, 0, &d->ticket_id},
+		    {"sanction", KF_J_LINE, true, 32, &d->sanction},
+		    {"fine_fen", KF_J_INT, false, 0, &d->fine_fen, &d->has_fine, false, 0,
+		     AMOUNT_MAX},
+		    {"comment", KF_J_TEXT, false, COMMENT_MAX, &d->comment},
+		    {0},
+		};
+		snprintf(prefix, sizeof prefix, "decisions[%zu].", i);
+		json_t *o = json_array_get(decisions, i);
+		if (!json_is_object(o))
+			return kf_err_field(&r->err, KF_EINVALID, "decisions",
+					    "each decision is an object");
+		if ((rc = kf_json_read(o, g, prefix, &r->err)))
+			return rc;
+	}
+	in.ndecisions = (int)n;
+	if ((rc = kf_app_complaint_review_submit(&r->ctx, kf_req_param(r, 0), &in, &v, &r->err)))
+		return rc;
+	return kf_reply_json(r, 201, kf_app_complaint_review_json(&v));
 }

@@ -123,9 +123,7 @@ int kf_h_ticket_patch(struct kf_req *r)
 	return reply_view(r, 200, &v);
 }
 
-/* An id, or "me": the caller for assignee_id and owner_id, the caller's
- * team for team_id (not for customer_id). */
-static int query_id(struct kf_req *r, const char *name, int64_t *out)
+int kf_req_query_id(struct kf_req *r, const char *name, int64_t *out)
 {
 	const char *s = kf_req_query(r, name);
 	*out = 0;
@@ -161,10 +159,10 @@ int kf_h_tickets_list(struct kf_req *r)
 	int limit, n, rc;
 	int64_t pos;
 	if ((rc = kf_req_list_args(r, allowed, &limit)) || (rc = kf_req_cursor(r, &pos)) ||
-	    (rc = query_id(r, "assignee_id", &f.assignee_id)) ||
-	    (rc = query_id(r, "owner_id", &f.owner_id)) ||
-	    (rc = query_id(r, "team_id", &f.team_id)) ||
-	    (rc = query_id(r, "customer_id", &f.customer_id)))
+	    (rc = kf_req_query_id(r, "assignee_id", &f.assignee_id)) ||
+	    (rc = kf_req_query_id(r, "owner_id", &f.owner_id)) ||
+	    (rc = kf_req_query_id(r, "team_id", &f.team_id)) ||
+	    (rc = kf_req_query_id(r, "customer_id", &f.customer_id)))
 		return rc;
 	f.status = kf_req_query(r, "status");
 	if (f.status && kf_status_parse(f.status) < 0)
@@ -218,6 +216,56 @@ int kf_h_tickets_list(struct kf_req *r)
 	kf_jsonw_kstr(&w, "next_cursor", n > limit ? kf_req_make_cursor(r, next) : NULL);
 	kf_jsonw_obj_end(&w);
 	return kf_reply_jsonw(r, 200, &w);
+}
+
+/* Open, overdue and due-soon counts of a queue, per assignee, computed by
+ * the store (the header's counts and the team board). */
+int kf_h_tickets_counts(struct kf_req *r)
+{
+	static const char *const allowed[] = {"assignee_id", "owner_id", "team_id",
+					      "due_soon_minutes", NULL};
+	struct kf_ticket_filter f = {.overdue = -1};
+	struct kf_ticket_count *rows;
+	int limit, n, rc;
+	int64_t soon = 120;
+	const char *s = kf_req_query(r, "due_soon_minutes");
+	if (s) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(s, &end, 10);
+		if (!*s || *end || errno || v < 1 || v > 10080)
+			return kf_err_field(&r->err, KF_EINVALID, "due_soon_minutes",
+					    "due_soon_minutes must be 1 to 10080");
+		soon = v;
+	}
+	if ((rc = kf_req_list_args(r, allowed, &limit)) ||
+	    (rc = kf_req_query_id(r, "assignee_id", &f.assignee_id)) ||
+	    (rc = kf_req_query_id(r, "owner_id", &f.owner_id)) ||
+	    (rc = kf_req_query_id(r, "team_id", &f.team_id)) ||
+	    (rc = kf_app_ticket_counts(&r->ctx, &f, soon * 60000, &rows, &n, &r->err)))
+		return rc;
+	int64_t open = 0, overdue = 0, due_soon = 0;
+	json_t *by = json_array();
+	for (int i = 0; i < n; i++) {
+		open += rows[i].open;
+		overdue += rows[i].overdue;
+		due_soon += rows[i].due_soon;
+		json_array_append_new(
+		    by, json_pack("{s:o, s:I, s:I, s:I}", "assignee_id",
+				  rows[i].assignee_id
+				      ? json_sprintf("%lld", (long long)rows[i].assignee_id)
+				      : json_null(),
+				  "open", (json_int_t)rows[i].open, "overdue",
+				  (json_int_t)rows[i].overdue, "due_soon",
+				  (json_int_t)rows[i].due_soon));
+	}
+	char at[40];
+	kf_time_format(r->ctx.now, at);
+	return kf_reply_json(r, 200,
+			     json_pack("{s:I, s:I, s:I, s:I, s:s, s:o}", "open", (json_int_t)open,
+				       "overdue", (json_int_t)overdue, "due_soon",
+				       (json_int_t)due_soon, "due_soon_minutes", (json_int_t)soon,
+				       "at", at, "by_assignee", by));
 }
 
 int kf_h_ticket_transition(struct kf_req *r)
@@ -316,13 +364,15 @@ int kf_h_transfer_decline(struct kf_req *r)
 
 int kf_h_transfers_list(struct kf_req *r)
 {
-	static const char *const allowed[] = {"box", "status", NULL};
+	static const char *const allowed[] = {"box", "status", "team_id", NULL};
 	struct kf_transfer *items;
 	int limit, n, rc;
-	int64_t before;
+	int64_t before, team;
 	if ((rc = kf_req_list_args(r, allowed, &limit)) || (rc = kf_req_cursor(r, &before)) ||
-	    (rc = kf_app_transfer_list(&r->ctx, kf_req_query(r, "box"), kf_req_query(r, "status"),
-				       before, limit + 1, &items, &n, &r->err)))
+	    (rc = kf_req_query_id(r, "team_id", &team)) ||
+	    (rc = kf_app_transfer_list(&r->ctx, kf_req_query(r, "box"), team,
+				       kf_req_query(r, "status"), before, limit + 1, &items, &n,
+				       &r->err)))
 		return rc;
 	json_t *a = json_array();
 	for (int i = 0; i < n && i < limit; i++)

@@ -16,7 +16,10 @@
 struct kf_req;
 struct kf_server;
 
-enum kf_auth_need { KF_AUTH_NONE, KF_AUTH_USER };
+/* KF_AUTH_USER: a staff session (kefu_session cookie or bearer token);
+ * KF_AUTH_CUSTOMER: a customer portal session (kefu_portal cookie or bearer
+ * token). Neither kind of token is accepted where the other is needed. */
+enum kf_auth_need { KF_AUTH_NONE, KF_AUTH_USER, KF_AUTH_CUSTOMER };
 
 struct kf_route {
 	const char *method;
@@ -82,12 +85,22 @@ const char *kf_req_param(const struct kf_req *r, int n);
 int kf_req_id_param(struct kf_req *r, int n, int64_t *id);
 /* A query-string argument, or NULL. */
 const char *kf_req_query(const struct kf_req *r, const char *name);
+/* A query-string id (0 when absent), or "me": the caller for user ids
+ * (assignee_id, owner_id, user_id), the caller's team for team_id, never
+ * for customer_id; KF_EINVALID naming name otherwise (h_tickets.c). */
+int kf_req_query_id(struct kf_req *r, const char *name, int64_t *out);
 /* A request header, or NULL. */
 const char *kf_req_header(const struct kf_req *r, const char *name);
+/* Sets the session cookie name (HttpOnly, SameSite=Strict, Secure when so
+ * configured) to token until expires_at; token NULL clears it. */
+void kf_req_session_cookie(struct kf_req *r, const char *name, const char *token,
+			   int64_t expires_at);
 /* Whether Set-Cookie should carry Secure (served over TLS by a proxy). */
 bool kf_req_secure_cookies(const struct kf_req *r);
 /* Parses the body as a JSON object (KF_EBADREQ if it is not). */
 int kf_req_json(struct kf_req *r, json_t **obj);
+/* A query argument true or false (*out false when absent). */
+int kf_req_query_bool(struct kf_req *r, const char *name, bool *out);
 /* Reads limit (1..200, default 50) and refuses unknown query arguments
  * (allowed: a NULL-terminated list, "limit" and "cursor" always allowed). */
 int kf_req_list_args(struct kf_req *r, const char *const *allowed, int *limit);
@@ -150,6 +163,7 @@ int kf_http_read_customer(json_t *obj, const char *prefix, bool create,
 
 /* Tickets (h_tickets.c). */
 int kf_h_tickets_list(struct kf_req *r);
+int kf_h_tickets_counts(struct kf_req *r);
 int kf_h_tickets_create(struct kf_req *r);
 int kf_h_ticket_get(struct kf_req *r);
 int kf_h_ticket_patch(struct kf_req *r);
@@ -168,6 +182,14 @@ int kf_h_resolution_get(struct kf_req *r);
 int kf_h_resolution_decide(struct kf_req *r);
 int kf_h_resolution_send(struct kf_req *r);
 int kf_h_complaint_respond(struct kf_req *r);
+int kf_h_resolutions_list(struct kf_req *r);
+int kf_h_complaint_fines(struct kf_req *r);
+int kf_h_complaint_review_get(struct kf_req *r);
+int kf_h_complaint_review_submit(struct kf_req *r);
+
+/* The inbox (h_inbox.c). */
+int kf_h_inbox_list(struct kf_req *r);
+int kf_h_inbox_read(struct kf_req *r);
 /* Reads the "complaint" member of a ticket body (K-1 … K-3) into a new input
  * in a; error fields are "complaint.<member>". */
 struct kf_complaint_input;
@@ -179,6 +201,61 @@ int kf_h_callbacks_list(struct kf_req *r);
 int kf_h_callback_result(struct kf_req *r);
 int kf_h_survey_get(struct kf_req *r);
 int kf_h_survey_answer(struct kf_req *r);
+int kf_h_callback_survey_link(struct kf_req *r);
+
+/* Attendance, handover and duty log (W-15 … W-18; h_attendance.c). */
+int kf_h_clock_in(struct kf_req *r);
+int kf_h_clock_out(struct kf_req *r);
+int kf_h_attendance_month(struct kf_req *r);
+int kf_h_handovers_list(struct kf_req *r);
+int kf_h_handovers_create(struct kf_req *r);
+int kf_h_handover_draft(struct kf_req *r);
+int kf_h_handover_get(struct kf_req *r);
+int kf_h_handover_confirm(struct kf_req *r);
+int kf_h_duty_log_add(struct kf_req *r);
+int kf_h_duty_log_list(struct kf_req *r);
+/* Dispatch of service work and the K-7 documents (h_dispatch.c). */
+int kf_h_voucher_dispatch(struct kf_req *r);
+int kf_h_vouchers_list(struct kf_req *r);
+int kf_h_voucher_get(struct kf_req *r);
+int kf_h_voucher_patch(struct kf_req *r);
+int kf_h_voucher_start(struct kf_req *r);
+int kf_h_voucher_complete(struct kf_req *r);
+int kf_h_voucher_countersign(struct kf_req *r);
+int kf_h_voucher_signature_put(struct kf_req *r);
+int kf_h_voucher_signature_get(struct kf_req *r);
+int kf_h_voucher_offsite_request(struct kf_req *r);
+int kf_h_voucher_offsite_decide(struct kf_req *r);
+int kf_h_dispatch_list(struct kf_req *r);
+int kf_h_return_slips_list(struct kf_req *r);
+int kf_h_return_slip_receive(struct kf_req *r);
+int kf_h_finance_list(struct kf_req *r);
+
+/* The customer portal (h_portal.c). */
+int kf_h_portal_signup(struct kf_req *r);
+int kf_h_portal_login(struct kf_req *r);
+int kf_h_portal_logout(struct kf_req *r);
+int kf_h_portal_me(struct kf_req *r);
+int kf_h_portal_tickets_list(struct kf_req *r);
+int kf_h_portal_tickets_create(struct kf_req *r);
+int kf_h_portal_ticket_get(struct kf_req *r);
+int kf_h_portal_ticket_reply(struct kf_req *r);
+int kf_h_customer_portal_account(struct kf_req *r);
+
+/* Workforce (h_workforce.c, SPEC W-1 … W-13). */
+int kf_h_shift_templates_get(struct kf_req *r);
+int kf_h_shift_templates_put(struct kf_req *r);
+int kf_h_roster_get(struct kf_req *r);
+int kf_h_roster_generate(struct kf_req *r);
+int kf_h_roster_assignments(struct kf_req *r);
+int kf_h_roster_publish(struct kf_req *r);
+int kf_h_roster_wishes(struct kf_req *r);
+int kf_h_leave_list(struct kf_req *r);
+int kf_h_leave_create(struct kf_req *r);
+int kf_h_leave_decide(struct kf_req *r);
+int kf_h_swap_list(struct kf_req *r);
+int kf_h_swap_create(struct kf_req *r);
+int kf_h_swap_decide(struct kf_req *r);
 
 int kf_h_test_clock(struct kf_req *r);
 int kf_h_events(struct kf_req *r);

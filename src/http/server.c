@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "app/portal.h"
 #include "http/http.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -480,19 +481,23 @@ static const char *user_agent(struct kf_req *r)
 	return kf_arena_strndup(&r->arena, ua, n);
 }
 
-static int authenticate(struct kf_req *r)
+/* A staff session (kefu_session) or a customer portal session
+ * (kefu_portal), each looked up only in its own table. */
+static int authenticate(struct kf_req *r, enum kf_auth_need need)
 {
+	int (*auth_fn)(struct kf_ctx *, const char *, const char *, bool, struct kf_err *) =
+	    need == KF_AUTH_CUSTOMER ? kf_app_portal_authenticate : kf_app_authenticate;
 	const char *auth = kf_req_header(r, "Authorization");
 	if (auth) {
 		if (strncasecmp(auth, "Bearer ", 7))
 			return kf_err_set(&r->err, KF_EUNAUTH,
 					  "Authorization must be \"Bearer <token>\"");
-		return kf_app_authenticate(&r->ctx, auth + 7, NULL, false, &r->err);
+		return auth_fn(&r->ctx, auth + 7, NULL, false, &r->err);
 	}
-	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "kefu_session");
+	const char *cookie = MHD_lookup_connection_value(
+	    r->conn, MHD_COOKIE_KIND, need == KF_AUTH_CUSTOMER ? "kefu_portal" : "kefu_session");
 	bool safe = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
-	return kf_app_authenticate(&r->ctx, cookie, kf_req_header(r, "X-CSRF-Token"), !safe,
-				   &r->err);
+	return auth_fn(&r->ctx, cookie, kf_req_header(r, "X-CSRF-Token"), !safe, &r->err);
 }
 
 static void dispatch(struct kf_req *r)
@@ -541,8 +546,8 @@ static void dispatch(struct kf_req *r)
 	/* The route table's permission is enforced here, before any input is
 	 * read, so that a caller without it learns nothing but 403. Use cases
 	 * check again (they also serve the CLI). */
-	if (rt->auth == KF_AUTH_USER &&
-	    ((rc = authenticate(r)) ||
+	if (rt->auth != KF_AUTH_NONE &&
+	    ((rc = authenticate(r, rt->auth)) ||
 	     (rt->perm >= 0 && (rc = kf_ctx_require(&r->ctx, (enum kf_perm)rt->perm, &r->err))))) {
 		kf_reply_error(r);
 		goto out;

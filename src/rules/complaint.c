@@ -1,4 +1,5 @@
 #include <string.h>
+#include <jansson.h>
 #include "rules/complaint.h"
 
 static const char *const causes[KF_CAUSE_COUNT] = {"quality", "non_quality"};
@@ -102,4 +103,66 @@ static int rank(enum kf_role r)
 bool kf_complaint_may_approve(enum kf_role role, enum kf_role required)
 {
 	return rank(role) > 0 && rank(required) > 0 && rank(role) >= rank(required);
+}
+
+bool kf_complaint_upheld(const char *kind, const char *status)
+{
+	if (!kind || !status || !strcmp(kind, "not_upheld"))
+		return false;
+	return !strcmp(status, "approved") || !strcmp(status, "sent") ||
+	       !strcmp(status, "accepted");
+}
+
+int64_t kf_service_complaint_fine(const struct kf_policy *p, int occurrence,
+				  bool *propose_dismissal)
+{
+	const json_t *fens = kf_policy_get(p, "fines.service_complaint.fen_by_occurrence");
+	int64_t from = kf_policy_int(p, "fines.service_complaint.propose_dismissal_from_count");
+	size_t n = json_array_size(fens);
+	*propose_dismissal = from > 0 && occurrence >= from;
+	if (!n || occurrence < 1)
+		return 0;
+	size_t i = (size_t)occurrence <= n ? (size_t)occurrence - 1 : n - 1;
+	return json_integer_value(json_array_get(fens, i));
+}
+
+int kf_fine_window_start(const char *window, int today)
+{
+	int y = today / 10000, m = today / 100 % 100, d = today % 100;
+	if (!window)
+		return -1;
+	if (!strcmp(window, "calendar_month"))
+		return y * 10000 + m * 100 + 1;
+	if (!strcmp(window, "calendar_quarter"))
+		return y * 10000 + ((m - 1) / 3 * 3 + 1) * 100 + 1;
+	if (!strcmp(window, "calendar_year"))
+		return y * 10000 + 101;
+	if (!strcmp(window, "rolling_12_months"))
+		return (y - 1) * 10000 + m * 100 + (m == 2 && d == 29 ? 28 : d);
+	return -1;
+}
+
+const char *const kf_sanctions[KF_SANCTION_COUNT] = {
+    "none",	     "warning",	  "public_criticism", "minor_demerit",
+    "major_demerit", "dismissal", "compensation"};
+
+int kf_sanction_parse(const char *s)
+{
+	return parse(kf_sanctions, KF_SANCTION_COUNT, s);
+}
+
+void kf_complaint_review_window(int year, int month, int before_day, struct kf_review_window *w)
+{
+	int y = month == 12 ? year + 1 : year, m = month == 12 ? 1 : month + 1;
+	w->opens = y * 10000 + m * 100 + 1;
+	w->due = y * 10000 + m * 100 + (before_day < 1 ? 1 : before_day);
+}
+
+const char *kf_complaint_review_state(const struct kf_review_window *w, int today, bool reviewed)
+{
+	if (today < w->opens)
+		return "not_open";
+	if (reviewed)
+		return "reviewed";
+	return today >= w->due ? "overdue" : "open";
 }

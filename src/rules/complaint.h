@@ -65,4 +65,42 @@ int kf_complaint_approver(const struct kf_policy *p, bool has_amount, int64_t am
  * other role approves. */
 bool kf_complaint_may_approve(enum kf_role role, enum kf_role required);
 
+/* K-9 (E-2, E-8): whether a complaint closed with resolution kind
+ * (its API name; NULL when none was proposed) of status (the resolution's
+ * status) is upheld: a resolution the customer accepted, or that was
+ * approved or sent, of any kind but not_upheld. Rejected and refused
+ * resolutions, and none at all, uphold nothing. */
+bool kf_complaint_upheld(const char *kind, const char *status);
+
+/* E-8: the fine for the occurrence-th (1, 2, …) upheld service-caused
+ * complaint against one person within the window, under policy p
+ * (fines.service_complaint, its preset applied): fen_by_occurrence[n - 1],
+ * the last amount repeating; *propose_dismissal when occurrence reaches
+ * propose_dismissal_from_count (0: never). */
+int64_t kf_service_complaint_fine(const struct kf_policy *p, int occurrence,
+				  bool *propose_dismissal);
+/* E-7, E-8: the first local date (YYYYMMDD) of the counting window that
+ * contains local date today (YYYYMMDD): calendar_month, calendar_quarter,
+ * calendar_year, or rolling_12_months (the same date a year before, the
+ * 28th for a 29 February), -1 for an unknown window. */
+int kf_fine_window_start(const char *window, int today);
+
+/* E-12: the sanctions a review may decide (warning 警告, public_criticism
+ * 通报批评, minor_demerit 记小过, major_demerit 记大过, dismissal 开除,
+ * compensation 赔偿) and none. -1 for an unknown name. */
+int kf_sanction_parse(const char *s);
+#define KF_SANCTION_COUNT 7
+extern const char *const kf_sanctions[KF_SANCTION_COUNT];
+
+/* K-8 (第二十八条): the review of the complaints closed in month (year,
+ * month) opens on the 1st of the next month and is due before day
+ * before_day of it. Dates as YYYYMMDD. */
+struct kf_review_window {
+	int opens, due; /* the first day it may be done; the first day it is late */
+};
+void kf_complaint_review_window(int year, int month, int before_day, struct kf_review_window *w);
+/* K-8: "not_open" before w->opens, "reviewed" once reviewed, "overdue" from
+ * w->due on without a review, "open" otherwise. */
+const char *kf_complaint_review_state(const struct kf_review_window *w, int today, bool reviewed);
+
 #endif

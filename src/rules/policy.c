@@ -163,6 +163,8 @@ static const struct rule rules[] = {
     /* K-5, K-8 */
     INT("complaints.approval.*_fen", 1, MONEY_MAX),
     INT("complaints.monthly_review_before_day", 2, 28),
+    /* D-3 */
+    INT("dispatch.on_site_fee_max_fen", 0, MONEY_MAX),
     /* V-1, V-2 */
     INT("callbacks.due_days_after_close", 1, 365),
     INT("callbacks.survey_link_valid_days", 1, 365),

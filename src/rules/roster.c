@@ -92,44 +92,131 @@ struct kf_roster_weights kf_roster_default_weights(void)
 	return w;
 }
 
-int kf_roster_problem_from_policy(const struct kf_policy *pol, int year, int month,
-				  struct kf_roster_problem *p, struct kf_err *err)
+/* Minimum agents of a coverage value: a non-negative integer up to 1000. */
+static int need_value(const json_t *v, const char *section, const char *key, struct kf_err *err)
 {
-	memset(p, 0, sizeof(*p));
-	if (year < 1970 || year > 9999)
-		return kf_err_field(err, KF_EINVALID, "year", "must be between 1970 and 9999");
-	if (month < 1 || month > 12)
-		return kf_err_field(err, KF_EINVALID, "month", "must be between 1 and 12");
-	p->year = year;
-	p->month = month;
-	int nd = kf_roster_days_in_month(year, month);
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 1000)
+		return kf_err_field(err, KF_EINVALID,
+				    section ? "coverage.by_shift" : "coverage.min_agents_per_shift",
+				    "%s%s%s must be a whole number from 0 to 1000",
+				    section ? section : "", section ? "." : "", key);
+	return (int)json_integer_value(v);
+}
 
-	/* W-1: the templates in force (the preset applied by the policy). */
-	const json_t *templates = kf_policy_get(pol, "workforce.shifts.templates");
+static bool valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	return y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+	       d <= kf_roster_days_in_month(y, m);
+}
+
+int kf_roster_problem_set_shifts(struct kf_roster_problem *p, const json_t *templates,
+				 const json_t *coverage, struct kf_err *err)
+{
+	char f[96];
 	const char *name;
 	json_t *t;
+	if (!p->year || !p->month)
+		return kf_err_field(err, KF_EINVALID, "month", "set the month first");
+	int nd = kf_roster_days_in_month(p->year, p->month);
+	if (!json_is_object(templates) || json_object_size(templates) == 0)
+		return kf_err_field(err, KF_EINVALID, "templates", "must name 1 to %d shifts",
+				    KF_ROSTER_MAX_SHIFTS);
+	p->nshifts = 0;
 	json_object_foreach((json_t *)templates, name, t)
 	{
 		if (p->nshifts == KF_ROSTER_MAX_SHIFTS)
-			return kf_err_field(err, KF_EINVALID, "workforce.shifts.templates",
-					    "more than %d shifts", KF_ROSTER_MAX_SHIFTS);
+			return kf_err_field(err, KF_EINVALID, "templates", "more than %d shifts",
+					    KF_ROSTER_MAX_SHIFTS);
+		size_t len = strlen(name);
+		bool ok = len >= 1 && len <= 32;
+		for (size_t i = 0; ok && i < len; i++)
+			ok = (name[i] >= 'a' && name[i] <= 'z') ||
+			     (name[i] >= '0' && name[i] <= '9') || name[i] == '_';
+		if (!ok)
+			return kf_err_field(err, KF_EINVALID, "templates",
+					    "a shift name must be 1 to 32 of a-z, 0-9 and _");
+		const json_t *late = json_object_get(t, "is_late_shift");
+		int start = kf_calendar_minutes(json_string_value(json_object_get(t, "start")));
+		int end = kf_calendar_minutes(json_string_value(json_object_get(t, "end")));
+		if (!json_is_object(t) || json_object_size(t) != 3U || !json_is_boolean(late)) {
+			snprintf(f, sizeof(f), "templates.%s", name);
+			return kf_err_field(err, KF_EINVALID, f,
+					    "must be {start, end, is_late_shift} and nothing else");
+		}
+		if (start < 0 || start > 1439) {
+			snprintf(f, sizeof(f), "templates.%s.start", name);
+			return kf_err_field(err, KF_EINVALID, f, "must be a time 00:00 to 23:59");
+		}
+		if (end < 0 || end == start) {
+			snprintf(f, sizeof(f), "templates.%s.end", name);
+			return kf_err_field(err, KF_EINVALID, f,
+					    "must be a time 00:00 to 24:00 other than the start");
+		}
 		struct kf_roster_shift *s = &p->shifts[p->nshifts++];
 		snprintf(s->name, sizeof(s->name), "%s", name);
-		s->start_min = kf_calendar_minutes(json_string_value(json_object_get(t, "start")));
-		s->end_min = kf_calendar_minutes(json_string_value(json_object_get(t, "end")));
-		s->is_late = json_is_true(json_object_get(t, "is_late_shift"));
+		s->start_min = start;
+		s->end_min = end;
+		s->is_late = json_is_true(late);
 	}
 
 	/* W-3: the largest of the minimums that apply. */
-	int base = (int)kf_policy_int(pol, "workforce.coverage.min_agents_per_shift");
-	const json_t *by_shift = kf_policy_get(pol, "workforce.coverage.by_shift");
-	const json_t *by_weekday = kf_policy_get(pol, "workforce.coverage.by_weekday");
-	const json_t *by_date = kf_policy_get(pol, "workforce.coverage.by_date");
+	if (!json_is_object(coverage))
+		return kf_err_field(err, KF_EINVALID, "coverage", "must be an object");
+	const json_t *v;
+	json_object_foreach((json_t *)coverage, name, t)
+	{
+		if (strcmp(name, "min_agents_per_shift") && strcmp(name, "by_shift") &&
+		    strcmp(name, "by_weekday") && strcmp(name, "by_date") &&
+		    strcmp(name, "erlang_c"))
+			return kf_err_field(err, KF_EINVALID, "coverage", "unknown member %s",
+					    name);
+	}
+	int base = 0;
+	if ((v = json_object_get(coverage, "min_agents_per_shift")) &&
+	    (base = need_value(v, NULL, "min_agents_per_shift", err)) < 0)
+		return base;
+	static const char *const sections[] = {"by_shift", "by_weekday", "by_date"};
+	for (int i = 0; i < 3; i++) {
+		const json_t *sec = json_object_get(coverage, sections[i]);
+		if (!sec)
+			continue;
+		snprintf(f, sizeof(f), "coverage.%s", sections[i]);
+		if (!json_is_object(sec))
+			return kf_err_field(err, KF_EINVALID, f, "must be an object");
+		json_object_foreach((json_t *)sec, name, t)
+		{
+			bool known = false;
+			for (int s = 0; i == 0 && s < p->nshifts; s++)
+				known = known || !strcmp(p->shifts[s].name, name);
+			if (i == 1)
+				known = kf_calendar_weekday(name) >= 0;
+			if (i == 2)
+				known = valid_date(name);
+			if (!known)
+				return kf_err_field(err, KF_EINVALID, f, "%s is not %s", name,
+						    i == 0   ? "a shift of the templates"
+						    : i == 1 ? "a weekday (mon … sun)"
+							     : "a date YYYY-MM-DD");
+			int rc = need_value(t, f, name, err);
+			if (rc < 0) {
+				snprintf(err->field, sizeof(err->field), "%s", f);
+				return rc;
+			}
+		}
+	}
+	const json_t *by_shift = json_object_get(coverage, "by_shift");
+	const json_t *by_weekday = json_object_get(coverage, "by_weekday");
+	const json_t *by_date = json_object_get(coverage, "by_date");
 	for (int d = 0; d < nd; d++) {
 		char date[48];
-		snprintf(date, sizeof(date), "%04d-%02d-%02d", year, month, d + 1);
+		snprintf(date, sizeof(date), "%04d-%02d-%02d", p->year, p->month, d + 1);
 		const json_t *wv =
-		    json_object_get(by_weekday, wd_names[kf_roster_weekday(year, month, d)]);
+		    json_object_get(by_weekday, wd_names[kf_roster_weekday(p->year, p->month, d)]);
 		const json_t *dv = json_object_get(by_date, date);
 		for (int s = 0; s < p->nshifts; s++) {
 			int n = base;
@@ -143,6 +230,25 @@ int kf_roster_problem_from_policy(const struct kf_policy *pol, int year, int mon
 			p->need[d][s] = n;
 		}
 	}
+	return 0;
+}
+
+int kf_roster_problem_from_policy(const struct kf_policy *pol, int year, int month,
+				  struct kf_roster_problem *p, struct kf_err *err)
+{
+	memset(p, 0, sizeof(*p));
+	if (year < 1970 || year > 9999)
+		return kf_err_field(err, KF_EINVALID, "year", "must be between 1970 and 9999");
+	if (month < 1 || month > 12)
+		return kf_err_field(err, KF_EINVALID, "month", "must be between 1 and 12");
+	p->year = year;
+	p->month = month;
+	/* W-1, W-3: the templates in force (the preset applied by the policy)
+	 * and the coverage, both validated with the policy. */
+	int rc = kf_roster_problem_set_shifts(p, kf_policy_get(pol, "workforce.shifts.templates"),
+					      kf_policy_get(pol, "workforce.coverage"), err);
+	if (rc)
+		return rc;
 
 	/* W-4 */
 	p->rules.max_consecutive_work_days =
@@ -154,6 +260,7 @@ int kf_roster_problem_from_policy(const struct kf_policy *pol, int year, int mon
 	    60 * (int)kf_policy_int(pol, "workforce.rest.preferred_rest_between_shifts_hours");
 
 	/* W-5: the policy's holiday calendar. */
+	int nd = kf_roster_days_in_month(year, month);
 	const json_t *annual = kf_policy_get(pol, "customers.care.annual_holidays");
 	const json_t *dated = kf_policy_get(pol, "customers.care.dated_holidays");
 	for (int d = 0; d < nd; d++) {

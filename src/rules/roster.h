@@ -71,6 +71,7 @@
 #define KF_RULES_ROSTER_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <jansson.h>
 #include "rules/policy.h"
 #include "util/err.h"
 
@@ -261,6 +262,17 @@ struct kf_roster_weights kf_roster_default_weights(void);
  * to the defaults. */
 int kf_roster_problem_from_policy(const struct kf_policy *pol, int year, int month,
 				  struct kf_roster_problem *p, struct kf_err *err);
+
+/* W-1, W-3: sets the shifts and the coverage of p (year and month set) from
+ * templates, an object {name: {"start": "HH:MM", "end": "HH:MM",
+ * "is_late_shift": bool}} (names of a-z, 0-9, _; end "24:00" allowed; end
+ * not after start runs past midnight), and coverage, an object with the
+ * optional members min_agents_per_shift, by_shift, by_weekday, by_date
+ * (and erlang_c, ignored here) — the shapes of the policy's
+ * workforce.shifts.templates and workforce.coverage. KF_EINVALID naming
+ * "templates.<name>.start", "coverage.by_date" … for a bad value. */
+int kf_roster_problem_set_shifts(struct kf_roster_problem *p, const json_t *templates,
+				 const json_t *coverage, struct kf_err *err);
 
 /* Validates the problem (fields named like "agents[3].preferred_shift",
  * "need[4][1]"). */

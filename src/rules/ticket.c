@@ -15,7 +15,7 @@ static const char *const deadline_names[KF_DL_COUNT] = {
 static const char *const deadline_rules[KF_DL_COUNT] = {"L-6", "L-4",  "L-7", "L-8",
 							"L-5", "L-10", "L-9"};
 
-static int parse(const char *s, const char *const *names, int n)
+int kf_name_parse(const char *s, const char *const *names, int n)
 {
 	if (!s)
 		return -1;
@@ -32,7 +32,7 @@ const char *kf_ticket_type_name(enum kf_ticket_type t)
 
 int kf_ticket_type_parse(const char *s)
 {
-	return parse(s, type_names, KF_TT_COUNT);
+	return kf_name_parse(s, type_names, KF_TT_COUNT);
 }
 
 const char *kf_channel_name(enum kf_channel c)
@@ -42,7 +42,7 @@ const char *kf_channel_name(enum kf_channel c)
 
 int kf_channel_parse(const char *s)
 {
-	return parse(s, channel_names, KF_CH_COUNT);
+	return kf_name_parse(s, channel_names, KF_CH_COUNT);
 }
 
 const char *kf_status_name(enum kf_status s)
@@ -52,7 +52,7 @@ const char *kf_status_name(enum kf_status s)
 
 int kf_status_parse(const char *s)
 {
-	return parse(s, status_names, KF_ST_COUNT);
+	return kf_name_parse(s, status_names, KF_ST_COUNT);
 }
 
 const char *kf_priority_name(enum kf_priority p)
@@ -62,7 +62,7 @@ const char *kf_priority_name(enum kf_priority p)
 
 int kf_priority_parse(const char *s)
 {
-	return parse(s, priority_names, KF_PRI_COUNT);
+	return kf_name_parse(s, priority_names, KF_PRI_COUNT);
 }
 
 const char *kf_review_rating_name(enum kf_review_rating r)
@@ -72,7 +72,7 @@ const char *kf_review_rating_name(enum kf_review_rating r)
 
 int kf_review_rating_parse(const char *s)
 {
-	return parse(s, review_names, KF_RR_COUNT);
+	return kf_name_parse(s, review_names, KF_RR_COUNT);
 }
 
 bool kf_ticket_review_allowed(enum kf_channel c)
@@ -92,7 +92,7 @@ const char *kf_deadline_kind_name(enum kf_deadline_kind k)
 
 int kf_deadline_kind_parse(const char *s)
 {
-	return parse(s, deadline_names, KF_DL_COUNT);
+	return kf_name_parse(s, deadline_names, KF_DL_COUNT);
 }
 
 const char *kf_deadline_rule(enum kf_deadline_kind k)

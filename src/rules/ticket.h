@@ -82,6 +82,10 @@ bool kf_ticket_status_open(enum kf_status s);
 enum kf_priority kf_ticket_priority(const struct kf_policy *p, int requested, const char *grade,
 				    const char *severity);
 
+/* The index of s in names[0 … n-1] (API names of an enumeration), or -1
+ * (also for NULL). */
+int kf_name_parse(const char *s, const char *const *names, int n);
+
 /* T-4: the number prefix of a type, from the policy. */
 const char *kf_ticket_prefix(const struct kf_policy *p, enum kf_ticket_type t);
 /* T-4: "<prefix>-<YYYYMMDD>-<NNNN>" (at least four digits) into out. */

@@ -9,8 +9,9 @@
 	"c.follow_up_ticket_id, t.number, t.type, t.subject"
 #define CB_FROM " FROM callbacks c JOIN tickets t ON t.id = c.ticket_id"
 
-static void read_cb(struct kf_rows *r, struct kf_arena *a, struct kf_callback *o)
+static void read_cb(struct kf_rows *r, struct kf_arena *a, void *out)
 {
+	struct kf_callback *o = out;
 	memset(o, 0, sizeof *o);
 	o->id = kf_rows_int(r, 0);
 	o->ticket_id = kf_rows_int(r, 1);
@@ -40,19 +41,10 @@ static void read_cb(struct kf_rows *r, struct kf_arena *a, struct kf_callback *o
 static int one(struct kf_db *db, const char *sql, const struct kf_param *p, struct kf_arena *a,
 	       struct kf_callback *out, struct kf_err *err)
 {
-	struct kf_rows *r;
-	int rc = kf_db_query(db, sql, p, 1, &r, err);
-	if (rc)
-		return rc;
-	rc = kf_rows_next(r, err);
-	if (rc == 1) {
-		read_cb(r, a, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = kf_err_set(err, KF_ENOTFOUND, "no such callback");
-	}
-	kf_rows_free(r);
-	return rc;
+	int rc = kf_db_query_row(db, sql, p, 1, read_cb, out, a, err);
+	if (rc == 0)
+		return kf_err_set(err, KF_ENOTFOUND, "no such callback");
+	return rc < 0 ? rc : 0;
 }
 
 int kf_store_callback_insert(struct kf_db *db, struct kf_callback *cb, struct kf_err *err)
@@ -99,25 +91,13 @@ int kf_store_callback_list(struct kf_db *db, const char *status, int64_t due_bef
 {
 	struct kf_param p[] = {KP_TEXT(status), KP_INT(due_before), KP_INT(after_id),
 			       KP_INT(limit + 1)};
-	struct kf_rows *r;
-	int cap = 0, rc;
-	*items = NULL;
-	*n = 0;
-	if ((rc =
-		 kf_db_query(db,
-			     "SELECT " CB_COLS CB_FROM
-			     " WHERE (CAST($1 AS TEXT) IS NULL OR c.status = CAST($1 AS TEXT)) AND "
-			     "(CAST($2 AS BIGINT) = 0 OR c.due_at < CAST($2 AS BIGINT)) "
-			     "AND c.id > $3 ORDER BY c.id LIMIT $4",
-			     p, 4, &r, err)))
-		return rc;
-	while ((rc = kf_rows_next(r, err)) == 1) {
-		if (*n == cap)
-			*items = kf_arena_grow(a, *items, *n, &cap, sizeof **items);
-		read_cb(r, a, &(*items)[(*n)++]);
-	}
-	kf_rows_free(r);
-	return rc < 0 ? rc : 0;
+	return kf_db_query_rows(
+	    db,
+	    "SELECT " CB_COLS CB_FROM
+	    " WHERE (CAST($1 AS TEXT) IS NULL OR c.status = CAST($1 AS TEXT)) AND "
+	    "(CAST($2 AS BIGINT) = 0 OR c.due_at < CAST($2 AS BIGINT)) "
+	    "AND c.id > $3 ORDER BY c.id LIMIT $4",
+	    p, 4, read_cb, sizeof **items, a, (void **)items, n, err);
 }
 
 int kf_store_callback_open_exists(struct kf_db *db, int64_t ticket_id, bool *exists,
@@ -184,8 +164,14 @@ int kf_store_callback_tally(struct kf_db *db, int64_t from, int64_t to, struct k
 		 "$2 "
 		 "UNION ALL SELECT assignee_id, score, CASE WHEN 'poor' IN (attitude, skill, "
 		 "arrival, promise) THEN 1 ELSE 0 END FROM callbacks WHERE score IS NOT NULL AND "
-		 "done_at >= $1 AND done_at < $2 AND assignee_id IS NOT NULL) x GROUP BY person "
-		 "ORDER BY person",
+		 "done_at >= $1 AND done_at < $2 AND assignee_id IS NOT NULL "
+		 /* D-2: the technician who completed the ticket's voucher, once. */
+		 "UNION ALL SELECT t.technician_id, c.score, CASE WHEN 'poor' IN (c.attitude, "
+		 "c.skill, c.arrival, c.promise) THEN 1 ELSE 0 END FROM callbacks c JOIN tickets t "
+		 "ON t.id = c.ticket_id WHERE c.score IS NOT NULL AND c.done_at >= $1 AND "
+		 "c.done_at "
+		 "< $2 AND t.technician_id IS NOT NULL AND t.technician_id <> c.agent_id AND "
+		 "t.technician_id <> COALESCE(c.assignee_id, 0)) x GROUP BY person ORDER BY person",
 		 p, 2, &r, err)))
 		return rc;
 	while ((rc = kf_rows_next(r, err)) == 1) {
@@ -199,4 +185,39 @@ int kf_store_callback_tally(struct kf_db *db, int64_t from, int64_t to, struct k
 	}
 	kf_rows_free(r);
 	return rc < 0 ? rc : 0;
+}
+
+int kf_store_callback_reissue(struct kf_db *db, int64_t id, const char *token_hash,
+			      int64_t expires_at, int64_t at, bool *changed, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(id), KP_INT(at)};
+	struct kf_param q[] = {KP_TEXT(token_hash), KP_INT(expires_at), KP_INT(id)};
+	int64_t n = 0;
+	int rc =
+	    kf_db_exec(db,
+		       "INSERT INTO survey_links_retired (token_hash, callback_id, retired_at) "
+		       "SELECT token_hash, id, $2 FROM callbacks WHERE id = $1 AND status <> "
+		       "'done' AND token_used_at IS NULL",
+		       p, 2, &n, err);
+	if (rc)
+		return rc;
+	*changed = n == 1;
+	if (!*changed)
+		return 0;
+	return kf_db_exec(
+	    db, "UPDATE callbacks SET token_hash = $1, token_expires_at = $2 WHERE id = $3", q, 3,
+	    NULL, err);
+}
+
+int kf_store_survey_link_retired(struct kf_db *db, const char *token_hash, bool *retired,
+				 struct kf_err *err)
+{
+	struct kf_param p = KP_TEXT(token_hash);
+	int64_t v = 0;
+	int rc = kf_db_query_int(
+	    db, "SELECT COUNT(*) FROM survey_links_retired WHERE token_hash = $1", &p, 1, &v, err);
+	if (rc < 0)
+		return rc;
+	*retired = v > 0;
+	return 0;
 }

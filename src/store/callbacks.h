@@ -48,6 +48,15 @@ int kf_store_callback_open_exists(struct kf_db *db, int64_t ticket_id, bool *exi
 int kf_store_callback_update(struct kf_db *db, const struct kf_callback *cb,
 			     const char *from_status, bool *changed, struct kf_err *err);
 
+/* V-2: replaces the survey link of callback id (not done, link unused) by
+ * token_hash expiring at expires_at; the old hash is kept as retired.
+ * *changed is false when the callback is done or its link used. */
+int kf_store_callback_reissue(struct kf_db *db, int64_t id, const char *token_hash,
+			      int64_t expires_at, int64_t at, bool *changed, struct kf_err *err);
+/* Whether token_hash is of a link replaced by a newer one. */
+int kf_store_survey_link_retired(struct kf_db *db, const char *token_hash, bool *retired,
+				 struct kf_err *err);
+
 /* V-4: one person's surveys in a period. */
 struct kf_callback_tally {
 	int64_t user_id;
@@ -55,7 +64,8 @@ struct kf_callback_tally {
 	int64_t score_sum;     /* sum of the surveys' scores (4 … 16 each) */
 };
 /* Surveys answered in [from, to) credited to each agent or assignee of the
- * ticket, by user id. */
+ * ticket and to the technician who completed its service voucher (D-2), by
+ * user id; a person in two of these roles is credited once. */
 int kf_store_callback_tally(struct kf_db *db, int64_t from, int64_t to, struct kf_arena *a,
 			    struct kf_callback_tally **items, int *n, struct kf_err *err);
 

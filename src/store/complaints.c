@@ -1,4 +1,5 @@
 /* SQL for complaint forms, their chains and resolutions, for both engines. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "store/complaints.h"
@@ -106,8 +107,9 @@ int kf_store_complaint_chain(struct kf_db *db, int64_t root_ticket_id, struct kf
 	"r.response_comment, r.follow_up_ticket_id, t.number"
 #define RESOLUTION_FROM " FROM complaint_resolutions r JOIN tickets t ON t.id = r.ticket_id"
 
-static void read_resolution(struct kf_rows *r, struct kf_arena *a, struct kf_resolution *o)
+static void read_resolution(struct kf_rows *r, struct kf_arena *a, void *out)
 {
+	struct kf_resolution *o = out;
 	o->id = kf_rows_int(r, 0);
 	o->ticket_id = kf_rows_int(r, 1);
 	o->kind = kf_rows_dup(r, 2, a);
@@ -158,19 +160,10 @@ static int resolution_one(struct kf_db *db, const char *sql, const struct kf_par
 			  struct kf_arena *a, struct kf_resolution *out, const char *what,
 			  struct kf_err *err)
 {
-	struct kf_rows *r;
-	int rc = kf_db_query(db, sql, p, np, &r, err);
-	if (rc)
-		return rc;
-	rc = kf_rows_next(r, err);
-	if (rc == 1) {
-		read_resolution(r, a, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = kf_err_set(err, KF_ENOTFOUND, "%s not found", what);
-	}
-	kf_rows_free(r);
-	return rc;
+	int rc = kf_db_query_row(db, sql, p, np, read_resolution, out, a, err);
+	if (rc == 0)
+		return kf_err_set(err, KF_ENOTFOUND, "%s not found", what);
+	return rc < 0 ? rc : 0;
 }
 
 int kf_store_resolution_get(struct kf_db *db, int64_t id, struct kf_arena *a,
@@ -198,22 +191,9 @@ int kf_store_resolution_list(struct kf_db *db, int64_t ticket_id, struct kf_aren
 			     struct kf_resolution **items, int *n, struct kf_err *err)
 {
 	struct kf_param p = KP_INT(ticket_id);
-	struct kf_rows *r;
-	int cap = 0, rc;
-	*items = NULL;
-	*n = 0;
-	if ((rc = kf_db_query(db,
-			      "SELECT " RESOLUTION_COLS RESOLUTION_FROM
-			      " WHERE r.ticket_id = $1 ORDER BY r.id",
-			      &p, 1, &r, err)))
-		return rc;
-	while ((rc = kf_rows_next(r, err)) == 1) {
-		if (*n == cap)
-			*items = kf_arena_grow(a, *items, *n, &cap, sizeof **items);
-		read_resolution(r, a, &(*items)[(*n)++]);
-	}
-	kf_rows_free(r);
-	return rc < 0 ? rc : 0;
+	return kf_db_query_rows(
+	    db, "SELECT " RESOLUTION_COLS RESOLUTION_FROM " WHERE r.ticket_id = $1 ORDER BY r.id",
+	    &p, 1, read_resolution, sizeof **items, a, (void **)items, n, err);
 }
 
 int kf_store_resolution_update(struct kf_db *db, const struct kf_resolution *r,
@@ -242,4 +222,228 @@ int kf_store_resolution_update(struct kf_db *db, const struct kf_resolution *r,
 		return rc;
 	*changed = n > 0;
 	return 0;
+}
+
+/* ---- K-9, E-8: fines ---- */
+
+int kf_store_sanction_insert(struct kf_db *db, struct kf_complaint_sanction *s, bool *inserted,
+			     struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(s->ticket_id),
+			       KP_INT(s->user_id),
+			       KP_TEXT(s->role),
+			       KP_TEXT(s->rule),
+			       KP_INT(s->occurrence),
+			       KP_INT(s->fine_fen),
+			       KP_INT(s->propose_dismissal),
+			       KP_INT(s->policy_version),
+			       KP_INT(s->created_at)};
+	int rc = kf_db_query_int(db,
+				 "INSERT INTO complaint_sanctions (ticket_id, user_id, role, rule, "
+				 "occurrence, fine_fen, propose_dismissal, policy_version, "
+				 "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON "
+				 "CONFLICT (ticket_id, user_id, role) DO NOTHING RETURNING id",
+				 p, 9, &s->id, err);
+	if (rc < 0)
+		return rc;
+	*inserted = rc == 1;
+	return 0;
+}
+
+int kf_store_sanction_count(struct kf_db *db, int64_t user_id, const char *role, int64_t since,
+			    int64_t *count, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(user_id), KP_TEXT(role), KP_INT(since)};
+	*count = 0;
+	int rc = kf_db_query_int(db,
+				 "SELECT COUNT(*) FROM complaint_sanctions WHERE user_id = $1 AND "
+				 "role = $2 AND created_at >= $3",
+				 p, 3, count, err);
+	return rc < 0 ? rc : 0;
+}
+
+static void read_sanction(struct kf_rows *r, struct kf_arena *a, void *item)
+{
+	struct kf_complaint_sanction *s = item;
+	s->id = kf_rows_int(r, 0);
+	s->ticket_id = kf_rows_int(r, 1);
+	s->user_id = kf_rows_int(r, 2);
+	s->role = kf_rows_dup(r, 3, a);
+	s->rule = kf_rows_dup(r, 4, a);
+	s->occurrence = (int)kf_rows_int(r, 5);
+	s->fine_fen = kf_rows_int(r, 6);
+	s->propose_dismissal = kf_rows_int(r, 7) != 0;
+	s->policy_version = kf_rows_int(r, 8);
+	s->created_at = kf_rows_int(r, 9);
+	s->user_name = kf_rows_dup(r, 10, a);
+	s->ticket_number = kf_rows_dup(r, 11, a);
+}
+
+int kf_store_sanction_list(struct kf_db *db, int64_t ticket_id, int64_t user_id, int64_t after_id,
+			   int limit, struct kf_arena *a, struct kf_complaint_sanction **items,
+			   int *n, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(ticket_id), KP_INT(user_id), KP_INT(after_id),
+			       KP_INT(limit > 0 ? limit + 1 : INT32_MAX)};
+	return kf_db_query_rows(
+	    db,
+	    "SELECT s.id, s.ticket_id, s.user_id, s.role, s.rule, s.occurrence, s.fine_fen, "
+	    "s.propose_dismissal, s.policy_version, s.created_at, u.name, t.number "
+	    "FROM complaint_sanctions s JOIN users u ON u.id = s.user_id "
+	    "JOIN tickets t ON t.id = s.ticket_id "
+	    "WHERE ($1 = 0 OR s.ticket_id = $1) AND ($2 = 0 OR s.user_id = $2) "
+	    "AND s.id > $3 ORDER BY s.id LIMIT $4",
+	    p, 4, read_sanction, sizeof **items, a, (void **)items, n, err);
+}
+
+/* ---- K-8: the monthly review ---- */
+
+static void read_review_item(struct kf_rows *r, struct kf_arena *a, void *item)
+{
+	struct kf_review_item *it = item;
+	it->ticket_id = kf_rows_int(r, 0);
+	it->number = kf_rows_dup(r, 1, a);
+	it->subject = kf_rows_dup(r, 2, a);
+	it->status = kf_rows_dup(r, 3, a);
+	it->closed_at = kf_rows_int(r, 4);
+	it->owner_id = kf_rows_int(r, 5);
+	it->cause = kf_rows_dup(r, 6, a);
+	it->severity = kf_rows_dup(r, 7, a);
+	it->responsible_department = kf_rows_dup(r, 8, a);
+	it->has_form = !kf_rows_null(r, 9);
+	it->service_caused = kf_rows_int(r, 10) != 0;
+	it->responsible_user_id = kf_rows_int(r, 11);
+	it->responsible_name = kf_rows_dup(r, 12, a);
+	it->resolution_id = kf_rows_int(r, 13);
+	it->resolution_kind = kf_rows_dup(r, 14, a);
+	it->resolution_status = kf_rows_dup(r, 15, a);
+	it->has_amount = !kf_rows_null(r, 16);
+	it->amount_fen = kf_rows_int(r, 16);
+}
+
+int kf_store_review_items(struct kf_db *db, int64_t from, int64_t to, struct kf_arena *a,
+			  struct kf_review_item **items, int *n, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(from), KP_INT(to)};
+	return kf_db_query_rows(
+	    db,
+	    "SELECT t.id, t.number, t.subject, t.status, t.closed_at, t.owner_id, c.cause, "
+	    "c.severity, c.responsible_department, c.ticket_id, c.service_caused, "
+	    "c.responsible_user_id, u.name, x.id, x.kind, x.status, x.amount_fen "
+	    "FROM tickets t LEFT JOIN complaints c ON c.ticket_id = t.id "
+	    "LEFT JOIN users u ON u.id = c.responsible_user_id "
+	    "LEFT JOIN complaint_resolutions x ON x.id = "
+	    "(SELECT MAX(y.id) FROM complaint_resolutions y WHERE y.ticket_id = t.id) "
+	    "WHERE t.type = 'complaint' AND t.status = 'closed' AND t.closed_at >= $1 "
+	    "AND t.closed_at < $2 ORDER BY t.closed_at, t.id",
+	    p, 2, read_review_item, sizeof **items, a, (void **)items, n, err);
+}
+
+int kf_store_review_insert(struct kf_db *db, const struct kf_complaint_review *r,
+			   struct kf_err *err)
+{
+	struct kf_param p[] = {KP_TEXT(r->month), KP_INT(r->reviewed_by), KP_INT(r->reviewed_at),
+			       KP_TEXT(r->comment)};
+	int64_t changed = 0;
+	int rc = kf_db_exec(db,
+			    "INSERT INTO complaint_reviews (month, reviewed_by, reviewed_at, "
+			    "comment) VALUES ($1, $2, $3, $4) ON CONFLICT (month) DO NOTHING",
+			    p, 4, &changed, err);
+	if (rc)
+		return rc;
+	if (changed != 1)
+		return kf_err_set(err, KF_ECONFLICT, "the complaints of %s are already reviewed",
+				  r->month);
+	for (int i = 0; i < r->ndecisions; i++) {
+		const struct kf_review_decision *d = &r->decisions[i];
+		struct kf_param q[] = {
+		    KP_TEXT(r->month), KP_INT(d->ticket_id), KP_TEXT(d->sanction),
+		    kf_param_opt_int(d->has_fine, d->fine_fen), KP_TEXT(d->comment)};
+		if ((rc = kf_db_exec(db,
+				     "INSERT INTO complaint_review_decisions (month, ticket_id, "
+				     "sanction, fine_fen, comment) VALUES ($1, $2, $3, $4, $5)",
+				     q, 5, NULL, err)))
+			return rc;
+	}
+	return 0;
+}
+
+static void read_decision(struct kf_rows *r, struct kf_arena *a, void *item)
+{
+	struct kf_review_decision *d = item;
+	d->ticket_id = kf_rows_int(r, 0);
+	d->sanction = kf_rows_dup(r, 1, a);
+	d->has_fine = !kf_rows_null(r, 2);
+	d->fine_fen = kf_rows_int(r, 2);
+	d->comment = kf_rows_dup(r, 3, a);
+}
+
+int kf_store_review_get(struct kf_db *db, const char *month, struct kf_arena *a,
+			struct kf_complaint_review *out, struct kf_err *err)
+{
+	struct kf_param p = KP_TEXT(month);
+	struct kf_rows *r;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if ((rc =
+		 kf_db_query(db,
+			     "SELECT v.month, v.reviewed_by, v.reviewed_at, v.comment, u.name FROM "
+			     "complaint_reviews v JOIN users u ON u.id = v.reviewed_by WHERE "
+			     "v.month = $1",
+			     &p, 1, &r, err)))
+		return rc;
+	rc = kf_rows_next(r, err);
+	if (rc == 1) {
+		out->month = kf_rows_dup(r, 0, a);
+		out->reviewed_by = kf_rows_int(r, 1);
+		out->reviewed_at = kf_rows_int(r, 2);
+		out->comment = kf_rows_dup(r, 3, a);
+		out->reviewer_name = kf_rows_dup(r, 4, a);
+	}
+	kf_rows_free(r);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return kf_err_set(err, KF_ENOTFOUND, "the complaints of %s are not reviewed",
+				  month);
+	return kf_db_query_rows(db,
+				"SELECT ticket_id, sanction, fine_fen, comment FROM "
+				"complaint_review_decisions WHERE month = $1 ORDER BY ticket_id",
+				&p, 1, read_decision, sizeof *out->decisions, a,
+				(void **)&out->decisions, &out->ndecisions, err);
+}
+
+static void read_resolution_item(struct kf_rows *r, struct kf_arena *a, void *item)
+{
+	read_resolution(r, a, item);
+}
+
+int kf_store_resolution_find(struct kf_db *db, const char *status, const char *required_roles,
+			     int64_t before_id, int limit, struct kf_arena *a,
+			     struct kf_resolution **items, int *n, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_TEXT(status), KP_TEXT(required_roles), KP_INT(before_id),
+			       KP_INT(limit + 1)};
+	return kf_db_query_rows(db,
+				"SELECT " RESOLUTION_COLS RESOLUTION_FROM
+				" WHERE (CAST($1 AS TEXT) IS NULL OR r.status = CAST($1 AS TEXT)) "
+				"AND (CAST($2 AS TEXT) IS NULL OR CAST($2 AS TEXT) LIKE '%,' || "
+				"r.required_role || ',%') AND ($3 = 0 OR r.id < $3) ORDER BY r.id "
+				"DESC LIMIT $4",
+				p, 4, read_resolution_item, sizeof **items, a, (void **)items, n,
+				err);
+}
+
+int kf_store_direct_leader(struct kf_db *db, int64_t user_id, int64_t *leader_id,
+			   struct kf_err *err)
+{
+	struct kf_param p = KP_INT(user_id);
+	*leader_id = 0;
+	int rc =
+	    kf_db_query_int(db,
+			    "SELECT l.id FROM users u JOIN users l ON l.team_id = u.team_id AND "
+			    "l.role = 'team_lead' AND l.active = 1 AND l.id <> u.id WHERE u.id = "
+			    "$1 ORDER BY l.id LIMIT 1",
+			    &p, 1, leader_id, err);
+	return rc < 0 ? rc : 0;
 }

@@ -70,4 +70,85 @@ int kf_store_resolution_latest(struct kf_db *db, int64_t ticket_id, const char *
 int kf_store_resolution_update(struct kf_db *db, const struct kf_resolution *r,
 			       const char *from_status, bool *changed, struct kf_err *err);
 
+/* Resolutions of status (NULL: any) whose required role is in
+ * required_roles (",manager,vp,"; NULL: any), newest first, id < before_id
+ * (0: from the newest); up to limit + 1. */
+int kf_store_resolution_find(struct kf_db *db, const char *status, const char *required_roles,
+			     int64_t before_id, int limit, struct kf_arena *a,
+			     struct kf_resolution **items, int *n, struct kf_err *err);
+/* E-8: the direct leader of user_id (an active team lead of the same team),
+ * 0 if none. */
+int kf_store_direct_leader(struct kf_db *db, int64_t user_id, int64_t *leader_id,
+			   struct kf_err *err);
+
+/* ---- K-9, E-8: fines for upheld service-caused complaints ---- */
+
+struct kf_complaint_sanction {
+	int64_t id, ticket_id, user_id;
+	const char *role; /* responsible, direct_leader */
+	const char *rule; /* E-8 */
+	int occurrence;
+	int64_t fine_fen;
+	bool propose_dismissal;
+	int64_t policy_version, created_at;
+	/* Read with the entry, for display. */
+	const char *user_name, *ticket_number;
+};
+
+/* Inserts s unless ticket_id already has an entry for the user and role
+ * (*inserted tells). */
+int kf_store_sanction_insert(struct kf_db *db, struct kf_complaint_sanction *s, bool *inserted,
+			     struct kf_err *err);
+/* How many entries of role the user has from since on. */
+int kf_store_sanction_count(struct kf_db *db, int64_t user_id, const char *role, int64_t since,
+			    int64_t *count, struct kf_err *err);
+/* The entries of ticket_id (0: any) and of user_id (0: any), by id, after
+ * after_id; up to limit + 1 (limit 0: all) so that the caller sees whether
+ * there are more. */
+int kf_store_sanction_list(struct kf_db *db, int64_t ticket_id, int64_t user_id, int64_t after_id,
+			   int limit, struct kf_arena *a, struct kf_complaint_sanction **items,
+			   int *n, struct kf_err *err);
+
+/* ---- K-8: the monthly review ---- */
+
+/* A complaint closed in the month under review. */
+struct kf_review_item {
+	int64_t ticket_id;
+	const char *number, *subject, *status;
+	int64_t closed_at, owner_id;
+	const char *cause, *severity, *responsible_department;
+	bool has_form, service_caused;
+	int64_t responsible_user_id;
+	const char *responsible_name;
+	/* The newest resolution, NULL kind if none. */
+	int64_t resolution_id;
+	const char *resolution_kind, *resolution_status;
+	bool has_amount;
+	int64_t amount_fen;
+};
+/* Complaint tickets closed in [from, to), by closing time. */
+int kf_store_review_items(struct kf_db *db, int64_t from, int64_t to, struct kf_arena *a,
+			  struct kf_review_item **items, int *n, struct kf_err *err);
+
+struct kf_review_decision {
+	int64_t ticket_id;
+	const char *sanction; /* rules/complaint.h kf_sanctions */
+	bool has_fine;
+	int64_t fine_fen;
+	const char *comment;
+};
+struct kf_complaint_review {
+	const char *month; /* YYYY-MM */
+	int64_t reviewed_by, reviewed_at;
+	const char *comment, *reviewer_name;
+	struct kf_review_decision *decisions;
+	int ndecisions;
+};
+/* Inserts the review and its decisions; KF_ECONFLICT when the month has one. */
+int kf_store_review_insert(struct kf_db *db, const struct kf_complaint_review *r,
+			   struct kf_err *err);
+/* The review of month with its decisions; KF_ENOTFOUND if none. */
+int kf_store_review_get(struct kf_db *db, const char *month, struct kf_arena *a,
+			struct kf_complaint_review *out, struct kf_err *err);
+
 #endif

@@ -7,31 +7,24 @@
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
-/* Columns are qualified: on SQLite a search joins the FTS table, whose
- * columns (name, phone, company) would otherwise be ambiguous. */
-#define CUSTOMER_COLS                                                                              \
-	"c.id, c.name, c.phone, c.alt_phone, c.email, c.address, c.company, c.grade, "             \
-	"c.birthday, c.id_number, c.notes, c.tags, c.last_callback_at, c.created_at, "             \
-	"c.updated_at, c.version"
-
-static void read_customer(struct kf_rows *r, struct kf_arena *a, struct kf_customer *c)
+void kf_store_customer_read(struct kf_rows *r, int col, struct kf_arena *a, struct kf_customer *c)
 {
-	c->id = kf_rows_int(r, 0);
-	c->name = kf_rows_dup(r, 1, a);
-	c->phone = kf_rows_dup(r, 2, a);
-	c->alt_phone = kf_rows_dup(r, 3, a);
-	c->email = kf_rows_dup(r, 4, a);
-	c->address = kf_rows_dup(r, 5, a);
-	c->company = kf_rows_dup(r, 6, a);
-	c->grade = kf_rows_dup(r, 7, a);
-	c->birthday = kf_rows_dup(r, 8, a);
-	c->id_number = kf_rows_dup(r, 9, a);
-	c->notes = kf_rows_dup(r, 10, a);
-	c->tags = kf_rows_dup(r, 11, a);
-	c->last_callback_at = kf_rows_null(r, 12) ? 0 : kf_rows_int(r, 12);
-	c->created_at = kf_rows_int(r, 13);
-	c->updated_at = kf_rows_int(r, 14);
-	c->version = kf_rows_int(r, 15);
+	c->id = kf_rows_int(r, col + 0);
+	c->name = kf_rows_dup(r, col + 1, a);
+	c->phone = kf_rows_dup(r, col + 2, a);
+	c->alt_phone = kf_rows_dup(r, col + 3, a);
+	c->email = kf_rows_dup(r, col + 4, a);
+	c->address = kf_rows_dup(r, col + 5, a);
+	c->company = kf_rows_dup(r, col + 6, a);
+	c->grade = kf_rows_dup(r, col + 7, a);
+	c->birthday = kf_rows_dup(r, col + 8, a);
+	c->id_number = kf_rows_dup(r, col + 9, a);
+	c->notes = kf_rows_dup(r, col + 10, a);
+	c->tags = kf_rows_dup(r, col + 11, a);
+	c->last_callback_at = kf_rows_null(r, col + 12) ? 0 : kf_rows_int(r, col + 12);
+	c->created_at = kf_rows_int(r, col + 13);
+	c->updated_at = kf_rows_int(r, col + 14);
+	c->version = kf_rows_int(r, col + 15);
 }
 
 /* Runs a customer query, filling up to max rows into items. */
@@ -45,7 +38,7 @@ static int customer_rows(struct kf_db *db, const char *sql, const struct kf_para
 		return rc;
 	int i = 0;
 	while (i < max && (rc = kf_rows_next(r, err)) == 1)
-		read_customer(r, a, &items[i++]);
+		kf_store_customer_read(r, 0, a, &items[i++]);
 	kf_rows_free(r);
 	*n = i;
 	return rc < 0 ? rc : 0;
@@ -95,8 +88,9 @@ int kf_store_customer_get(struct kf_db *db, int64_t id, struct kf_arena *a, stru
 {
 	struct kf_param p = KP_INT(id);
 	int n = 0;
-	int rc = customer_rows(db, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id = $1", &p,
-			       1, a, out, 1, &n, err);
+	int rc =
+	    customer_rows(db, "SELECT " KF_STORE_CUSTOMER_COLS " FROM customers c WHERE c.id = $1",
+			  &p, 1, a, out, 1, &n, err);
 	if (rc)
 		return rc;
 	return n ? 0 : kf_err_set(err, KF_ENOTFOUND, "customer %lld not found", (long long)id);
@@ -146,7 +140,7 @@ int kf_store_customer_list(struct kf_db *db, const struct kf_customer_filter *f,
 		return kf_err_set(err, KF_EINTERNAL, "too many grades in a customer filter");
 	struct kf_buf sql;
 	kf_buf_init(&sql, 0);
-	kf_buf_adds(&sql, "SELECT " CUSTOMER_COLS " FROM customers c");
+	kf_buf_adds(&sql, "SELECT " KF_STORE_CUSTOMER_COLS " FROM customers c");
 	int search = 0;
 	if (f->tokens && *f->tokens) {
 		kf_buf_adds(&sql, kf_store_search_customer_join(db));
@@ -211,7 +205,8 @@ int kf_store_customer_callbacks_due(struct kf_db *db, const char *const *grades,
 	struct kf_buf sql;
 	kf_buf_init(&sql, 0);
 	p[np++] = KP_INT(after_id);
-	kf_buf_adds(&sql, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id > $1 AND (");
+	kf_buf_adds(&sql,
+		    "SELECT " KF_STORE_CUSTOMER_COLS " FROM customers c WHERE c.id > $1 AND (");
 	for (int i = 0; i < ngrades; i++) {
 		p[np++] = KP_TEXT(grades[i]);
 		p[np++] = KP_INT(cutoffs[i]);
@@ -247,12 +242,11 @@ int kf_store_customer_revealed(struct kf_db *db, int64_t customer_id, int64_t us
 {
 	struct kf_param p[] = {KP_INT(customer_id), KP_INT(user_id), KP_INT(now)};
 	int64_t until = 0;
-	int rc =
-	    kf_db_query_int(db,
-			    "SELECT expires_at FROM customer_verifications WHERE customer_id = "
-			    "$1 AND user_id = $2 AND expires_at > $3 AND passed = 1 ORDER BY "
-			    "expires_at DESC LIMIT 1",
-			    p, 3, &until, err);
+	int rc = kf_db_query_int(
+	    db,
+	    "SELECT expires_at FROM customer_verifications v WHERE " KF_STORE_REVEALED(
+		"$1", "$2", "$3") " ORDER BY expires_at DESC LIMIT 1",
+	    p, 3, &until, err);
 	if (rc < 0)
 		return rc;
 	*revealed = rc == 1;

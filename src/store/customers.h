@@ -62,6 +62,20 @@ int kf_store_customer_verification_insert(struct kf_db *db, struct kf_customer_v
 					  struct kf_err *err);
 /* Whether user_id holds a passed verification of customer_id still open at
  * now; *expires_at (optional) gets the latest end. */
+/* The columns of a customer record (alias c), in the order
+ * kf_store_customer_read reads them from column col on. Columns are
+ * qualified: on SQLite a search joins the FTS table, whose columns (name,
+ * phone, company) would otherwise be ambiguous. */
+#define KF_STORE_CUSTOMER_COLS                                                                     \
+	"c.id, c.name, c.phone, c.alt_phone, c.email, c.address, c.company, c.grade, "             \
+	"c.birthday, c.id_number, c.notes, c.tags, c.last_callback_at, c.created_at, "             \
+	"c.updated_at, c.version"
+void kf_store_customer_read(struct kf_rows *r, int col, struct kf_arena *a, struct kf_customer *c);
+/* C-3: the condition that a verification v (alias) of customer cust by user
+ * user passed and is open at now (SQL expressions). */
+#define KF_STORE_REVEALED(cust, user, now)                                                         \
+	"v.customer_id = " cust " AND v.user_id = " user " AND v.expires_at > " now                \
+	" AND v.passed = 1"
 int kf_store_customer_revealed(struct kf_db *db, int64_t customer_id, int64_t user_id, int64_t now,
 			       bool *revealed, int64_t *expires_at, struct kf_err *err);
 /* For each of ids[0..n), whether user_id holds an open verification of it

@@ -23,9 +23,14 @@ struct kf_store_ops {
 	int64_t (*integer)(struct kf_rows *r, int col);
 	bool (*isnull)(struct kf_rows *r, int col);
 	void (*free_rows)(struct kf_rows *r);
-	/* Called after a successful COMMIT, before the caller is told; makes
-	 * the commit durable if the engine has not already (may be NULL). */
-	int (*after_commit)(struct kf_db *db, struct kf_err *err);
+	/* For an engine whose COMMIT is not yet durable (may be NULL: COMMIT
+	 * is): committed counts a successful COMMIT and returns its place in
+	 * the database's sequence of commits; wait_durable returns once every
+	 * commit up to that place is on disk. Nothing of the connection but
+	 * its database is used by wait_durable, so a connection may run its
+	 * next transaction while its last commit is being made durable. */
+	uint64_t (*committed)(struct kf_db *db);
+	int (*wait_durable)(struct kf_db *db, uint64_t seq, struct kf_err *err);
 	/* Called after a write transaction began (may be NULL): PostgreSQL
 	 * takes the audit head's row lock here, so that every write
 	 * transaction takes its locks in one order, as SQLite's single

@@ -59,6 +59,66 @@ int kf_store_search_put_ticket(struct kf_db *db, int64_t id, const char *number,
 			  p, 5, NULL, err);
 }
 
+bool kf_store_search_defers(const struct kf_db *db)
+{
+	return kf_db_engine(db) == KF_ENGINE_SQLITE;
+}
+
+int kf_store_search_queue_ticket(struct kf_db *db, int64_t id, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(id)};
+	return kf_db_exec(db, "INSERT OR IGNORE INTO search_pending (ticket_id) VALUES ($1)", p, 1,
+			  NULL, err);
+}
+
+int kf_store_search_has_pending(struct kf_db *db, bool *yes, struct kf_err *err)
+{
+	int64_t v = 0;
+	int rc = kf_db_query_int(db, "SELECT 1 FROM search_pending LIMIT 1", NULL, 0, &v, err);
+	if (rc < 0)
+		return rc;
+	*yes = rc == 1;
+	return 0;
+}
+
+int kf_store_search_take_pending(struct kf_db *db, int limit, struct kf_arena *a,
+				 struct kf_search_pending **out, int *n, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(limit)};
+	struct kf_rows *r;
+	*out = NULL;
+	*n = 0;
+	int rc = kf_db_query(db,
+			     "SELECT t.id, t.number, t.subject, t.description, c.name, c.phone, "
+			     "c.company FROM search_pending q JOIN tickets t ON t.id = q.ticket_id "
+			     "LEFT JOIN customers c ON c.id = t.customer_id "
+			     "ORDER BY q.ticket_id LIMIT $1",
+			     p, 1, &r, err);
+	if (rc)
+		return rc;
+	int cap = 0;
+	while ((rc = kf_rows_next(r, err)) == 1) {
+		if (*n == cap)
+			*out = kf_arena_grow(a, *out, *n, &cap, sizeof **out);
+		struct kf_search_pending *e = &(*out)[(*n)++];
+		e->id = kf_rows_int(r, 0);
+		e->number = kf_rows_dup(r, 1, a);
+		e->subject = kf_rows_dup(r, 2, a);
+		e->description = kf_rows_dup(r, 3, a);
+		e->customer_name = kf_rows_dup(r, 4, a);
+		e->customer_phone = kf_rows_dup(r, 5, a);
+		e->customer_company = kf_rows_dup(r, 6, a);
+	}
+	kf_rows_free(r);
+	if (rc < 0)
+		return rc;
+	/* The same rows: nothing else writes inside this transaction. */
+	return kf_db_exec(db,
+			  "DELETE FROM search_pending WHERE ticket_id IN (SELECT ticket_id FROM "
+			  "search_pending ORDER BY ticket_id LIMIT $1)",
+			  p, 1, NULL, err);
+}
+
 int kf_store_search_put_customer(struct kf_db *db, int64_t id, const char *name, const char *phone,
 				 const char *company, struct kf_err *err)
 {

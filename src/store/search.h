@@ -14,6 +14,28 @@
 int kf_store_search_put_ticket(struct kf_db *db, int64_t id, const char *number,
 			       const char *subject, const char *body, const char *customer,
 			       struct kf_err *err);
+/* Deferred ticket entries (SQLite). A new ticket's FTS5 entry written in its
+ * own small transaction costs a new index segment and its merges, about a
+ * third of a registration's CPU; so on SQLite the registration only queues
+ * the ticket's id (search_pending, in its transaction: durable with it), and
+ * kf_store_search_take_pending hands the queued tickets' fields to an indexer
+ * that writes hundreds of entries in one transaction (app/indexer.c).
+ * Searches index what is queued before they run. PostgreSQL keeps the vector
+ * in the ticket row and writes it at once. */
+bool kf_store_search_defers(const struct kf_db *db);
+int kf_store_search_queue_ticket(struct kf_db *db, int64_t id, struct kf_err *err);
+int kf_store_search_has_pending(struct kf_db *db, bool *yes, struct kf_err *err);
+/* A queued ticket's searchable fields, and its customer's (NULL when none). */
+struct kf_search_pending {
+	int64_t id;
+	const char *number, *subject, *description;
+	const char *customer_name, *customer_phone, *customer_company;
+};
+/* In a write transaction: takes up to limit queued tickets, oldest first,
+ * off the queue; the caller writes their entries in the same transaction. */
+int kf_store_search_take_pending(struct kf_db *db, int limit, struct kf_arena *a,
+				 struct kf_search_pending **out, int *n, struct kf_err *err);
+
 /* Replaces the index entry of customer id. */
 int kf_store_search_put_customer(struct kf_db *db, int64_t id, const char *name, const char *phone,
 				 const char *company, struct kf_err *err);

@@ -648,11 +648,19 @@ static void sq_free_rows(struct kf_rows *base)
 	free(r);
 }
 
-static int sq_after_commit(struct kf_db *base, struct kf_err *err)
+static uint64_t sq_committed(struct kf_db *base)
 {
 	struct syncer *s = to_db(base)->syncer;
 	pthread_mutex_lock(&s->mu);
 	uint64_t mine = ++s->committed;
+	pthread_mutex_unlock(&s->mu);
+	return mine;
+}
+
+static int sq_wait_durable(struct kf_db *base, uint64_t mine, struct kf_err *err)
+{
+	struct syncer *s = to_db(base)->syncer;
+	pthread_mutex_lock(&s->mu);
 	int rc = 0;
 	while (s->durable < mine) {
 		if (s->syncing) {
@@ -699,7 +707,8 @@ const struct kf_store_ops kf_sqlite_ops = {
     .integer = sq_int,
     .isnull = sq_isnull,
     .free_rows = sq_free_rows,
-    .after_commit = sq_after_commit,
+    .committed = sq_committed,
+    .wait_durable = sq_wait_durable,
     .begin_sql = "BEGIN IMMEDIATE",
     .read_begin_sql = "BEGIN",
     .lock_migrations = sq_lock_migrations,

@@ -144,6 +144,36 @@ void kf_store_release(struct kf_store *s, struct kf_db *db)
 	pthread_mutex_unlock(&s->mu);
 }
 
+/* COMMIT; *seq is what wait_durable needs to know it is on disk (0:
+ * it already is). */
+static int commit_deferred(struct kf_db *db, uint64_t *seq, struct kf_err *err)
+{
+	*seq = 0;
+	int rc = db->ops->exec(db, "COMMIT", NULL, 0, NULL, err);
+	if (rc)
+		kf_db_rollback(db);
+	db->in_tx = false;
+	if (!rc && db->ops->committed)
+		*seq = db->ops->committed(db);
+	return rc;
+}
+
+static int wait_durable(struct kf_db *db, uint64_t seq, struct kf_err *err)
+{
+	return seq ? db->ops->wait_durable(db, seq, err) : 0;
+}
+
+/* The transaction is lost (or not durable): the jobs that had succeeded
+ * fail with it. */
+static void fail_batch(struct group_job *batch, int rc, const struct kf_err *e)
+{
+	for (struct group_job *j = batch; j; j = j->next)
+		if (j->rc == 0) {
+			j->rc = rc;
+			*j->err = *e;
+		}
+}
+
 /* The most jobs one group transaction takes; more wait for the next. */
 #define GROUP_MAX 64
 
@@ -153,17 +183,16 @@ void kf_store_release(struct kf_store *s, struct kf_db *db)
  * tables write out what they hold in memory, a new index segment per job; so
  * a failure rolls back the whole transaction instead, and the batch runs
  * again without the job that failed (failures are rare: a customer_id that
- * does not exist, say). */
-static void group_run(struct kf_store *s, struct group_job *batch)
+ * does not exist, say). Returns what wait_durable needs to know the
+ * commit is on disk (0: nothing to wait for). */
+static uint64_t group_run(struct kf_store *s, struct group_job *batch)
 {
 	struct kf_err e = {0};
 	int rc = 0;
+	uint64_t seq = 0;
 	if (!s->writer && (rc = s->ops->connect(s->target, &s->writer, &e))) {
-		for (struct group_job *j = batch; j; j = j->next) {
-			j->rc = rc;
-			*j->err = e;
-		}
-		return;
+		fail_batch(batch, rc, &e);
+		return 0;
 	}
 	struct kf_db *db = s->writer;
 	for (;;) {
@@ -185,19 +214,14 @@ static void group_run(struct kf_store *s, struct group_job *batch)
 			kf_db_rollback(db);
 			if (any)
 				continue;
-			return;
+			return 0;
 		}
-		rc = kf_db_commit(db, &e);
+		rc = commit_deferred(db, &seq, &e);
 		break;
 	}
-	if (!rc)
-		return;
-	/* The transaction is lost: the jobs that had succeeded fail with it. */
-	for (struct group_job *j = batch; j; j = j->next)
-		if (j->rc == 0) {
-			j->rc = rc;
-			*j->err = e;
-		}
+	if (rc)
+		fail_batch(batch, rc, &e);
+	return rc ? 0 : seq;
 }
 
 int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, void *arg,
@@ -208,7 +232,8 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 	*s->gtail = &me;
 	s->gtail = &me.next;
 	while (!me.done) {
-		if (s->gleader) {
+		if (s->gleader || !s->ghead) {
+			/* Another leads, or my job is in a batch being synced. */
 			pthread_cond_wait(&s->gcv, &s->gmu);
 			continue;
 		}
@@ -226,13 +251,23 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 			s->gtail = &s->ghead;
 		last->next = NULL;
 		pthread_mutex_unlock(&s->gmu);
-		group_run(s, batch);
+		uint64_t seq = group_run(s, batch);
+		/* The next batch may run while this one's commit is synced: a
+		 * later sync covers it too, and no job is answered before its
+		 * own commit is on disk. */
+		pthread_mutex_lock(&s->gmu);
+		s->gleader = false;
+		pthread_cond_broadcast(&s->gcv);
+		pthread_mutex_unlock(&s->gmu);
+		struct kf_err e = {0};
+		int rc = wait_durable(s->writer, seq, &e);
+		if (rc)
+			fail_batch(batch, rc, &e);
 		pthread_mutex_lock(&s->gmu);
 		for (struct group_job *j = batch, *next; j; j = next) {
 			next = j->next;
 			j->done = true;
 		}
-		s->gleader = false;
 		pthread_cond_broadcast(&s->gcv);
 	}
 	pthread_mutex_unlock(&s->gmu);
@@ -369,13 +404,9 @@ int kf_db_begin(struct kf_db *db, struct kf_err *err)
 
 int kf_db_commit(struct kf_db *db, struct kf_err *err)
 {
-	int rc = db->ops->exec(db, "COMMIT", NULL, 0, NULL, err);
-	if (rc)
-		kf_db_rollback(db);
-	db->in_tx = false;
-	if (!rc && db->ops->after_commit)
-		rc = db->ops->after_commit(db, err);
-	return rc;
+	uint64_t seq;
+	int rc = commit_deferred(db, &seq, err);
+	return rc ? rc : wait_durable(db, seq, err);
 }
 
 void kf_db_rollback(struct kf_db *db)
@@ -466,8 +497,19 @@ void kf_rows_free(struct kf_rows *r)
 		r->ops->free_rows(r);
 }
 
+static void read_int0(struct kf_rows *r, struct kf_arena *a, void *out)
+{
+	*(int64_t *)out = kf_rows_int(r, 0);
+}
+
 int kf_db_query_int(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
 		    int64_t *v, struct kf_err *err)
+{
+	return kf_db_query_row(db, sql, params, n, read_int0, v, NULL, err);
+}
+
+int kf_db_query_row(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		    kf_row_reader read, void *out, struct kf_arena *a, struct kf_err *err)
 {
 	struct kf_rows *r;
 	int rc = kf_db_query(db, sql, params, n, &r, err);
@@ -475,7 +517,28 @@ int kf_db_query_int(struct kf_db *db, const char *sql, const struct kf_param *pa
 		return rc;
 	rc = kf_rows_next(r, err);
 	if (rc == 1)
-		*v = kf_rows_int(r, 0);
+		read(r, a, out);
 	kf_rows_free(r);
 	return rc;
+}
+
+int kf_db_query_rows(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		     kf_row_reader read, size_t sz, struct kf_arena *a, void **items, int *count,
+		     struct kf_err *err)
+{
+	struct kf_rows *r;
+	int cap = 0, rc;
+	*items = NULL;
+	*count = 0;
+	if ((rc = kf_db_query(db, sql, params, n, &r, err)))
+		return rc;
+	while ((rc = kf_rows_next(r, err)) == 1) {
+		if (*count == cap)
+			*items = kf_arena_grow(a, *items, *count, &cap, sz);
+		void *item = (char *)*items + sz * (size_t)(*count)++;
+		memset(item, 0, sz);
+		read(r, a, item);
+	}
+	kf_rows_free(r);
+	return rc < 0 ? rc : 0;
 }

@@ -143,4 +143,17 @@ const char *kf_rows_dup(struct kf_rows *r, int col, struct kf_arena *a);
 int kf_db_query_int(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
 		    int64_t *v, struct kf_err *err);
 
+/* Reads the current row into out (a record struct), strings into a. */
+typedef void (*kf_row_reader)(struct kf_rows *r, struct kf_arena *a, void *out);
+/* Runs a query expected to give at most one row and reads it with read.
+ * Returns 1 if a row came, 0 if none, a negative code on error. */
+int kf_db_query_row(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		    kf_row_reader read, void *out, struct kf_arena *a, struct kf_err *err);
+/* Runs a query and reads every row with read into an array of elements of
+ * size sz grown in a, each zeroed before it is read (*items NULL and *n 0
+ * when none). */
+int kf_db_query_rows(struct kf_db *db, const char *sql, const struct kf_param *params, int n,
+		     kf_row_reader read, size_t sz, struct kf_arena *a, void **items, int *count,
+		     struct kf_err *err);
+
 #endif

@@ -1,6 +1,7 @@
 /* SQL for tickets, deadlines, timeline and transfers, for both engines. */
 #include <stdio.h>
 #include <string.h>
+#include "store/customers.h"
 #include "store/search.h"
 #include "store/tickets.h"
 #include "util/buf.h"
@@ -106,6 +107,37 @@ int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct
 	rc = kf_rows_next(r, err);
 	if (rc == 1) {
 		read_ticket(r, a, out);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = kf_err_set(err, KF_ENOTFOUND, "ticket %lld not found", (long long)id);
+	}
+	kf_rows_free(r);
+	return rc;
+}
+
+/* The number of TICKET_COLS. */
+#define TICKET_NCOLS 30
+
+int kf_store_ticket_get_full(struct kf_db *db, int64_t id, int64_t viewer, int64_t now,
+			     struct kf_arena *a, struct kf_ticket *out, struct kf_customer *cu,
+			     bool *revealed, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_INT(id), KP_INT(viewer), KP_INT(now)};
+	struct kf_rows *r;
+	int rc =
+	    kf_db_query(db,
+			"SELECT " TICKET_COLS ", " KF_STORE_CUSTOMER_COLS
+			", EXISTS (SELECT 1 FROM customer_verifications v WHERE " KF_STORE_REVEALED(
+			    "t.customer_id", "$2", "$3") ") FROM tickets t JOIN customers c ON "
+							 "c.id = t.customer_id WHERE t.id = $1",
+			p, 3, &r, err);
+	if (rc)
+		return rc;
+	rc = kf_rows_next(r, err);
+	if (rc == 1) {
+		read_ticket(r, a, out);
+		kf_store_customer_read(r, TICKET_NCOLS, a, cu);
+		*revealed = viewer > 0 && kf_rows_int(r, TICKET_NCOLS + 16) != 0;
 		rc = 0;
 	} else if (rc == 0) {
 		rc = kf_err_set(err, KF_ENOTFOUND, "ticket %lld not found", (long long)id);
@@ -350,6 +382,47 @@ int kf_store_ticket_list(struct kf_db *db, struct kf_ticket_filter *f, struct kf
 	int rc = read_list(db, sql.data, p, np, f->limit, a, items, n, err);
 	kf_buf_release(&sql);
 	return rc;
+}
+
+int kf_store_ticket_counts(struct kf_db *db, const struct kf_ticket_filter *f, int64_t now,
+			   int64_t soon_until, struct kf_arena *a, struct kf_ticket_count **rows,
+			   int *n, struct kf_err *err)
+{
+	/* The open-ticket partial indexes (migration 005) serve the open
+	 * condition, with the assignee or owner when given. */
+	struct kf_ticket_filter only = {.assignee_id = f->assignee_id,
+					.owner_id = f->owner_id,
+					.team_id = f->team_id,
+					.overdue = -1,
+					.open_only = true};
+	struct kf_buf sql;
+	struct kf_param p[8] = {KP_INT(now), KP_INT(soon_until)};
+	int np = 2, cap = 0;
+	struct kf_rows *r;
+	kf_buf_init(&sql, 0);
+	kf_buf_adds(&sql, "SELECT t.assignee_id, COUNT(*), SUM(CASE WHEN t.overdue = 1 OR "
+			  "t.next_due_at < $1 THEN 1 ELSE 0 END), SUM(CASE WHEN t.overdue = 0 AND "
+			  "t.next_due_at >= $1 AND t.next_due_at < $2 THEN 1 ELSE 0 END) FROM "
+			  "tickets t WHERE 1 = 1");
+	filter_conds(&only, CONDS_ALL, p, &np, &sql);
+	kf_buf_adds(&sql, " GROUP BY t.assignee_id ORDER BY t.assignee_id");
+	*rows = NULL;
+	*n = 0;
+	int rc = kf_db_query(db, sql.data, p, np, &r, err);
+	kf_buf_release(&sql);
+	if (rc)
+		return rc;
+	while ((rc = kf_rows_next(r, err)) == 1) {
+		if (*n == cap)
+			*rows = kf_arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		struct kf_ticket_count *c = &(*rows)[(*n)++];
+		c->assignee_id = kf_rows_int(r, 0);
+		c->open = kf_rows_int(r, 1);
+		c->overdue = kf_rows_int(r, 2);
+		c->due_soon = kf_rows_int(r, 3);
+	}
+	kf_rows_free(r);
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- deadlines ---- */
@@ -651,11 +724,13 @@ int kf_store_transfer_decide(struct kf_db *db, int64_t id, const char *status, i
 }
 
 int kf_store_transfer_list(struct kf_db *db, int64_t to_user_id, int64_t from_user_id,
-			   const char *status, int64_t before_id, int limit, struct kf_arena *a,
-			   struct kf_transfer **items, int *n, struct kf_err *err)
+			   int64_t team_id, const char *status, int64_t before_id, int limit,
+			   struct kf_arena *a, struct kf_transfer **items, int *n,
+			   struct kf_err *err)
 {
-	struct kf_param p[] = {KP_INT(to_user_id), KP_INT(from_user_id), KP_TEXT(status),
-			       KP_INT(before_id > 0 ? before_id : INT64_MAX), KP_INT(limit)};
+	struct kf_param p[] = {KP_INT(to_user_id), KP_INT(from_user_id),
+			       KP_TEXT(status),	   KP_INT(before_id > 0 ? before_id : INT64_MAX),
+			       KP_INT(limit),	   KP_INT(team_id)};
 	struct kf_rows *r;
 	*items = kf_arena_zalloc(a, sizeof **items * (size_t)limit);
 	*n = 0;
@@ -664,8 +739,10 @@ int kf_store_transfer_list(struct kf_db *db, int64_t to_user_id, int64_t from_us
 			     "t.id = x.ticket_id WHERE (CAST($1 AS BIGINT) = 0 OR x.to_user_id = "
 			     "$1) AND (CAST($2 AS BIGINT) = 0 OR x.from_user_id = $2) AND "
 			     "(CAST($3 AS TEXT) IS NULL OR x.status = $3) AND x.id < "
-			     "CAST($4 AS BIGINT) ORDER BY x.id DESC LIMIT $5",
-			     p, 5, &r, err);
+			     "CAST($4 AS BIGINT) AND (CAST($6 AS BIGINT) = 0 OR EXISTS (SELECT 1 "
+			     "FROM users u WHERE u.id IN (x.from_user_id, x.to_user_id) AND "
+			     "u.team_id = $6)) ORDER BY x.id DESC LIMIT $5",
+			     p, 6, &r, err);
 	if (rc)
 		return rc;
 	while (*n < limit && (rc = kf_rows_next(r, err)) == 1)

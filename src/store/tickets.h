@@ -36,6 +36,13 @@ int kf_store_ticket_next_seq(struct kf_db *db, const char *prefix, int ymd, int6
 int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err *err);
 int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_ticket *out,
 			struct kf_err *err);
+/* The ticket, its customer's record and whether user viewer has the record
+ * open at now (C-3; false for viewer 0), read in one statement: what a
+ * ticket view needs of both tables. */
+struct kf_customer;
+int kf_store_ticket_get_full(struct kf_db *db, int64_t id, int64_t viewer, int64_t now,
+			     struct kf_arena *a, struct kf_ticket *out, struct kf_customer *cu,
+			     bool *revealed, struct kf_err *err);
 /* Writes the mutable fields if the version is still t->version; increments it. */
 int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err *err);
 
@@ -61,6 +68,19 @@ struct kf_ticket_filter {
  * within the window (see above; sets f->top). */
 int kf_store_ticket_list(struct kf_db *db, struct kf_ticket_filter *f, struct kf_arena *a,
 			 struct kf_ticket **items, int *n, struct kf_err *err);
+
+/* Open tickets counted per assignee (assignee_id 0: nobody assigned). */
+struct kf_ticket_count {
+	int64_t assignee_id;
+	int64_t open, overdue, due_soon;
+};
+/* The open tickets that pass f's assignee_id, owner_id and team_id (its
+ * other members are ignored), counted per assignee in SQL: all of them,
+ * the overdue ones (flagged, or next due before now) and those due soon
+ * (not flagged, next due in [now, soon_until)). Ordered by assignee. */
+int kf_store_ticket_counts(struct kf_db *db, const struct kf_ticket_filter *f, int64_t now,
+			   int64_t soon_until, struct kf_arena *a, struct kf_ticket_count **rows,
+			   int *n, struct kf_err *err);
 
 struct kf_ticket_deadline {
 	int64_t id, ticket_id;
@@ -129,10 +149,12 @@ int kf_store_transfer_pending(struct kf_db *db, int64_t ticket_id, struct kf_are
 /* Sets status and decided_at if the transfer is still pending; *changed tells. */
 int kf_store_transfer_decide(struct kf_db *db, int64_t id, const char *status, int64_t at,
 			     bool *changed, struct kf_err *err);
-/* Transfers to (to_user_id) or from (from_user_id) a person; 0 for either
- * side means any; status NULL for any. Newest first, id < before_id. */
+/* Transfers to (to_user_id) or from (from_user_id) a person, or with either
+ * person in team team_id; 0 for any of the three means any; status NULL for
+ * any. Newest first, id < before_id. */
 int kf_store_transfer_list(struct kf_db *db, int64_t to_user_id, int64_t from_user_id,
-			   const char *status, int64_t before_id, int limit, struct kf_arena *a,
-			   struct kf_transfer **items, int *n, struct kf_err *err);
+			   int64_t team_id, const char *status, int64_t before_id, int limit,
+			   struct kf_arena *a, struct kf_transfer **items, int *n,
+			   struct kf_err *err);
 
 #endif

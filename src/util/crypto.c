@@ -1,6 +1,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "util/crypto.h"
+#include "util/xmalloc.h"
 
 int kf_crypto_init(void)
 {
@@ -70,4 +71,28 @@ void kf_crypto_hmac_hex(const char *key, const void *data, size_t len,
 	crypto_auth_hmacsha256_update(&st, data, len);
 	crypto_auth_hmacsha256_final(&st, mac);
 	sodium_bin2hex(out, KF_SHA256_HEX_LEN + 1, mac, sizeof mac);
+}
+
+long kf_base64_decode(const char *s, size_t len, unsigned char *out, size_t max)
+{
+	size_t n = 0;
+	/* Each 4 characters give at most 3 bytes: a longer text cannot fit. */
+	size_t chars = 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
+			chars++;
+	if (chars / 4 * 3 > max + 2)
+		return -2;
+	if (sodium_base642bin(out, max, s, len, " \t\r\n", &n, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) != 0)
+		return chars / 4 * 3 > max ? -2 : -1;
+	return (long)n;
+}
+
+char *kf_base64_encode(const void *data, size_t len)
+{
+	size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	char *out = kf_xmalloc(cap);
+	sodium_bin2base64(out, cap, data, len, sodium_base64_VARIANT_ORIGINAL);
+	return out;
 }

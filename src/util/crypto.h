@@ -30,4 +30,11 @@ bool kf_crypto_password_verify(const char *hash, const char *password);
 void kf_crypto_hmac_hex(const char *key, const void *data, size_t len,
 			char out[KF_SHA256_HEX_LEN + 1]);
 
+/* Standard base64 (with padding; spaces and newlines ignored) of at most
+ * max decoded bytes into out. Returns the length, -1 when s is not base64,
+ * -2 when it decodes to more than max bytes. */
+long kf_base64_decode(const char *s, size_t len, unsigned char *out, size_t max);
+/* Standard base64 of data, NUL-terminated, into a malloc'd string. */
+char *kf_base64_encode(const void *data, size_t len);
+
 #endif

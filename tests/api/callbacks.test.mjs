@@ -225,6 +225,81 @@ test('permissions: the analyst sees no callbacks; staff lists need sign-in', asy
   assert.equal((await anon.get('/api/v1/callbacks?status=due')).status, 401);
 });
 
+test('V-3: a complaint raised during the callback opens a linked complaint in the same transaction', async () => {
+  const closed = await closedWithCallback('service');
+  // Bad input writes nothing: the callback stays due.
+  const bad = [
+    [{ reached: false, complaint: { summary: '师傅迟到' } }, 'complaint'],
+    [{ reached: true, complaint: {} }, 'complaint.summary'],
+    [{ reached: true, complaint: { summary: '  ' } }, 'complaint.summary'],
+    [{ reached: true, complaint: { summary: '师傅迟到', severity: 'huge' } }, 'complaint.severity'],
+    [{ reached: true, complaint: { summary: '师傅迟到', extra: 1 } }, 'complaint.extra'],
+  ];
+  for (const [body, field] of bad) {
+    const r = await agent.post(`/api/v1/callbacks/${closed.callback.id}/results`, body);
+    assert.equal(r.status, 422, `${field}: ${r.text}`);
+    assert.equal(r.json.error.field, field, r.text);
+  }
+  assert.ok((await callbacks('due')).some((x) => x.id === closed.callback.id), 'still due');
+  const res = await agent.post(`/api/v1/callbacks/${closed.callback.id}/results`,
+    { reached: true, survey: good, complaint: { summary: '上门师傅迟到两小时', severity: 'major' }, comment: '客户很生气' });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.status, 'done');
+  const f = (await agent.get(`/api/v1/tickets/${res.json.follow_up_ticket_id}`)).json;
+  assert.equal(f.type, 'complaint');
+  assert.equal(f.subject, '上门师傅迟到两小时');
+  assert.equal(f.complaint.severity, 'major');
+  assert.equal(f.priority, 'critical', 'K-2/T-9: a major complaint is critical');
+  assert.equal(f.customer_id, customer.id);
+  const ev = (await timeline(f.id)).find((e) => e.kind === 'callback_follow_up');
+  assert.equal(ev.detail.rule, 'V-3');
+  assert.equal(ev.detail.raised, true);
+  assert.equal(ev.detail.parent_id, closed.id);
+  // A complaint and a poor rating together open one complaint, not two.
+  const c2 = await closedWithCallback('repair');
+  const both = await agent.post(`/api/v1/callbacks/${c2.callback.id}/results`,
+    { reached: true, survey: { ...good, skill: 'poor' }, complaint: { summary: '没修好' } });
+  assert.equal(both.status, 200, both.text);
+  const f2 = (await agent.get(`/api/v1/tickets/${both.json.follow_up_ticket_id}`)).json;
+  assert.equal(f2.complaint.severity, 'general');
+  assert.match(f2.description, /skill/);
+  const opened = (await agent.get(`/api/v1/tickets?customer_id=${customer.id}&type=complaint&limit=200`)).json.items
+    .filter((t) => t.subject === '没修好');
+  assert.equal(opened.length, 1);
+});
+
+test('survey link: staff re-issue a link; the old one is refused as replaced, the new one works once', async () => {
+  const { callback, id } = await closedWithCallback('repair');
+  const oldUrl = `/api/v1/public/surveys/${callback.survey_token}`;
+  assert.equal((await anon.get(oldUrl)).status, 200);
+  assert.equal((await analyst.post(`/api/v1/callbacks/${callback.id}/survey-link`)).status, 403);
+  assert.equal((await agent.post('/api/v1/callbacks/999999/survey-link')).status, 404);
+  const res = await agent.post(`/api/v1/callbacks/${callback.id}/survey-link`);
+  assert.equal(res.status, 201, res.text);
+  assert.notEqual(res.json.survey_token, callback.survey_token);
+  assert.equal(res.json.callback.id, callback.id);
+  assert.equal(res.json.survey_expires_at, res.json.callback.survey_expires_at);
+  let r = await anon.get(oldUrl);
+  assert.equal(r.status, 410);
+  assert.match(r.json.error.message, /replaced/);
+  assert.equal((await anon.post(oldUrl, { survey: good })).status, 410);
+  const newUrl = `/api/v1/public/surveys/${res.json.survey_token}`;
+  assert.equal((await anon.get(newUrl)).status, 200);
+  // The token is stored hashed, never as given.
+  const ev = (await timeline(id)).find((e) => e.kind === 'survey_link_reissued');
+  assert.ok(ev, 'on the timeline');
+  assert.equal(ev.detail.callback_id, callback.id);
+  assert.ok(!JSON.stringify(ev).includes(res.json.survey_token));
+  const audit = (await admin.get('/api/v1/audit?action=ticket.survey_link_reissued')).json.items;
+  assert.ok(audit.some((a) => a.detail.callback_id === callback.id));
+  r = await anon.post(newUrl, { survey: good });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await anon.post(newUrl, { survey: good })).status, 410);
+  const done = await agent.post(`/api/v1/callbacks/${callback.id}/survey-link`);
+  assert.equal(done.status, 409, 'answered: no new link');
+  assert.equal(done.json.error.rule, 'V-2');
+});
+
 // Last: moves the clock.
 test('survey link: an expired link is 410 and writes nothing', async () => {
   const { callback } = await closedWithCallback('service');

@@ -68,13 +68,18 @@ test('demo loads a whole department once', async () => {
     assert.equal(res.status, 200);
     assert.equal(res.json.user.name, '王建国');
     const users = await client(srv.url, res.json.token).get('/api/v1/users?limit=200');
-    const roles = users.json.items.map((u) => u.role);
+    // The built-in intake account of the customer portal (T-5, migration
+    // 007) is listed, inactive: it cannot sign in and takes no work.
+    const intake = users.json.items.filter((u) => u.login === '@portal');
+    assert.equal(intake.length, 1);
+    assert.equal(intake[0].active, false);
+    const roles = users.json.items.filter((u) => u.active).map((u) => u.role);
     for (const r of ['manager', 'supervisor', 'vp', 'gm', 'analyst', 'admin'])
       assert.equal(roles.filter((x) => x === r).length, 1, r);
     assert.equal(roles.filter((x) => x === 'team_lead').length, 2);
     assert.equal(roles.filter((x) => x === 'agent').length, 12);
     assert.equal(roles.filter((x) => x === 'technician').length, 2);
-    const levels = new Set(users.json.items.filter((u) => u.role === 'agent').map((u) => u.level));
+    const levels = new Set(users.json.items.filter((u) => u.active && u.role === 'agent').map((u) => u.level));
     assert.equal(levels.size, 5, 'agents across all levels');
   } finally {
     await srv.cleanup();

@@ -34,7 +34,10 @@ export function newStore() {
 // Runs SQL directly against the store (for tests that tamper with it).
 export function sql(store, statement) {
   if (store.sqlitePath)
-    return execFileSync('sqlite3', [store.sqlitePath, statement], { encoding: 'utf8' });
+    // The server may hold the write lock a moment (its indexer, a scan):
+    // wait for it as kefu's own connections do.
+    return execFileSync('sqlite3', ['-cmd', '.timeout 5000', store.sqlitePath, statement],
+      { encoding: 'utf8' });
   const u = new URL(store.url);
   return execFileSync('psql', ['-h', u.hostname, '-p', u.port, '-U', u.username || 'postgres',
     '-d', store.pgName, '-qAtc', statement], { encoding: 'utf8' });

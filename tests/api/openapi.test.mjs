@@ -10,7 +10,8 @@ import { startServer, client, login, BIN, PASSWORD } from './lib.mjs';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 // The route table: [{method, path, perm}] where perm is a permission name,
-// '-' (public) or '*' (any signed-in user).
+// '-' (public), '*' (any signed-in member of staff) or 'customer' (a customer
+// signed in to the portal, S-4).
 function routeTable() {
   const out = execFileSync(BIN, ['routes'], { encoding: 'utf8' });
   const routes = out.split('\n').filter((l) => l.trim()).map((l) => {
@@ -144,7 +145,12 @@ test('every operation has a summary, a description, tags, a 2xx answer, and 401/
         for (const name of Object.keys(req))
           assert.ok(doc.components.securitySchemes[name], `${where}: security scheme ${name}`);
     }
-    if (p !== '-' && p !== '*')
+    if (p === 'customer') {
+      const sec = op.security ?? doc.security;
+      assert.ok(sec.some((req) => 'portalCookieAuth' in req), `${where}: the portal cookie`);
+      assert.ok(!sec.some((req) => 'cookieAuth' in req), `${where}: not the staff cookie`);
+    }
+    if (p !== '-' && p !== '*' && p !== 'customer')
       assert.ok(codes.includes('403'), `${where}: needs ${p}, so lists 403`);
   }
 });
@@ -216,6 +222,12 @@ test('the documented request bodies are what the server enforces (unknown and re
     assert.equal(me.status, 200, me.text);
     people.push({ role, c, me: me.json });
   }
+  // A customer for the portal's operations (S-4).
+  const signup = await client(srv.url).post('/api/v1/portal/signup',
+    { phone: '13800009999', name: 'OpenAPI 客户', password: PASSWORD });
+  assert.equal(signup.status, 201, signup.text);
+  const customer = { role: 'customer', c: client(srv.url, signup.json.token),
+    me: { id: signup.json.account.id } };
   for (const key of Object.keys(UNREACHABLE))
     assert.ok(operations(doc).some(({ path, method }) => `${method} ${path}` === key),
       `UNREACHABLE names ${key}, which is not documented`);
@@ -228,13 +240,15 @@ test('the documented request bodies are what the server enforces (unknown and re
     let skip = UNREACHABLE[where] || false;
     if (!skip && perm === '-') who = { role: 'anonymous', c: client(srv.url), me: people[0].me };
     else if (!skip && perm === '*') who = people.find((p) => p.role === 'admin');
+    else if (!skip && perm === 'customer') who = customer;
     else if (!skip) {
       who = people.find((p) => p.me.permissions.includes(perm));
       if (!who) skip = `no role holds ${perm}`;
     }
     await t.test(`${where}${who ? ` as ${who.role}` : ''}`, { skip }, async () => {
       const schema = deref(doc, deref(doc, op.requestBody).content['application/json'].schema);
-      const url = path.replace('{id}', who.me.id).replace('{version}', '1');
+      const url = path.replace('{id}', who.me.id).replace('{version}', '1')
+        .replace('{month}', '2026-12');
       const c = who.c;
       const unknown = await c.call(method, url, { no_such_member: 1 });
       assert.equal(unknown.status, 422, `${where}: unknown member → ${unknown.status} ${unknown.text}`);

@@ -2,7 +2,8 @@
 // scripts/screenshots.sh): a fresh SQLite store with the demo department
 // (`kefu demo`), a day's worth of tickets registered through the API at
 // earlier instants (`--test-clock`), so that some are due soon and some
-// overdue, then the pages as agent01 (杨静) sees them.
+// overdue, then the pages as agent01 (杨静) sees them, and the customer
+// portal as the customer of the escalated complaint sees it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -94,14 +95,11 @@ async function main() {
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--lang=zh-CN', '--hide-scrollbars'] });
-    const shoot = async (name, { width = 1280, height = 800, user = 'agent01' } = {}, act) => {
+    // A page of its own browser context, signed in by signIn, arranged by act.
+    const shootAs = async (name, { width = 1280, height = 800 }, signIn, act) => {
       const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       const page = await context.newPage();
-      await page.goto(base + '/');
-      await page.fill('#login-login', user);
-      await page.fill('#login-password', DEMO_PASSWORD);
-      await page.press('#login-password', 'Enter');
-      await page.locator('[data-testid=live].on').waitFor();
+      await signIn(page);
       await act(page);
       await page.waitForTimeout(400);
       const file = join(OUT, name + '.png');
@@ -109,6 +107,15 @@ async function main() {
       console.log('wrote', file);
       await context.close();
     };
+    // Staff: the console's sign-in page.
+    const shoot = (name, { width, height, user = 'agent01' } = {}, act) =>
+      shootAs(name, { width, height }, async (page) => {
+        await page.goto(base + '/');
+        await page.fill('#login-login', user);
+        await page.fill('#login-password', DEMO_PASSWORD);
+        await page.press('#login-password', 'Enter');
+        await page.locator('[data-testid=live].on').waitFor();
+      }, act);
     await shoot('console-queue', {}, async (page) => {
       await page.locator('.trow').nth(5).waitFor();
     });
@@ -132,6 +139,29 @@ async function main() {
     await shoot('team-board', { user: 'supervisor' }, async (page) => {
       await page.click('a.tab[href="#/board"]');
       await page.locator('table.load').first().waitFor();
+    });
+    // The customer portal: the showcase ticket's customer, with a portal
+    // account issued by staff, on a phone: the conversation with the reply
+    // (never the internal note, T-7) and the list of their requests.
+    const portalPw = 'Kehu-mima-2026';
+    must(await staff.agent01.api.post(`/api/v1/customers/${showcase.customer_id}/verifications`,
+      { method: 'id_number', passed: true }), 'verification');
+    const account = must(await staff.agent01.api.post(`/api/v1/customers/${showcase.customer_id}/portal-account`,
+      { password: portalPw }), 'portal account');
+    const shootPortal = (name, act) =>
+      shootAs(name, { width: 390, height: 780 }, async (page) => {
+        await page.goto(base + '/#/portal');
+        await page.fill('#psi-phone', account.phone);
+        await page.fill('#psi-password', portalPw);
+        await page.press('#psi-password', 'Enter');
+        await page.locator('[data-testid=portal-who]').waitFor();
+      }, act);
+    await shootPortal('portal-ticket', async (page) => {
+      await page.goto(`${base}/#/portal/tickets/${showcase.id}`);
+      await page.locator('[data-testid=portal-entry][data-kind=reply]').waitFor();
+    });
+    await shootPortal('portal-requests', async (page) => {
+      await page.locator('[data-testid=portal-tickets] a').first().waitFor();
     });
     await browser.close();
   } finally {

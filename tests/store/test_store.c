@@ -11,11 +11,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "store/attendance.h"
 #include "store/callbacks.h"
+#include "store/complaints.h"
 #include "store/customers.h"
+#include "store/dispatch.h"
+#include "store/inbox.h"
+#include "store/portal.h"
 #include "store/records.h"
+#include "store/search.h"
+#include "store/search.h"
 #include "store/store.h"
 #include "store/tickets.h"
+#include "store/workforce.h"
 #include "util/crypto.h"
 #include "util/xmalloc.h"
 
@@ -532,15 +540,31 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "DROP INDEX tickets_open_owner", "DROP INDEX tickets_overdue",
 	    "CREATE INDEX tickets_overdue ON tickets(overdue, id)",
 	    /* and what later migrations added */
-	    "DROP TABLE callbacks", "DELETE FROM schema_migrations WHERE version >= 5"};
+	    "DROP TABLE swap_requests", "DROP TABLE leave_requests", "DROP TABLE roster_wishes",
+	    "DROP TABLE roster_assignments", "DROP TABLE rosters", "DROP TABLE shift_templates",
+	    "DROP TABLE portal_sessions", "DROP TABLE portal_accounts",
+	    "DELETE FROM users WHERE login = '@portal'", "DROP TABLE notifications",
+	    "DROP TABLE complaint_sanctions", "DROP TABLE complaint_review_decisions",
+	    "DROP TABLE complaint_reviews", "DROP TABLE survey_links_retired",
+	    "DROP TABLE handover_items", "DROP TABLE handovers", "DROP TABLE duty_log",
+	    "DROP TABLE attendance_punches", "DROP TABLE voucher_signatures",
+	    "DROP TABLE offsite_requests", "DROP TABLE service_vouchers",
+	    "DROP TABLE discount_certificates", "DROP TABLE return_slips",
+	    "ALTER TABLE tickets DROP COLUMN technician_id", "DROP TABLE callbacks",
+	    "DROP TABLE IF EXISTS search_pending",
+	    "DELETE FROM schema_migrations WHERE version >= 5"};
 	for (size_t i = 0; i < sizeof down / sizeof down[0]; i++)
 		assert_int_equal(kf_db_exec(f->db, down[i], NULL, 0, NULL, &err), 0);
-	if (kf_db_engine(f->db) == KF_ENGINE_POSTGRES)
+	if (kf_db_engine(f->db) == KF_ENGINE_POSTGRES) {
 		assert_int_equal(kf_db_exec(f->db,
 					    "ALTER TABLE tickets ALTER COLUMN search SET STORAGE "
 					    "EXTENDED",
 					    NULL, 0, NULL, &err),
 				 0);
+		assert_int_equal(kf_db_exec(f->db, "DROP FUNCTION attendance_append_only()", NULL,
+					    0, NULL, &err),
+				 0);
+	}
 	int from = 0, to = 0;
 	assert_int_equal(kf_store_migrate(f->s, &from, &to, &err), 0);
 	assert_int_equal(from, 4);
@@ -568,6 +592,63 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	struct kf_ticket_filter late = {.overdue = 1};
 	assert_int_equal(list_ids(f, &late, ids), 1);
 	assert_int_equal(ids[0], closed);
+}
+
+/* T-10 on SQLite: a new ticket's search entry is queued in its transaction
+ * (durable with it) and taken off the queue oldest first with the fields
+ * its entry is made of; what is taken is no longer queued. PostgreSQL
+ * writes entries at once and queues nothing. */
+static void search_entries_are_queued_and_taken_in_order(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	bool pending = true;
+	if (!kf_store_search_defers(f->db)) {
+		assert_int_equal(kf_db_engine(f->db), KF_ENGINE_POSTGRES);
+		skip();
+	}
+	struct kf_user u = {
+	    .login = "idx1", .name = "i", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	struct kf_customer c = {.name = "索引",
+				.phone = "13800000123",
+				.company = "某公司",
+				.grade = "B",
+				.tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t a = add_ticket(f, "BX-20260102-0001", "new", c.id, u.id);
+	int64_t b = add_ticket(f, "BX-20260102-0002", "new", c.id, u.id);
+	assert_int_equal(kf_store_search_has_pending(f->db, &pending, &err), 0);
+	assert_false(pending);
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	assert_int_equal(kf_store_search_queue_ticket(f->db, b, &err), 0);
+	assert_int_equal(kf_store_search_queue_ticket(f->db, a, &err), 0);
+	assert_int_equal(kf_store_search_queue_ticket(f->db, a, &err), 0); /* once */
+	assert_int_equal(kf_db_commit(f->db, &err), 0);
+	assert_int_equal(kf_store_search_has_pending(f->db, &pending, &err), 0);
+	assert_true(pending);
+
+	struct kf_arena ar;
+	kf_arena_init(&ar);
+	struct kf_search_pending *items;
+	int n = 0;
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	assert_int_equal(kf_store_search_take_pending(f->db, 1, &ar, &items, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, a);
+	assert_string_equal(items[0].number, "BX-20260102-0001");
+	assert_string_equal(items[0].subject, "空调漏水");
+	assert_string_equal(items[0].description, "x");
+	assert_string_equal(items[0].customer_name, "索引");
+	assert_string_equal(items[0].customer_phone, "13800000123");
+	assert_string_equal(items[0].customer_company, "某公司");
+	assert_int_equal(kf_store_search_take_pending(f->db, 10, &ar, &items, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, b);
+	assert_int_equal(kf_db_commit(f->db, &err), 0);
+	assert_int_equal(kf_store_search_has_pending(f->db, &pending, &err), 0);
+	assert_false(pending);
+	kf_arena_release(&ar);
 }
 
 /* SQLite: the checkpointer copies the WAL back and, once it is past its
@@ -690,6 +771,836 @@ static void callback_tally_credits_owner_and_assignee(void **state)
 	assert_null(due[0].rating[0]);
 }
 
+/* S-4, S-1: one portal account per customer record and per phone; portal
+ * sessions end at expiry, idle time and revocation, and the staff session
+ * lookup never finds them. */
+static void portal_accounts_are_unique_and_sessions_end(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_customer a = {
+	    .name = "门户甲", .phone = "13900000101", .grade = "C", .tags = "[]"};
+	struct kf_customer b = {
+	    .name = "门户乙", .phone = "13900000102", .grade = "C", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &a, &err), 0);
+	assert_int_equal(kf_store_customer_insert(f->db, &b, &err), 0);
+	struct kf_portal_account acct = {.customer_id = a.id,
+					 .phone = "13900000101",
+					 .password_hash = "hash-a",
+					 .created_at = 5};
+	assert_int_equal(kf_store_portal_account_insert(f->db, &acct, &err), 0);
+	assert_true(acct.id > 0);
+	struct kf_portal_account got;
+	assert_int_equal(kf_store_portal_account_by_phone(f->db, "13900000101", &f->a, &got, &err),
+			 0);
+	assert_int_equal(got.id, acct.id);
+	assert_int_equal(got.customer_id, a.id);
+	assert_string_equal(got.password_hash, "hash-a");
+	assert_string_equal(got.customer_name, "门户甲");
+	assert_true(got.active);
+	assert_int_equal(got.created_by, 0);
+	assert_int_equal(kf_store_portal_account_by_customer(f->db, a.id, &f->a, &got, &err), 0);
+	assert_null(got.password_hash);
+	assert_int_equal(kf_store_portal_account_by_customer(f->db, b.id, &f->a, &got, &err),
+			 KF_ENOTFOUND);
+	assert_int_equal(kf_store_portal_account_by_phone(f->db, "13900000102", &f->a, &got, &err),
+			 KF_ENOTFOUND);
+	/* A second account for the record, or the phone for another record. */
+	struct kf_portal_account dup = {
+	    .customer_id = a.id, .phone = "13900000199", .password_hash = "h", .created_at = 5};
+	assert_int_equal(kf_store_portal_account_insert(f->db, &dup, &err), KF_ECONFLICT);
+	dup.customer_id = b.id;
+	dup.phone = "13900000101";
+	assert_int_equal(kf_store_portal_account_insert(f->db, &dup, &err), KF_ECONFLICT);
+
+	char token_hash[KF_SHA256_HEX_LEN + 1];
+	kf_crypto_sha256_hex("portal-token", 12, token_hash);
+	int64_t sid;
+	assert_int_equal(kf_store_portal_session_insert(f->db, token_hash, "csrf", acct.id, 1000,
+							100000, "127.0.0.1", "ua", &sid, &err),
+			 0);
+	struct kf_portal_session s;
+	assert_int_equal(
+	    kf_store_portal_session_lookup(f->db, token_hash, 2000, 0, &f->a, &s, &got, &err), 0);
+	assert_int_equal(s.id, sid);
+	assert_int_equal(s.account_id, acct.id);
+	assert_int_equal(got.customer_id, a.id);
+	assert_string_equal(s.csrf_hash, "csrf");
+	/* Expired; idle too long; touched, alive again. */
+	assert_int_equal(
+	    kf_store_portal_session_lookup(f->db, token_hash, 100000, 0, &f->a, &s, &got, &err),
+	    KF_EUNAUTH);
+	assert_int_equal(
+	    kf_store_portal_session_lookup(f->db, token_hash, 5000, 3000, &f->a, &s, &got, &err),
+	    KF_EUNAUTH);
+	assert_int_equal(kf_store_portal_session_touch(f->db, sid, 4000, &err), 0);
+	assert_int_equal(
+	    kf_store_portal_session_lookup(f->db, token_hash, 5000, 3000, &f->a, &s, &got, &err),
+	    0);
+	/* The staff lookup does not know portal sessions. */
+	struct kf_session ss;
+	struct kf_user u;
+	assert_int_equal(kf_store_session_lookup(f->db, token_hash, 2000, 0, &f->a, &ss, &u, &err),
+			 KF_EUNAUTH);
+	assert_int_equal(kf_store_portal_session_revoke(f->db, sid, 6000, &err), 0);
+	assert_int_equal(
+	    kf_store_portal_session_lookup(f->db, token_hash, 6001, 0, &f->a, &s, &got, &err),
+	    KF_EUNAUTH);
+}
+
+/* L-6, T-5: counts of open tickets per assignee are computed in SQL (overdue:
+ * flagged or past due; due soon: in [now, soon)); a team's transfers are
+ * those from or to one of its members. */
+static void counts_and_team_transfers(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_team team = {.name = "计数组", .created_at = 1};
+	assert_int_equal(kf_store_team_insert(f->db, &team, &err), 0);
+	struct kf_user in = {.login = "cnt1",
+			     .name = "a",
+			     .role = "agent",
+			     .password_hash = "h",
+			     .active = true,
+			     .team_id = team.id};
+	struct kf_user out = {
+	    .login = "cnt2", .name = "b", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &in, &err), 0);
+	assert_int_equal(kf_store_user_insert(f->db, &out, &err), 0);
+	struct kf_customer cu = {
+	    .name = "计数", .phone = "13900000201", .grade = "C", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &cu, &err), 0);
+	const int64_t now = 1000000;
+	/* in: overdue (flag), overdue (past due), due soon, later, closed; out: due soon. */
+	struct {
+		const char *num, *status;
+		int64_t user, due;
+		bool flag;
+	} rows[] = {
+	    {"ZX-20261101-0901", "assigned", in.id, now + 999999, true},
+	    {"ZX-20261101-0902", "in_progress", in.id, now - 1, false},
+	    {"ZX-20261101-0903", "assigned", in.id, now, false},
+	    {"ZX-20261101-0904", "assigned", in.id, now + 5000, false},
+	    {"ZX-20261101-0905", "closed", in.id, now - 5, true},
+	    {"ZX-20261101-0906", "assigned", out.id, now + 10, false},
+	};
+	int64_t tid[6];
+	for (int i = 0; i < 6; i++) {
+		tid[i] = add_ticket(f, rows[i].num, rows[i].status, cu.id, rows[i].user);
+		struct kf_param p[] = {KP_INT(rows[i].due), KP_INT(rows[i].flag), KP_INT(tid[i])};
+		assert_int_equal(
+		    kf_db_exec(f->db,
+			       "UPDATE tickets SET next_due_at = $1, overdue = $2 WHERE "
+			       "id = $3",
+			       p, 3, NULL, &err),
+		    0);
+	}
+	struct kf_ticket_filter flt = {.team_id = team.id, .overdue = -1};
+	struct kf_ticket_count *c;
+	int n = 0;
+	assert_int_equal(kf_store_ticket_counts(f->db, &flt, now, now + 1000, &f->a, &c, &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].assignee_id, in.id);
+	assert_int_equal(c[0].open, 4);
+	assert_int_equal(c[0].overdue, 2);
+	assert_int_equal(c[0].due_soon, 1);
+	flt = (struct kf_ticket_filter){.assignee_id = out.id, .overdue = -1};
+	assert_int_equal(kf_store_ticket_counts(f->db, &flt, now, now + 1000, &f->a, &c, &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].open, 1);
+	assert_int_equal(c[0].due_soon, 1);
+
+	struct kf_transfer x1 = {.ticket_id = tid[0],
+				 .from_user_id = in.id,
+				 .to_user_id = out.id,
+				 .reason = "r",
+				 .created_at = now};
+	struct kf_transfer x2 = {.ticket_id = tid[5],
+				 .from_user_id = out.id,
+				 .to_user_id = out.id,
+				 .reason = "r",
+				 .created_at = now};
+	assert_int_equal(kf_store_transfer_insert(f->db, &x1, &err), 0);
+	assert_int_equal(kf_store_transfer_insert(f->db, &x2, &err), 0);
+	struct kf_transfer *xs;
+	assert_int_equal(
+	    kf_store_transfer_list(f->db, 0, 0, team.id, NULL, 0, 10, &f->a, &xs, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(xs[0].id, x1.id);
+	assert_int_equal(
+	    kf_store_transfer_list(f->db, 0, 0, 0, "pending", 0, 10, &f->a, &xs, &n, &err), 0);
+	assert_true(n >= 2);
+	assert_int_equal(xs[0].id, x2.id);
+}
+
+/* K-2: a person's inbox: newest first, unread filter and count, marked read
+ * once, and never another's. */
+static void inbox_is_per_person_and_read_once(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u1 = {
+	    .login = "ib1", .name = "a", .role = "manager", .password_hash = "h", .active = true};
+	struct kf_user u2 = {
+	    .login = "ib2", .name = "b", .role = "vp", .password_hash = "h", .active = true};
+	struct kf_user u3 = {
+	    .login = "ib3", .name = "c", .role = "vp", .password_hash = "h", .active = false};
+	assert_int_equal(kf_store_user_insert(f->db, &u1, &err), 0);
+	assert_int_equal(kf_store_user_insert(f->db, &u2, &err), 0);
+	assert_int_equal(kf_store_user_insert(f->db, &u3, &err), 0);
+	int64_t *ids;
+	int n = 0;
+	assert_int_equal(kf_store_user_ids_by_role(f->db, "vp", &f->a, &ids, &n, &err), 0);
+	assert_int_equal(n, 1); /* the inactive VP gets nothing */
+	assert_int_equal(ids[0], u2.id);
+	int64_t made[3];
+	for (int i = 0; i < 3; i++) {
+		struct kf_notification x = {.recipient_id = i < 2 ? u1.id : u2.id,
+					    .kind = "complaint.reported",
+					    .payload = "{\"number\":\"TS-1\"}",
+					    .created_at = 1000 + i};
+		assert_int_equal(kf_store_notification_insert(f->db, &x, &err), 0);
+		made[i] = x.id;
+	}
+	struct kf_notification *items;
+	assert_int_equal(
+	    kf_store_notification_list(f->db, u1.id, false, 0, 10, &f->a, &items, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(items[0].id, made[1]);
+	assert_int_equal(items[0].ticket_id, 0);
+	assert_string_equal(items[1].payload, "{\"number\":\"TS-1\"}");
+	bool changed;
+	assert_int_equal(kf_store_notification_read(f->db, made[0], u2.id, 5, &changed, &err), 0);
+	assert_false(changed); /* not u2's */
+	assert_int_equal(kf_store_notification_read(f->db, made[0], u1.id, 5, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(kf_store_notification_read(f->db, made[0], u1.id, 9, &changed, &err), 0);
+	assert_false(changed);
+	int64_t unread;
+	assert_int_equal(kf_store_notification_unread(f->db, u1.id, &unread, &err), 0);
+	assert_int_equal(unread, 1);
+	assert_int_equal(
+	    kf_store_notification_list(f->db, u1.id, true, 0, 10, &f->a, &items, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, made[1]);
+	struct kf_notification one;
+	assert_int_equal(kf_store_notification_get(f->db, made[0], u1.id, &f->a, &one, &err), 0);
+	assert_int_equal(one.read_at, 5);
+	assert_int_equal(kf_store_notification_get(f->db, made[0], u2.id, &f->a, &one, &err),
+			 KF_ENOTFOUND);
+}
+
+/* K-9: one fine entry per complaint, person and role; counted in a window.
+ * K-8: a month is reviewed once, with its decisions. */
+static void fines_once_per_complaint_and_reviews_once_per_month(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = "fn1", .name = "罚", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	struct kf_customer c = {.name = "复核", .phone = "13800000010", .grade = "B", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t t1 = add_ticket(f, "TS-20300301-0001", "closed", c.id, u.id);
+	int64_t t2 = add_ticket(f, "TS-20300301-0002", "closed", c.id, u.id);
+	struct kf_complaint_sanction s = {.ticket_id = t1,
+					  .user_id = u.id,
+					  .role = "responsible",
+					  .rule = "E-8",
+					  .occurrence = 1,
+					  .fine_fen = 3000,
+					  .policy_version = 1,
+					  .created_at = 100};
+	bool inserted;
+	assert_int_equal(kf_store_sanction_insert(f->db, &s, &inserted, &err), 0);
+	assert_true(inserted);
+	assert_int_equal(kf_store_sanction_insert(f->db, &s, &inserted, &err), 0);
+	assert_false(inserted);
+	s.ticket_id = t2;
+	s.occurrence = 2;
+	s.fine_fen = 6000;
+	s.created_at = 200;
+	assert_int_equal(kf_store_sanction_insert(f->db, &s, &inserted, &err), 0);
+	assert_true(inserted);
+	int64_t count;
+	assert_int_equal(kf_store_sanction_count(f->db, u.id, "responsible", 150, &count, &err), 0);
+	assert_int_equal(count, 1);
+	assert_int_equal(kf_store_sanction_count(f->db, u.id, "responsible", 0, &count, &err), 0);
+	assert_int_equal(count, 2);
+	assert_int_equal(kf_store_sanction_count(f->db, u.id, "direct_leader", 0, &count, &err), 0);
+	assert_int_equal(count, 0);
+	struct kf_complaint_sanction *list;
+	int n;
+	assert_int_equal(kf_store_sanction_list(f->db, t2, 0, 0, 0, &f->a, &list, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].fine_fen, 6000);
+	assert_string_equal(list[0].user_name, "罚");
+	assert_string_equal(list[0].ticket_number, "TS-20300301-0002");
+	struct kf_review_decision d[] = {{.ticket_id = t1, .sanction = "warning"},
+					 {.ticket_id = t2,
+					  .sanction = "none",
+					  .has_fine = true,
+					  .fine_fen = 6000,
+					  .comment = "二次"}};
+	struct kf_complaint_review r = {.month = "2030-03",
+					.reviewed_by = u.id,
+					.reviewed_at = 300,
+					.decisions = d,
+					.ndecisions = 2};
+	assert_int_equal(kf_store_review_insert(f->db, &r, &err), 0);
+	assert_int_equal(kf_store_review_insert(f->db, &r, &err), KF_ECONFLICT);
+	struct kf_complaint_review got;
+	assert_int_equal(kf_store_review_get(f->db, "2030-03", &f->a, &got, &err), 0);
+	assert_int_equal(got.reviewed_at, 300);
+	assert_null(got.comment);
+	assert_int_equal(got.ndecisions, 2);
+	assert_false(got.decisions[0].has_fine);
+	assert_int_equal(got.decisions[1].fine_fen, 6000);
+	assert_string_equal(got.decisions[1].comment, "二次");
+	assert_int_equal(kf_store_review_get(f->db, "2030-04", &f->a, &got, &err), KF_ENOTFOUND);
+}
+
+/* V-2: a re-issued survey link replaces the hash; the old one is retired;
+ * a done callback gets no new link. */
+static void survey_link_reissue_retires_the_old_hash(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = "sl1", .name = "a", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	struct kf_customer c = {.name = "链接", .phone = "13800000011", .grade = "B", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t t = add_ticket(f, "FW-20300301-0009", "closed", c.id, u.id);
+	struct kf_callback cb = {.ticket_id = t,
+				 .status = "due",
+				 .due_at = 10,
+				 .agent_id = u.id,
+				 .token_hash = "old-hash",
+				 .token_expires_at = 20,
+				 .created_at = 1};
+	assert_int_equal(kf_store_callback_insert(f->db, &cb, &err), 0);
+	bool changed, retired;
+	assert_int_equal(kf_store_callback_reissue(f->db, cb.id, "new-hash", 99, 5, &changed, &err),
+			 0);
+	assert_true(changed);
+	struct kf_callback got;
+	assert_int_equal(kf_store_callback_by_token(f->db, "old-hash", &f->a, &got, &err),
+			 KF_ENOTFOUND);
+	assert_int_equal(kf_store_callback_by_token(f->db, "new-hash", &f->a, &got, &err), 0);
+	assert_int_equal(got.token_expires_at, 99);
+	assert_int_equal(kf_store_survey_link_retired(f->db, "old-hash", &retired, &err), 0);
+	assert_true(retired);
+	assert_int_equal(kf_store_survey_link_retired(f->db, "new-hash", &retired, &err), 0);
+	assert_false(retired);
+	cb.status = "done";
+	cb.token_used_at = 6;
+	assert_int_equal(kf_store_callback_update(f->db, &cb, "due", &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(kf_store_callback_reissue(f->db, cb.id, "third", 99, 7, &changed, &err),
+			 0);
+	assert_false(changed);
+}
+
+static int64_t add_user(struct fixture *f, const char *login)
+{
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = login, .name = login, .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	return u.id;
+}
+
+/* W-15, W-17: punches and duty log entries are append-only in the store
+ * itself: both engines refuse UPDATE and DELETE. */
+static void punches_and_duty_log_are_append_only(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	int64_t u = add_user(f, "att1");
+	struct kf_punch in = {
+	    .user_id = u, .kind = "in", .at = 1000, .shift_name = "early", .shift_end = 9000};
+	struct kf_punch out = {.user_id = u,
+			       .kind = "out",
+			       .at = 5000,
+			       .has_waiting = true,
+			       .customers_waiting = 2,
+			       .overtime_ms = 70};
+	assert_int_equal(kf_store_punch_insert(f->db, &in, &err), 0);
+	assert_int_equal(kf_store_punch_insert(f->db, &out, &err), 0);
+	struct kf_punch last, *items;
+	bool found;
+	int n;
+	assert_int_equal(kf_store_punch_last(f->db, u, &f->a, &last, &found, &err), 0);
+	assert_true(found);
+	assert_string_equal(last.kind, "out");
+	assert_int_equal(last.customers_waiting, 2);
+	assert_int_equal(last.overtime_ms, 70);
+	assert_null(last.shift_name);
+	assert_int_equal(kf_store_punch_list(f->db, u, 1000, 5000, &f->a, &items, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(items[0].shift_name, "early");
+	assert_int_equal(items[0].shift_end, 9000);
+	assert_false(items[0].has_waiting);
+	assert_int_equal(kf_store_punch_last(f->db, u + 1000, &f->a, &last, &found, &err), 0);
+	assert_false(found);
+
+	struct kf_duty_entry e = {.author_id = u,
+				  .day = "2026-11-24",
+				  .shift = "early",
+				  .kind = "call",
+				  .body = "业户来电报修",
+				  .occurred_at = 10,
+				  .created_at = 11};
+	assert_int_equal(kf_store_duty_insert(f->db, &e, &err), 0);
+	struct kf_duty_entry c = e;
+	c.body = "更正:业户来电咨询";
+	c.corrects_id = e.id;
+	assert_int_equal(kf_store_duty_insert(f->db, &c, &err), 0);
+	struct kf_duty_entry got, *list;
+	assert_int_equal(kf_store_duty_get(f->db, e.id, &f->a, &got, &err), 0);
+	assert_int_equal(got.corrected_by, c.id);
+	assert_string_equal(got.body, "业户来电报修");
+	assert_string_equal(got.author_name, "att1");
+	assert_int_equal(
+	    kf_store_duty_list(f->db, "2026-11-24", "early", 0, 10, &f->a, &list, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[1].corrects_id, e.id);
+	assert_int_equal(
+	    kf_store_duty_list(f->db, "2026-11-24", "late", 0, 10, &f->a, &list, &n, &err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(kf_store_duty_get(f->db, c.id + 1, &f->a, &got, &err), KF_ENOTFOUND);
+
+	struct kf_param p = KP_INT(e.id);
+	assert_true(kf_db_exec(f->db, "UPDATE duty_log SET body = 'x' WHERE id = $1", &p, 1, NULL,
+			       &err) < 0);
+	assert_true(kf_db_exec(f->db, "DELETE FROM duty_log WHERE id = $1", &p, 1, NULL, &err) < 0);
+	p = KP_INT(u);
+	assert_true(kf_db_exec(f->db, "UPDATE attendance_punches SET at = 0 WHERE user_id = $1", &p,
+			       1, NULL, &err) < 0);
+	assert_true(kf_db_exec(f->db, "DELETE FROM attendance_punches WHERE user_id = $1", &p, 1,
+			       NULL, &err) < 0);
+	assert_int_equal(kf_store_duty_get(f->db, e.id, &f->a, &got, &err), 0);
+	assert_string_equal(got.body, "业户来电报修");
+}
+
+/* W-16: a handover is confirmed once, by the incoming agent only; its
+ * unresolved items are the incoming agent's carried list until a later
+ * handover carries them. */
+static void handover_confirmation_and_carry_over(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	int64_t a = add_user(f, "ho.a"), b = add_user(f, "ho.b"), c = add_user(f, "ho.c");
+	struct kf_customer cu = {
+	    .name = "交接", .phone = "13800000077", .grade = "A", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &cu, &err), 0);
+	int64_t t1 = add_ticket(f, "BX-20261124-0001", "in_progress", cu.id, a);
+	add_ticket(f, "BX-20261124-0002", "closed", cu.id, a);
+	struct kf_handover_item *work;
+	int n;
+	assert_int_equal(kf_store_handover_open_work(f->db, a, 50, &f->a, &work, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(work[0].ticket_id, t1);
+	assert_string_equal(work[0].kind, "ticket");
+	assert_string_equal(work[0].ticket_number, "BX-20261124-0001");
+
+	struct kf_handover_item items[] = {
+	    {.kind = "ticket", .ticket_id = t1, .text = "等待配件", .resolved = false},
+	    {.kind = "promise", .text = "答应明早回电", .resolved = false},
+	    {.kind = "other", .text = "打印机已修好", .resolved = true},
+	};
+	struct kf_handover h = {.from_user_id = a,
+				.to_user_id = b,
+				.status = "pending",
+				.equipment_checked = true,
+				.notes = "交班",
+				.created_at = 100,
+				.items = items,
+				.nitems = 3};
+	assert_int_equal(kf_store_handover_insert(f->db, &h, &err), 0);
+	bool pending, any;
+	assert_int_equal(kf_store_handover_state(f->db, a, 100, &pending, &any, &err), 0);
+	assert_true(pending);
+	assert_true(any);
+	assert_int_equal(kf_store_handover_state(f->db, a, 101, &pending, &any, &err), 0);
+	assert_false(pending);
+	assert_false(any);
+
+	struct kf_handover *list;
+	assert_int_equal(
+	    kf_store_handover_list(f->db, b, "incoming", "pending", 0, 10, &f->a, &list, &n, &err),
+	    0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].to_name, "ho.b");
+	assert_int_equal(
+	    kf_store_handover_list(f->db, c, "incoming", NULL, 0, 10, &f->a, &list, &n, &err), 0);
+	assert_int_equal(n, 0);
+
+	bool changed;
+	/* Neither a third person nor the outgoing agent confirms it. */
+	assert_int_equal(kf_store_handover_confirm(f->db, h.id, c, 200, NULL, &changed, &err), 0);
+	assert_false(changed);
+	assert_int_equal(kf_store_handover_confirm(f->db, h.id, a, 200, NULL, &changed, &err), 0);
+	assert_false(changed);
+	assert_int_equal(kf_store_handover_confirm(f->db, h.id, b, 200, "收到", &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(kf_store_handover_confirm(f->db, h.id, b, 201, NULL, &changed, &err), 0);
+	assert_false(changed);
+	assert_int_equal(kf_store_handover_state(f->db, a, 0, &pending, &any, &err), 0);
+	assert_false(pending);
+	assert_true(any);
+
+	struct kf_handover_item *carried;
+	assert_int_equal(kf_store_handover_carried(f->db, b, &f->a, &carried, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(carried[0].id, items[0].id);
+	assert_int_equal(carried[0].from_user_id, a);
+	assert_string_equal(carried[1].text, "答应明早回电");
+	assert_int_equal(kf_store_handover_carried(f->db, a, &f->a, &carried, &n, &err), 0);
+	assert_int_equal(n, 0);
+
+	/* B's handover to nobody (the next shift) carries one of them on. */
+	struct kf_handover_item next[] = {
+	    {.kind = "promise", .text = "答应明早回电", .carried_from_item_id = items[1].id}};
+	struct kf_handover h2 = {
+	    .from_user_id = b, .status = "pending", .created_at = 300, .items = next, .nitems = 1};
+	assert_int_equal(kf_store_handover_insert(f->db, &h2, &err), 0);
+	assert_int_equal(kf_store_handover_carried(f->db, b, &f->a, &carried, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(carried[0].id, items[0].id);
+	assert_int_equal(kf_store_handover_state(f->db, b, 0, &pending, &any, &err), 0);
+	assert_false(pending);
+	assert_true(any);
+	/* An item is carried over once. */
+	struct kf_handover h3 = h2;
+	h3.items = next;
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	assert_int_equal(kf_store_handover_insert(f->db, &h3, &err), KF_ECONFLICT);
+	kf_db_rollback(f->db);
+	/* Addressed to nobody: anyone but the outgoing agent confirms it. */
+	assert_int_equal(
+	    kf_store_handover_list(f->db, c, "incoming", "pending", 0, 10, &f->a, &list, &n, &err),
+	    0);
+	assert_int_equal(n, 1);
+	assert_int_equal(kf_store_handover_confirm(f->db, h2.id, c, 400, NULL, &changed, &err), 0);
+	assert_true(changed);
+	struct kf_handover got;
+	assert_int_equal(kf_store_handover_get(f->db, h2.id, &f->a, &got, &err), 0);
+	assert_int_equal(got.to_user_id, c);
+	assert_int_equal(got.confirmed_by, c);
+	assert_string_equal(got.status, "confirmed");
+	assert_int_equal(got.nitems, 1);
+	assert_int_equal(got.items[0].carried_from_item_id, items[1].id);
+	assert_int_equal(kf_store_handover_get(f->db, h.id, &f->a, &got, &err), 0);
+	assert_int_equal(got.nitems, 3);
+	assert_string_equal(got.items[0].ticket_number, "BX-20261124-0001");
+	assert_string_equal(got.confirm_note, "收到");
+	assert_true(got.items[2].resolved);
+}
+
+/* D-2, D-4, L-10, V-4, K-7: vouchers with their version check, the
+ * signature replaced by a new capture, the off-site request decided once,
+ * the dispatch list of undispatched work, the technician credited once in
+ * the survey tally, and a return slip received once. */
+static void vouchers_signatures_offsite_and_return_slips(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user a = {.login = "dv.agent",
+			    .name = "a",
+			    .role = "agent",
+			    .password_hash = "h",
+			    .active = true};
+	struct kf_user tech = {.login = "dv.tech",
+			       .name = "师傅",
+			       .role = "technician",
+			       .password_hash = "h",
+			       .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &a, &err), 0);
+	assert_int_equal(kf_store_user_insert(f->db, &tech, &err), 0);
+	struct kf_customer c = {.name = "派工", .phone = "13800000077", .grade = "A", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t t1 = add_ticket(f, "FW-20261201-0001", "new", c.id, a.id);
+	int64_t t2 = add_ticket(f, "FW-20261201-0002", "closed", c.id, a.id);
+	struct kf_dispatch_item *items;
+	int n0 = 0, n1 = 0;
+	assert_int_equal(
+	    kf_store_dispatch_pending(f->db, INT64_MAX, 1000, &f->a, &items, &n0, &err), 0);
+	bool listed = false;
+	for (int i = 0; i < n0; i++)
+		listed |= items[i].ticket_id == t1;
+	assert_true(listed); /* L-10: open repair work without a voucher */
+	struct kf_voucher v = {.number = "PZ-20261201-0001",
+			       .ticket_id = t1,
+			       .technician_id = tech.id,
+			       .scheduled_on = "2026-12-02",
+			       .address = "上海",
+			       .off_site = true,
+			       .status = "dispatched",
+			       .dispatched_by = a.id,
+			       .dispatched_at = 1000,
+			       .updated_at = 1000};
+	assert_int_equal(kf_store_voucher_insert(f->db, &v, &err), 0);
+	assert_int_equal(
+	    kf_store_dispatch_pending(f->db, INT64_MAX, 1000, &f->a, &items, &n1, &err), 0);
+	for (int i = 0; i < n1; i++) {
+		assert_int_not_equal(items[i].ticket_id, t1); /* dispatched */
+		assert_int_not_equal(items[i].ticket_id, t2); /* closed */
+	}
+	assert_true(n1 <= n0);
+	bool open = false, changed = false;
+	assert_int_equal(kf_store_voucher_open_exists(f->db, t1, &open, &err), 0);
+	assert_true(open);
+	struct kf_voucher got;
+	assert_int_equal(kf_store_voucher_get(f->db, v.id, &f->a, &got, &err), 0);
+	assert_string_equal(got.technician_name, "师傅");
+	assert_true(got.off_site);
+	assert_null(got.offsite_status);
+	assert_null(got.signature_type);
+	assert_false(got.has_fee);
+	/* A stale version changes nothing. */
+	got.status = "started";
+	got.started_at = 2000;
+	got.has_fee = true;
+	got.fee_fen = 12000;
+	got.version = 7;
+	assert_int_equal(kf_store_voucher_update(f->db, &got, &changed, &err), 0);
+	assert_false(changed);
+	got.version = 1;
+	assert_int_equal(kf_store_voucher_update(f->db, &got, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(got.version, 2);
+	/* D-4 */
+	assert_int_equal(
+	    kf_store_offsite_put(f->db, v.id, "苏州", "工厂", true, 30000, tech.id, 2000, &err), 0);
+	assert_int_equal(
+	    kf_store_offsite_decide(f->db, v.id, "approved", a.id, 3000, NULL, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(
+	    kf_store_offsite_decide(f->db, v.id, "rejected", a.id, 3000, NULL, &changed, &err), 0);
+	assert_false(changed);
+	/* D-2: a new capture replaces the signature. */
+	struct kf_voucher_signature sig = {.voucher_id = v.id,
+					   .content_type = "image/png",
+					   .sha256 = "x",
+					   .data_base64 = "iVBORw0KGgo=",
+					   .bytes = 8,
+					   .captured_by = tech.id,
+					   .captured_at = 2500};
+	assert_int_equal(kf_store_signature_put(f->db, &sig, &err), 0);
+	sig.content_type = "image/jpeg";
+	sig.data_base64 = "/9j/4A==";
+	sig.bytes = 4;
+	assert_int_equal(kf_store_signature_put(f->db, &sig, &err), 0);
+	struct kf_voucher_signature back;
+	assert_int_equal(kf_store_signature_get(f->db, v.id, &f->a, &back, &err), 0);
+	assert_string_equal(back.content_type, "image/jpeg");
+	assert_string_equal(back.data_base64, "/9j/4A==");
+	assert_int_equal(back.bytes, 4);
+	assert_int_equal(kf_store_voucher_get(f->db, v.id, &f->a, &got, &err), 0);
+	assert_string_equal(got.offsite_status, "approved");
+	assert_int_equal(got.offsite_cost_fen, 30000);
+	assert_string_equal(got.signature_type, "image/jpeg");
+	assert_int_equal(got.fee_fen, 12000);
+	/* D-3: the fee is listed once the work ended in the period. */
+	struct kf_voucher *fees;
+	int nf = -1;
+	got.status = "completed";
+	got.ended_at = 5000;
+	assert_int_equal(kf_store_voucher_update(f->db, &got, &changed, &err), 0);
+	assert_int_equal(kf_store_voucher_fees(f->db, 5000, 5001, 10, &f->a, &fees, &nf, &err), 0);
+	assert_int_equal(nf, 1);
+	assert_int_equal(kf_store_voucher_fees(f->db, 5001, 9000, 10, &f->a, &fees, &nf, &err), 0);
+	assert_int_equal(nf, 0);
+	/* V-4: the technician is credited once with the ticket's survey. */
+	assert_int_equal(kf_store_ticket_set_technician(f->db, t1, tech.id, &err), 0);
+	char hash[KF_SHA256_HEX_LEN + 1];
+	kf_crypto_sha256_hex("dispatch", 8, hash);
+	struct kf_callback cb = {.ticket_id = t1,
+				 .status = "due",
+				 .due_at = 3000000,
+				 .agent_id = a.id,
+				 .token_hash = hash,
+				 .token_expires_at = 4000000,
+				 .created_at = 3000000};
+	assert_int_equal(kf_store_callback_insert(f->db, &cb, &err), 0);
+	cb.status = "done";
+	cb.done_at = 3000001;
+	cb.has_reached = cb.reached = true;
+	cb.answered_via = "staff";
+	cb.token_used_at = 3000001;
+	cb.score = 15;
+	const char *r[4] = {"very_satisfied", "very_satisfied", "very_satisfied", "satisfied"};
+	memcpy(cb.rating, r, sizeof cb.rating);
+	assert_int_equal(kf_store_callback_update(f->db, &cb, "due", &changed, &err), 0);
+	struct kf_callback_tally *tally;
+	int nt = 0;
+	assert_int_equal(kf_store_callback_tally(f->db, 3000000, 3000002, &f->a, &tally, &nt, &err),
+			 0);
+	assert_int_equal(nt, 2);
+	for (int i = 0; i < nt; i++) {
+		assert_true(tally[i].user_id == a.id || tally[i].user_id == tech.id);
+		assert_int_equal(tally[i].surveys, 1);
+		assert_int_equal(tally[i].score_sum, 15);
+	}
+	/* K-7: a return slip is received once. */
+	struct kf_resolution res = {.ticket_id = t2,
+				    .kind = "return",
+				    .summary = "退货",
+				    .has_quantity = true,
+				    .quantity = 3,
+				    .status = "approved",
+				    .policy_version = 1,
+				    .created_by = a.id,
+				    .created_at = 1000};
+	assert_int_equal(kf_store_resolution_insert(f->db, &res, &err), 0);
+	struct kf_k7_doc slip = {.number = "TH-20261201-0001",
+				 .resolution_id = res.id,
+				 .ticket_id = t2,
+				 .quantity = 3,
+				 .created_at = 1000};
+	assert_int_equal(kf_store_return_slip_insert(f->db, &slip, &err), 0);
+	struct kf_k7_doc dup = slip;
+	dup.number = "TH-20261201-0002";
+	assert_int_equal(kf_store_return_slip_insert(f->db, &dup, &err), KF_ECONFLICT);
+	slip.received_qty = 2;
+	slip.received_by = a.id;
+	slip.received_at = 2000;
+	assert_int_equal(kf_store_return_slip_receive(f->db, &slip, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(kf_store_return_slip_receive(f->db, &slip, &changed, &err), 0);
+	assert_false(changed);
+	struct kf_k7_doc *docs;
+	int nd = 0;
+	assert_int_equal(
+	    kf_store_k7_list(f->db, true, "received", 0, 0, 10, &f->a, &docs, &nd, &err), 0);
+	assert_int_equal(nd, 1);
+	assert_int_equal(docs[0].received_qty, 2);
+	assert_string_equal(docs[0].customer_name, "派工");
+}
+
+/* W-2, S-2: the shifts a person is rostered for between two instants come
+ * from published rosters only, overlapping the interval (a shift across
+ * midnight counts on both sides); a roster is saved with an optimistic
+ * version (a stale one is a conflict); W-13: a swap is listed for both
+ * people; W-9: leave is listed by overlap and status. */
+static void roster_shifts_between_published_only(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = "ro1", .name = "a", .role = "agent", .password_hash = "h", .active = true};
+	struct kf_user v = {
+	    .login = "ro2", .name = "b", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	assert_int_equal(kf_store_user_insert(f->db, &v, &err), 0);
+	const int64_t H = 3600000, day = 4000000000000LL; /* beyond 32 bits */
+	struct kf_roster_rec dec = {.month = "2096-10",
+				    .status = "draft",
+				    .templates = "{}",
+				    .coverage = "{}",
+				    .members = "[]",
+				    .shortfalls = "[]",
+				    .created_at = 1};
+	struct kf_roster_rec nov = dec;
+	nov.month = "2096-11";
+	assert_int_equal(kf_store_roster_save(f->db, &dec, &err), 0);
+	assert_int_equal(kf_store_roster_save(f->db, &nov, &err), 0);
+	assert_int_equal(dec.version, 1);
+	struct kf_roster_cell c1 = {u.id, "2096-10-01", "late", day + 18 * H, day + 24 * H};
+	struct kf_roster_cell c2 = {u.id, "2096-10-02", "early", day + 33 * H, day + 42 * H};
+	struct kf_roster_cell c3 = {u.id, "2096-11-01", "early", day + 57 * H, day + 66 * H};
+	assert_int_equal(kf_store_roster_cell_put(f->db, dec.id, &c1, &err), 0);
+	assert_int_equal(kf_store_roster_cell_put(f->db, dec.id, &c2, &err), 0);
+	assert_int_equal(kf_store_roster_cell_put(f->db, nov.id, &c3, &err), 0);
+	struct kf_rostered_shift *sh;
+	int n = -1;
+	assert_int_equal(
+	    kf_store_roster_shifts_between(f->db, u.id, day, day + 100 * H, &f->a, &sh, &n, &err),
+	    0);
+	assert_int_equal(n, 0); /* drafts do not bind (W-2) */
+	dec.status = "published";
+	dec.published_at = 2;
+	assert_int_equal(kf_store_roster_save(f->db, &dec, &err), 0);
+	assert_int_equal(dec.version, 2);
+	struct kf_roster_rec stale = dec;
+	stale.version = 1;
+	assert_int_equal(kf_store_roster_save(f->db, &stale, &err), KF_ECONFLICT);
+	assert_int_equal(kf_store_roster_shifts_between(f->db, u.id, day + 23 * H, day + 34 * H,
+							&f->a, &sh, &n, &err),
+			 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(sh[0].shift, "late");
+	assert_string_equal(sh[0].day, "2096-10-01");
+	assert_string_equal(sh[0].month, "2096-10");
+	assert_int_equal(sh[1].start_at, day + 33 * H);
+	/* The interval's ends are exclusive: ending at 24:00 is not in [24:00, …). */
+	assert_int_equal(kf_store_roster_shifts_between(f->db, u.id, day + 24 * H, day + 33 * H,
+							&f->a, &sh, &n, &err),
+			 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(
+	    kf_store_roster_shifts_between(f->db, v.id, day, day + 100 * H, &f->a, &sh, &n, &err),
+	    0);
+	assert_int_equal(n, 0);
+	/* Rest: the cell goes. */
+	struct kf_roster_cell rest = {u.id, "2096-10-01", NULL, 0, 0};
+	assert_int_equal(kf_store_roster_cell_put(f->db, dec.id, &rest, &err), 0);
+	struct kf_roster_cell *cells;
+	assert_int_equal(kf_store_roster_cells(f->db, dec.id, &f->a, &cells, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(cells[0].day, "2096-10-02");
+
+	struct kf_swap_rec sw = {.month = "2096-10",
+				 .day = "2096-10-02",
+				 .requester_id = u.id,
+				 .with_user_id = v.id,
+				 .requester_shift = "early",
+				 .status = "pending",
+				 .decisions = "[]",
+				 .created_at = 3};
+	assert_int_equal(kf_store_swap_insert(f->db, &sw, &err), 0);
+	struct kf_swap_rec *sws;
+	assert_int_equal(kf_store_swap_list(f->db, v.id, NULL, 0, 10, &f->a, &sws, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_null(sws[0].with_shift);
+	sw.counterpart = "approved";
+	assert_int_equal(kf_store_swap_update(f->db, &sw, &err), 0);
+	sw.version = 1;
+	assert_int_equal(kf_store_swap_update(f->db, &sw, &err), KF_ECONFLICT);
+
+	struct kf_leave_rec l = {.user_id = u.id,
+				 .filed_by = u.id,
+				 .type = "sick",
+				 .start_at = day,
+				 .end_at = day + 24 * H,
+				 .days = 1,
+				 .reason = "x",
+				 .status = "approved",
+				 .levels = "supervisor",
+				 .decisions = "[]",
+				 .created_at = 4};
+	assert_int_equal(kf_store_leave_insert(f->db, &l, &err), 0);
+	struct kf_leave_filter lf = {.user_id = u.id,
+				     .status = "approved",
+				     .overlap_from = day + 23 * H,
+				     .overlap_to = day + 30 * H,
+				     .limit = 10};
+	struct kf_leave_rec *ls;
+	assert_int_equal(kf_store_leave_list(f->db, &lf, &f->a, &ls, &n, &err), 0);
+	assert_int_equal(n, 1);
+	lf.overlap_from = day + 24 * H;
+	assert_int_equal(kf_store_leave_list(f->db, &lf, &f->a, &ls, &n, &err), 0);
+	assert_int_equal(n, 0);
+	lf.overlap_from = lf.overlap_to = 0;
+	lf.status = "pending";
+	assert_int_equal(kf_store_leave_list(f->db, &lf, &f->a, &ls, &n, &err), 0);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	kf_crypto_init();
@@ -708,12 +1619,22 @@ int main(void)
 	    cmocka_unit_test(audit_append_needs_a_transaction),
 	    cmocka_unit_test(concurrent_audit_appends_keep_one_chain),
 	    cmocka_unit_test(group_writes_isolate_failed_jobs),
+	    cmocka_unit_test(search_entries_are_queued_and_taken_in_order),
 	    cmocka_unit_test(sqlite_wal_is_checkpointed_and_bounded),
 
 	    cmocka_unit_test(read_snapshots_see_one_state_and_never_become_writes),
 	    cmocka_unit_test(statement_cache_survives_eviction_and_lost_sessions),
 	    cmocka_unit_test(schema_4_with_tickets_migrates_to_5),
 	    cmocka_unit_test(callback_tally_credits_owner_and_assignee),
+	    cmocka_unit_test(portal_accounts_are_unique_and_sessions_end),
+	    cmocka_unit_test(counts_and_team_transfers),
+	    cmocka_unit_test(inbox_is_per_person_and_read_once),
+	    cmocka_unit_test(fines_once_per_complaint_and_reviews_once_per_month),
+	    cmocka_unit_test(survey_link_reissue_retires_the_old_hash),
+	    cmocka_unit_test(punches_and_duty_log_are_append_only),
+	    cmocka_unit_test(handover_confirmation_and_carry_over),
+	    cmocka_unit_test(vouchers_signatures_offsite_and_return_slips),
+	    cmocka_unit_test(roster_shifts_between_published_only),
 	};
 	rc = cmocka_run_group_tests(tests, setup, teardown);
 	if (sqlite_path[0]) {

@@ -93,7 +93,8 @@ static void typed_getters_return_values(void **state)
 	struct kf_policy *p = parse_ok("{}");
 	assert_int_equal(kf_policy_int(p, "deadlines.l7_report_days"), 3);
 	assert_false(kf_policy_bool(p, "deadlines.l12_pause_pending_customer"));
-	assert_true(kf_policy_bool(p, "security.sign_in.only_on_shift"));
+	/* S-2 is off by default until rosters are published (policy_default.yaml). */
+	assert_false(kf_policy_bool(p, "security.sign_in.only_on_shift"));
 	assert_string_equal(kf_policy_str(p, "language.default_rule_set"), "general");
 	const json_t *grades = kf_policy_get(p, "customers.grades");
 	assert_true(json_is_array(grades));

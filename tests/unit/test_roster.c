@@ -572,6 +572,44 @@ static void two_hundred_agents_in_reasonable_time(void **state)
 	kf_roster_result_free(&r);
 }
 
+/* W-1, W-3: the department's templates and coverage read like the policy's:
+ * a promotion date raises its day's need; a shift past midnight is kept;
+ * bad values name their field. */
+static void department_templates_and_coverage(void **state)
+{
+	(void)state;
+	struct kf_roster_problem p = {.year = 2026, .month = 12};
+	struct kf_err err = {0};
+	json_t *t = json_pack("{s:{s:s, s:s, s:b}, s:{s:s, s:s, s:b}}", "day", "start", "08:00",
+			      "end", "16:00", "is_late_shift", 0, "night", "start", "22:00", "end",
+			      "06:00", "is_late_shift", 1);
+	json_t *c =
+	    json_pack("{s:i, s:{s:i}, s:{s:i}, s:{s:i}}", "min_agents_per_shift", 1, "by_shift",
+		      "night", 2, "by_weekday", "sat", 3, "by_date", "2026-12-12", 5);
+	assert_int_equal(kf_roster_problem_set_shifts(&p, t, c, &err), 0);
+	assert_int_equal(p.nshifts, 2);
+	assert_string_equal(p.shifts[1].name, "night");
+	assert_int_equal(p.shifts[1].end_min, 360);
+	assert_true(p.shifts[1].is_late);
+	assert_int_equal(p.need[0][0], 1);  /* Tuesday 1st: the minimum */
+	assert_int_equal(p.need[0][1], 2);  /* by_shift */
+	assert_int_equal(p.need[4][0], 3);  /* Saturday 5th: by_weekday */
+	assert_int_equal(p.need[11][1], 5); /* the promotion day, a Saturday too */
+	json_object_set_new(json_object_get(c, "by_date"), "2026-02-30", json_integer(1));
+	assert_int_equal(kf_roster_problem_set_shifts(&p, t, c, &err), KF_EINVALID);
+	assert_string_equal(err.field, "coverage.by_date");
+	json_object_del(json_object_get(c, "by_date"), "2026-02-30");
+	json_object_set_new(json_object_get(c, "by_shift"), "evening", json_integer(1));
+	assert_int_equal(kf_roster_problem_set_shifts(&p, t, c, &err), KF_EINVALID);
+	assert_string_equal(err.field, "coverage.by_shift");
+	json_object_del(json_object_get(c, "by_shift"), "evening");
+	json_object_set_new(json_object_get(t, "day"), "end", json_string("08:00"));
+	assert_int_equal(kf_roster_problem_set_shifts(&p, t, c, &err), KF_EINVALID);
+	assert_string_equal(err.field, "templates.day.end");
+	json_decref(t);
+	json_decref(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -585,6 +623,7 @@ int main(void)
 	    cmocka_unit_test(stop_callback_ends_the_search),
 	    cmocka_unit_test(checker_catches_every_violation),
 	    cmocka_unit_test(invalid_input_names_the_field),
+	    cmocka_unit_test(department_templates_and_coverage),
 	    cmocka_unit_test(two_hundred_agents_in_reasonable_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -113,6 +113,85 @@ static void kinds_carry_amounts_or_quantities(void **s)
 	assert_false(kf_resolution_takes_quantity(KF_RES_COMPENSATION));
 }
 
+/* K-9 (E-2): upheld = a live resolution of any kind but not_upheld. */
+static void upheld_needs_a_live_resolution_that_is_not_not_upheld(void **s)
+{
+	assert_true(kf_complaint_upheld("explanation", "approved"));
+	assert_true(kf_complaint_upheld("compensation", "sent"));
+	assert_true(kf_complaint_upheld("return", "accepted"));
+	assert_false(kf_complaint_upheld("not_upheld", "accepted"));
+	assert_false(kf_complaint_upheld("compensation", "rejected"));
+	assert_false(kf_complaint_upheld("compensation", "refused"));
+	assert_false(kf_complaint_upheld("compensation", "pending_approval"));
+	assert_false(kf_complaint_upheld(NULL, NULL));
+}
+
+/* E-8, preset seed000_p7: 30 yuan, then 60 (doubled), the third time
+ * dismissal proposed; the last amount repeats. */
+static void service_complaint_fines_follow_the_preset(void **s)
+{
+	struct kf_policy *p = policy("timezone: Asia/Shanghai\n");
+	bool dismiss;
+	assert_int_equal(kf_service_complaint_fine(p, 1, &dismiss), 3000);
+	assert_false(dismiss);
+	assert_int_equal(kf_service_complaint_fine(p, 2, &dismiss), 6000);
+	assert_false(dismiss);
+	assert_int_equal(kf_service_complaint_fine(p, 3, &dismiss), 6000);
+	assert_true(dismiss);
+	assert_int_equal(kf_service_complaint_fine(p, 7, &dismiss), 6000);
+	assert_true(dismiss);
+	kf_policy_unref(p);
+	/* seed000_p1 (§篇1 二.8): 50 yuan each time, never dismissal. */
+	p = policy("fines:\n  service_complaint:\n    preset: seed000_p1\n");
+	assert_int_equal(kf_service_complaint_fine(p, 1, &dismiss), 5000);
+	assert_int_equal(kf_service_complaint_fine(p, 5, &dismiss), 5000);
+	assert_false(dismiss);
+	kf_policy_unref(p);
+}
+
+/* E-7, E-8: the first day of the counting window. */
+static void fine_windows_start_where_the_policy_says(void **s)
+{
+	assert_int_equal(kf_fine_window_start("calendar_month", 20300415), 20300401);
+	assert_int_equal(kf_fine_window_start("calendar_quarter", 20300415), 20300401);
+	assert_int_equal(kf_fine_window_start("calendar_quarter", 20300331), 20300101);
+	assert_int_equal(kf_fine_window_start("calendar_quarter", 20301231), 20301001);
+	assert_int_equal(kf_fine_window_start("calendar_year", 20300415), 20300101);
+	assert_int_equal(kf_fine_window_start("rolling_12_months", 20300415), 20290415);
+	assert_int_equal(kf_fine_window_start("rolling_12_months", 20280229), 20270228);
+	assert_int_equal(kf_fine_window_start("fortnight", 20300415), -1);
+}
+
+/* K-8: March's review opens on 1 April and is late from the policy day. */
+static void review_window_opens_on_the_first_and_is_late_from_the_policy_day(void **s)
+{
+	struct kf_review_window w;
+	kf_complaint_review_window(2030, 3, 10, &w);
+	assert_int_equal(w.opens, 20300401);
+	assert_int_equal(w.due, 20300410);
+	assert_string_equal(kf_complaint_review_state(&w, 20300331, false), "not_open");
+	assert_string_equal(kf_complaint_review_state(&w, 20300331, true), "not_open");
+	assert_string_equal(kf_complaint_review_state(&w, 20300401, false), "open");
+	assert_string_equal(kf_complaint_review_state(&w, 20300409, false), "open");
+	assert_string_equal(kf_complaint_review_state(&w, 20300410, false), "overdue");
+	assert_string_equal(kf_complaint_review_state(&w, 20300410, true), "reviewed");
+	assert_string_equal(kf_complaint_review_state(&w, 20310101, false), "overdue");
+	/* December's review is in January of the next year. */
+	kf_complaint_review_window(2030, 12, 2, &w);
+	assert_int_equal(w.opens, 20310101);
+	assert_int_equal(w.due, 20310102);
+}
+
+/* E-12: the sanctions a review may decide. */
+static void sanctions_are_the_e12_list_and_none(void **s)
+{
+	for (int i = 0; i < KF_SANCTION_COUNT; i++)
+		assert_int_equal(kf_sanction_parse(kf_sanctions[i]), i);
+	assert_int_equal(kf_sanction_parse("dismissal"), 5);
+	assert_int_equal(kf_sanction_parse("fired"), -1);
+	assert_int_equal(kf_sanction_parse(NULL), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +202,11 @@ int main(void)
 	    cmocka_unit_test(enumerations_round_trip_and_refuse_unknown_names),
 	    cmocka_unit_test(major_and_crisis_are_reported),
 	    cmocka_unit_test(kinds_carry_amounts_or_quantities),
+	    cmocka_unit_test(upheld_needs_a_live_resolution_that_is_not_not_upheld),
+	    cmocka_unit_test(service_complaint_fines_follow_the_preset),
+	    cmocka_unit_test(fine_windows_start_where_the_policy_says),
+	    cmocka_unit_test(review_window_opens_on_the_first_and_is_late_from_the_policy_day),
+	    cmocka_unit_test(sanctions_are_the_e12_list_and_none),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,10 +14,27 @@ import { RegisterPage } from './pages/register';
 import { CustomerPage } from './pages/customer';
 import { SearchBox, SearchPage } from './pages/search';
 import { TransfersPage } from './pages/transfers';
+import { RosterPage } from './pages/roster';
+import { LeavePage } from './pages/leave';
 import { BOARD_ROLES, BoardPage, ESCALATION_ROLES, EscalationsPage } from './pages/board';
+import { APPROVER_ROLES, ApprovalsPage, ReviewPage } from './pages/complaints';
+import { InboxPage, refreshInbox, unreadCell } from './pages/inbox';
+import { CallbacksPage } from './pages/callbacks';
+import { SurveyPage } from './pages/survey';
+import { AttendancePage } from './pages/attendance';
+import { HandoverPage } from './pages/handover';
+import { DutyLogPage } from './pages/dutylog';
+import { DispatchPage, FinancePage, ReturnsPage, VoucherPage, VouchersPage } from './pages/dispatch';
 
 export function App() {
   useLang();
+  const route = useRoute();
+  // V-2: the customer's survey link needs no sign-in.
+  if (route.parts[0] === 'survey' && route.parts[1]) return <SurveyPage key={route.parts[1]} token={route.parts[1]} />;
+  return <StaffApp />;
+}
+
+function StaffApp() {
   const me = useCell(meCell);
   useEffect(() => {
     if (!hasCsrf()) {
@@ -43,7 +60,15 @@ function Console(props: { me: Me }) {
       refreshTransfers();
       toast(t('transfers.notice', { who: userName(e.by), n: e.number }), '/tickets/' + e.ticket_id);
     } else if (e.kind.startsWith('transfer.')) refreshTransfers();
+    else if (e.kind === 'inbox.new') {
+      // K-2: the inbox, live.
+      refreshInbox();
+      toast(t('inbox.toast', { n: tv('inboxkind', String(e.notification_kind)) }), '/inbox');
+    }
   });
+  useEffect(() => {
+    refreshInbox();
+  }, [me.id]);
   // `/` focuses the search box from anywhere but a text field.
   useEffect(() => {
     const f = (ev: KeyboardEvent) => {
@@ -66,8 +91,22 @@ function Console(props: { me: Me }) {
   else if (top === 'customers' && second) page = <CustomerPage me={me} id={second} />;
   else if (top === 'search') page = <SearchPage me={me} q={route.query.get('q') || ''} />;
   else if (top === 'transfers') page = <TransfersPage me={me} />;
+  else if (top === 'roster' && can(me, 'roster.read')) page = <RosterPage me={me} month={route.query.get('month') || undefined} />;
+  else if (top === 'leave' && can(me, 'workforce.request')) page = <LeavePage me={me} />;
   else if (top === 'board' && BOARD_ROLES.has(me.role)) page = <BoardPage me={me} />;
   else if (top === 'escalations' && ESCALATION_ROLES.has(me.role)) page = <EscalationsPage me={me} />;
+  else if (top === 'inbox') page = <InboxPage />;
+  else if (top === 'approvals' && APPROVER_ROLES.has(me.role)) page = <ApprovalsPage me={me} />;
+  else if (top === 'callbacks' && can(me, 'tickets.read')) page = <CallbacksPage me={me} status={route.query.get('status')} />;
+  else if (top === 'review' && can(me, 'complaint_reviews.read')) page = <ReviewPage me={me} month={route.query.get('month')} />;
+  else if (top === 'attendance' && can(me, 'attendance')) page = <AttendancePage me={me} />;
+  else if (top === 'handover' && can(me, 'attendance')) page = <HandoverPage me={me} />;
+  else if (top === 'duty-log' && can(me, 'attendance')) page = <DutyLogPage me={me} />;
+  else if (top === 'dispatch' && can(me, 'dispatch')) page = <DispatchPage me={me} />;
+  else if (top === 'vouchers' && second && can(me, 'tickets.read')) page = <VoucherPage me={me} id={second} />;
+  else if (top === 'vouchers' && can(me, 'vouchers.work')) page = <VouchersPage me={me} />;
+  else if (top === 'finance' && can(me, 'finance.read')) page = <FinancePage me={me} />;
+  else if (top === 'returns' && can(me, 'returns.confirm')) page = <ReturnsPage me={me} />;
   else page = <p class="page-msg">{t('notfound')}</p>;
 
   return (
@@ -95,6 +134,7 @@ function TopBar(props: { me: Me; top: string; scope: string }) {
   const { me, top, scope } = props;
   const transfers = useCell(transfersCell);
   const pending = transfers.filter((x) => x.status === 'pending').length;
+  const unread = useCell(unreadCell);
   const tab = (href: string, label: string, active: boolean, extra?: preact.ComponentChildren) => (
     <a href={'#' + href} class={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined}>
       {label}
@@ -117,9 +157,23 @@ function TopBar(props: { me: Me; top: string; scope: string }) {
             : null}
         {BOARD_ROLES.has(me.role) && tab('/board', t('nav.board'), top === 'board')}
         {ESCALATION_ROLES.has(me.role) && tab('/escalations', t('nav.escalations'), top === 'escalations')}
+        {can(me, 'vouchers.work') && tab('/vouchers', t('nav.vouchers'), top === 'vouchers')}
+        {can(me, 'dispatch') && tab('/dispatch', t('nav.dispatch'), top === 'dispatch')}
+        {can(me, 'finance.read') && tab('/finance', t('nav.finance'), top === 'finance')}
+        {can(me, 'returns.confirm') && tab('/returns', t('nav.returns'), top === 'returns')}
         {can(me, 'tickets.write') && tab('/new', '＋ ' + t('nav.new'), top === 'new')}
+        {can(me, 'roster.read') && tab('/roster', t('nav.roster'), top === 'roster')}
+        {can(me, 'workforce.request') && tab('/leave', t('nav.leave'), top === 'leave')}
         {tab('/transfers', t('nav.transfers'), top === 'transfers',
           pending > 0 ? <span class="count" data-testid="transfer-count">{pending}</span> : null)}
+        {APPROVER_ROLES.has(me.role) && tab('/approvals', t('nav.approvals'), top === 'approvals')}
+        {can(me, 'tickets.read') && tab('/callbacks', t('nav.callbacks'), top === 'callbacks')}
+        {can(me, 'complaint_reviews.read') && tab('/review', t('nav.review'), top === 'review')}
+        {tab('/inbox', t('nav.inbox'), top === 'inbox',
+          unread > 0 ? <span class="count" data-testid="inbox-count">{unread}</span> : null)}
+        {can(me, 'attendance') && tab('/attendance', t('nav.attendance'), top === 'attendance')}
+        {can(me, 'attendance') && tab('/handover', t('nav.handover'), top === 'handover')}
+        {can(me, 'attendance') && tab('/duty-log', t('nav.duty_log'), top === 'duty-log')}
       </nav>
       <SearchBox />
       <HeaderCounts />

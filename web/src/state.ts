@@ -74,6 +74,10 @@ export interface LiveEvent {
 const KINDS = [
   'ticket.created', 'ticket.assigned', 'ticket.status', 'ticket.message', 'transfer.requested',
   'transfer.accepted', 'transfer.declined', 'ticket.escalated', 'ticket.escalation_notice', 'ticket.overdue',
+  'roster.changed', 'leave.requested', 'leave.decided', 'swap.requested', 'swap.decided',
+  'inbox.new', 'complaint.reported', 'complaint.approval_needed', 'complaint.resolution_decided',
+  'complaint.customer_response', 'callback.poor_rating', 'callback.complaint',
+  'handover.pending', 'handover.confirmed',
 ];
 const eventSubs = new Set<(e: LiveEvent) => void>();
 export const liveCell = cell<boolean>(false);

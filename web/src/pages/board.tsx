@@ -1,14 +1,14 @@
-// Supervisor views on the existing API: the team board (open, overdue and
-// due-soon tickets per team and the load of each member, from the team's
-// open tickets, `team_id` and `open=true`), and the escalations inbox (the
+// Supervisor views: the team board (open, overdue and due-soon tickets per
+// team and the load of each member, counted by the server: `GET
+// /tickets/counts?team_id=`), and the escalations inbox (the
 // open tickets escalated to the caller's level, T-8). Both follow the event
 // stream and reload every 30 s.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getAll, type Me, type TicketSummary, type User } from '../api';
+import { get, getAll, type Me, type TicketSummary, type User } from '../api';
 import { t, tv, useLang } from '../i18n';
 import { teamsCell, useCell, useEvents, usersCell } from '../state';
 import { DUE_SOON_MS, errorText } from '../ui';
-import { TicketTable } from './queue';
+import { TicketTable, type CountsAnswer } from './queue';
 
 const MAX = 1000;
 export const BOARD_ROLES = new Set(['team_lead', 'supervisor', 'manager', 'vp', 'gm']);
@@ -46,23 +46,11 @@ interface Load {
   overdue: number;
   soon: number;
 }
-function tally(items: TicketSummary[], now: number) {
+/** The server's counts (`GET /tickets/counts`) by assignee ('' for nobody). */
+function tally(c: CountsAnswer | undefined) {
   const by = new Map<string, Load>();
-  const total: Load = { open: 0, overdue: 0, soon: 0 };
-  for (const x of items) {
-    const key = x.assignee_id ?? '';
-    const l = by.get(key) ?? { open: 0, overdue: 0, soon: 0 };
-    const due = x.next_due_at ? Date.parse(x.next_due_at) - now : Infinity;
-    const over = x.overdue || due < 0;
-    const soon = !over && due < DUE_SOON_MS;
-    for (const t of [l, total]) {
-      t.open++;
-      if (over) t.overdue++;
-      if (soon) t.soon++;
-    }
-    by.set(key, l);
-  }
-  return { by, total };
+  for (const x of c?.by_assignee ?? []) by.set(x.assignee_id ?? '', { open: x.open, overdue: x.overdue, soon: x.due_soon });
+  return { by, total: { open: c?.open ?? 0, overdue: c?.overdue ?? 0, soon: c?.due_soon ?? 0 } };
 }
 
 export function BoardPage(props: { me: Me }) {
@@ -73,7 +61,10 @@ export function BoardPage(props: { me: Me }) {
   const shown = me.role === 'team_lead' ? teams.filter((x) => x.id === me.team_id) : teams;
   const key = shown.map((x) => x.id).join(',');
   const live = useLive(
-    () => Promise.all(shown.map((team) => getAll<TicketSummary>('/tickets', { team_id: team.id, open: true }, MAX))),
+    () =>
+      Promise.all(
+        shown.map((team) => get<CountsAnswer>('/tickets/counts', { team_id: team.id, due_soon_minutes: DUE_SOON_MS / 60000 })),
+      ),
     [key],
   );
 
@@ -84,9 +75,9 @@ export function BoardPage(props: { me: Me }) {
       {shown.length === 0 && <p class="muted">{t('board.no_teams')}</p>}
       <div class="board">
         {shown.map((team, i) => {
-          const items = live.data?.[i];
+          const counts = live.data?.[i];
           const members: User[] = [...users.values()].filter((u) => u.team_id === team.id && u.active);
-          const { by, total } = tally(items ?? [], Date.now());
+          const { by, total } = tally(counts);
           const top = Math.max(1, ...members.map((m) => by.get(m.id)?.open ?? 0));
           const unassigned = by.get('')?.open ?? 0;
           return (
@@ -94,12 +85,12 @@ export function BoardPage(props: { me: Me }) {
               <h2>
                 <a href={me.team_id === team.id ? '#/queue/team' : '#/queue/all'}>{team.name}</a>
               </h2>
-              {!items ? (
+              {!counts ? (
                 <p class="muted">{t('queue.loading')}</p>
               ) : (
                 <>
                   <div class="stats">
-                    <Stat label={t('board.open')} n={total.open} more={items.length >= MAX} />
+                    <Stat label={t('board.open')} n={total.open} />
                     <Stat label={t('board.overdue')} n={total.overdue} cls={total.overdue ? 'c-over' : ''} />
                     <Stat label={t('board.due_soon')} n={total.soon} cls={total.soon ? 'c-soon' : ''} />
                     <Stat label={t('board.unassigned')} n={unassigned} />
@@ -132,7 +123,6 @@ export function BoardPage(props: { me: Me }) {
                       })}
                     </tbody>
                   </table>
-                  {items.length >= MAX && <p class="muted">{t('board.more')}</p>}
                 </>
               )}
             </section>

@@ -111,6 +111,7 @@ export function CustomerPage(props: { me: Me; id: string }) {
             <dd>{c.tags.length ? c.tags.join('、') : <span class="muted">—</span>}</dd>
           </dl>
         </section>
+        {can(me, 'customers.write') && <PortalAccountCard id={id} verified={!c.masked} phone={c.phone} />}
         {can(me, 'customers.verify') && c.masked && (
           <Verify
             id={id}
@@ -206,6 +207,59 @@ function Verify(props: { id: string; onPassed: (v: Verification) => void }) {
           </button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/** S-4: issues the customer's portal account for this record, once their
+ * identity is verified (C-3; the server insists on it too). */
+function PortalAccountCard(props: { id: string; verified: boolean; phone: string | null }) {
+  const [errors, setErrors] = useState<Errors>({});
+  const [formErr, setFormErr] = useState('');
+  const [done, setDone] = useState('');
+  const [busy, setBusy] = useState(false);
+  async function submit(ev: Event) {
+    ev.preventDefault();
+    const form = new FormData(ev.target as HTMLFormElement);
+    const body: Record<string, string> = { password: String(form.get('password') || '') };
+    const phone = String(form.get('phone') || '').trim();
+    if (phone) body.phone = phone;
+    setBusy(true);
+    try {
+      const a = await post<{ phone: string }>('/customers/' + props.id + '/portal-account', body);
+      setErrors({});
+      setFormErr('');
+      setDone(t('cust.portal_done', { phone: a.phone }));
+    } catch (e) {
+      setFormErr(fieldError(e, ['password', 'phone'], setErrors, 'pacct'));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section class="card" aria-labelledby="pacct-title" data-testid="portal-account">
+      <h2 id="pacct-title">{t('cust.portal')}</h2>
+      {done ? (
+        <p role="status">{done}</p>
+      ) : !props.verified ? (
+        <p class="muted">{t('cust.portal_verify_first')}</p>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <p class="muted">{t('cust.portal_hint')}</p>
+          <Field name="phone" form="pacct" label={t('cust.portal_phone')} errors={errors} hint={props.phone || ''}>
+            {(a) => <input {...a} type="tel" />}
+          </Field>
+          <Field name="password" form="pacct" label={t('cust.portal_password')} errors={errors}>
+            {(a) => <input {...a} type="password" autocomplete="new-password" />}
+          </Field>
+          <FormError text={formErr} />
+          <div class="row-end">
+            <button type="submit" class="primary" disabled={busy}>
+              {t('cust.portal_issue')}
+            </button>
+          </div>
+        </form>
+      )}
     </section>
   );
 }

@@ -1,10 +1,10 @@
 // Queues: mine (assigned to me), owned by me (T-5), my team's, or all, with
 // the API's filters, paged by cursor as the list scrolls, and kept current
 // by the event stream.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, isAbort, type Me, type Page, type Query, type TicketSummary } from '../api';
 import { t, tv, useLang } from '../i18n';
-import { navigate, useEvents, useNarrow, useNow, userName } from '../state';
+import { navigate, useEvents, useNarrow, userName } from '../state';
 import { Countdown, DUE_SOON_MS, PriorityBadge, StatusBadge, errorText } from '../ui';
 import { VirtualList } from '../virtual';
 
@@ -115,32 +115,49 @@ export interface Counts {
   more: boolean;
 }
 
-/** Overdue and due-soon counts of the open tickets of a queue, from the list
- * itself (up to 1 000 open tickets; `more` says there were more), kept
- * current by the event stream and recomputed as time passes. */
-export function useQueueCounts(scope: Query | null): Counts | null {
-  const list = useTicketList(scope ? { ...scope, open: true } : null, 200);
-  const [all, setAll] = useState<TicketSummary[] | null>(null);
-  const now = useNow();
-  const minute = Math.floor(now / 30000);
+/** `GET /tickets/counts`: a queue's open tickets counted by the server. */
+export interface CountsAnswer {
+  open: number;
+  overdue: number;
+  due_soon: number;
+  by_assignee: { assignee_id: string | null; open: number; overdue: number; due_soon: number }[];
+}
+
+/** Calls load now, after events (debounced), every 30 s while visible, and
+ * every minute (what is due soon changes as time passes). */
+export function useServerCounts(scope: Query | null): CountsAnswer | null {
+  const key = JSON.stringify(scope);
+  const [c, setC] = useState<CountsAnswer | null>(null);
+  const timer = useRef(0);
+  const load = () => {
+    if (!scope) return;
+    get<CountsAnswer>('/tickets/counts', { ...scope, due_soon_minutes: DUE_SOON_MS / 60000 })
+      .then(setC)
+      .catch(() => {
+        /* the counts stay as they were */
+      });
+  };
   useEffect(() => {
-    if (list.loading) return;
-    if (!list.done && list.items.length < 1000) list.loadMore();
-    else setAll(list.items);
-  }, [list.items, list.loading, list.done]);
-  return useMemo(() => {
-    if (!all) return null;
-    const t0 = Date.now();
-    let overdue = 0, dueSoon = 0;
-    for (const x of all) {
-      if (x.overdue) overdue++;
-      else if (x.next_due_at && Date.parse(x.next_due_at) - t0 < DUE_SOON_MS) {
-        if (Date.parse(x.next_due_at) < t0) overdue++;
-        else dueSoon++;
-      }
-    }
-    return { open: all.length, overdue, dueSoon, more: !list.done };
-  }, [all, minute]);
+    setC(null);
+    load();
+    const id = setInterval(() => document.visibilityState === 'visible' && load(), 30000);
+    return () => {
+      clearInterval(id);
+      clearTimeout(timer.current);
+    };
+  }, [key]);
+  useEvents(() => {
+    clearTimeout(timer.current);
+    timer.current = window.setTimeout(load, 400);
+  }, [key]);
+  return c;
+}
+
+/** Overdue and due-soon counts of the open tickets of a queue, computed by
+ * the server (`GET /tickets/counts`), kept current by the event stream. */
+export function useQueueCounts(scope: Query | null): Counts | null {
+  const c = useServerCounts(scope);
+  return c ? { open: c.open, overdue: c.overdue, dueSoon: c.due_soon, more: false } : null;
 }
 
 export function scopeQuery(me: Me, scope: string): Query | null {

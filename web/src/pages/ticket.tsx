@@ -8,6 +8,7 @@ import { fmtTime, t, tv, useLang } from '../i18n';
 import { can, useCell, useEvents, userName, usersCell } from '../state';
 import { toast } from '../session';
 import { refreshTransfers, transfersCell } from '../transfers';
+import { ComplaintPanel, isComplaint } from './complaints';
 import { Countdown, Field, FormError, Icon, PriorityBadge, StatusBadge, errorText, fieldError, type Errors } from '../ui';
 
 /** Roles whose people handle tickets (may be assigned or take one over). */
@@ -77,6 +78,7 @@ export function TicketPage(props: { me: Me; id: string }) {
               </p>
             )}
           </section>
+          {isComplaint(tk) && <ComplaintPanel me={me} ticket={tk} onDone={load} />}
           <section class="card">
             <h2>{t('ticket.timeline')}</h2>
             <ol class="timeline" data-testid="timeline">
@@ -149,6 +151,19 @@ function TimelineEntry(props: { e: TicketEvent }) {
       </li>
     );
   }
+  if (e.kind === 'customer_reply') {
+    // T-7: the customer's own message from the portal.
+    return (
+      <li class="tl-msg tl-customer" data-kind={e.kind}>
+        <div class="tl-meta">
+          <strong>{t('tl.customer')}</strong>
+          <span class="tag-customer">{t('tl.customer_reply')}</span>
+          <time dateTime={e.at}>{fmtTime(e.at)}</time>
+        </div>
+        <p class="prewrap">{e.body}</p>
+      </li>
+    );
+  }
   let text = '';
   switch (e.kind) {
     case 'created':
@@ -183,7 +198,7 @@ function TimelineEntry(props: { e: TicketEvent }) {
       text = t('tl.overdue', { kind: tv('deadline', d?.deadline), rule: d?.rule ?? '' });
       break;
     default:
-      text = e.kind;
+      text = tv('tlk', e.kind);
   }
   return (
     <li class={'tl-event' + (e.kind === 'overdue' ? ' tl-overdue' : '')} data-kind={e.kind}>
