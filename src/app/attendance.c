@@ -8,6 +8,7 @@
 #include "app/attendance.h"
 #include "app/events.h"
 #include "app/internal.h"
+#include "app/workforce.h"
 #include "rules/calendar.h"
 #include "rules/roster.h"
 #include "store/callbacks.h"
@@ -65,11 +66,16 @@ int kf_app_shifts_of(struct kf_ctx *c, struct kf_db *db, int64_t user_id, int64_
 	*n = 0;
 	if ((rc = kf_ctx_policy(c, &pol, err)))
 		return rc;
-	/* The templates in force, as the roster generator reads them (the
-	 * month only matters for its coverage, not used here). */
+	/* The templates in force (the department's, else the policy's), as
+	 * the roster generator reads them (the month only matters for its
+	 * coverage, not used here). */
 	struct kf_roster_problem *p = kf_arena_zalloc(c->arena, sizeof *p);
 	int ymd = kf_time_local_ymd(from);
-	if ((rc = kf_roster_problem_from_policy(pol, ymd / 10000, ymd / 100 % 100, p, err)))
+	const json_t *tin, *cin;
+	int64_t tversion;
+	if ((rc = kf_roster_problem_from_policy(pol, ymd / 10000, ymd / 100 % 100, p, err)) ||
+	    (rc = kf_app_shift_templates_in_force(c, db, &tin, &cin, &tversion, err)) ||
+	    (tversion && (rc = kf_roster_problem_set_shifts(p, tin, cin, err))))
 		return rc;
 	const struct kf_zone *z = kf_time_local_zone();
 	int64_t first = kf_calendar_local_day(z, from) - 1, last = kf_calendar_local_day(z, to);

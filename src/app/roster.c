@@ -56,8 +56,8 @@ static char *hhmm(struct kf_arena *a, int min)
 
 /* The templates and coverage in force: the department's (version > 0), else
  * the policy's (version 0). Borrowed from the arena or the policy. */
-static int in_force(struct kf_ctx *c, struct kf_db *db, const json_t **templates,
-		    const json_t **coverage, int64_t *version, struct kf_err *err)
+int kf_app_shift_templates_in_force(struct kf_ctx *c, struct kf_db *db, const json_t **templates,
+				    const json_t **coverage, int64_t *version, struct kf_err *err)
 {
 	const struct kf_policy *pol;
 	struct kf_shift_templates t;
@@ -105,7 +105,7 @@ int kf_app_shift_templates_get(struct kf_ctx *c, json_t **out, struct kf_err *er
 	int rc;
 	if ((rc = kf_ctx_require(c, KF_PERM_ROSTER_READ, err)) ||
 	    (rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db_read(c, &db, err)) ||
-	    (rc = in_force(c, db, &templates, &coverage, &version, err)))
+	    (rc = kf_app_shift_templates_in_force(c, db, &templates, &coverage, &version, err)))
 		return rc;
 	json_t *presets = json_object(), *t;
 	const char *name;
@@ -172,7 +172,7 @@ int kf_app_shift_templates_put(struct kf_ctx *c, const char *preset, json_t *tem
 		}
 	}
 	if ((rc = kf_ctx_db(c, &db, err)) || (rc = kf_db_begin(db, err)) ||
-	    (rc = in_force(c, db, &cur_t, &cur_c, &cur_v, err)))
+	    (rc = kf_app_shift_templates_in_force(c, db, &cur_t, &cur_c, &cur_v, err)))
 		return rc;
 	if (version != cur_v)
 		return kf_err_field(err, KF_ECONFLICT, "version",
@@ -687,7 +687,7 @@ int kf_app_roster_generate(struct kf_ctx *c, const char *month,
 	rec->status = "draft";
 	rec->team_id = in->user_ids ? 0 : in->team_id;
 	rec->shortfalls = "[]";
-	if ((rc = in_force(c, db, &templates, &coverage, &tv, err)) ||
+	if ((rc = kf_app_shift_templates_in_force(c, db, &templates, &coverage, &tv, err)) ||
 	    (rc = members_of(c, db, in, &rec->members, err)))
 		return rc;
 	rec->templates = dump(c->arena, templates);
@@ -930,7 +930,7 @@ int kf_app_roster_wish_put(struct kf_ctx *c, const char *month, int64_t user_id,
 		json_array_append(off, v);
 	}
 	if ((rc = kf_ctx_db(c, &db, err)) || (rc = kf_db_begin(db, err)) ||
-	    (rc = in_force(c, db, &templates, &coverage, &tv, err)))
+	    (rc = kf_app_shift_templates_in_force(c, db, &templates, &coverage, &tv, err)))
 		return rc;
 	if (preferred_shift && !json_object_get(templates, preferred_shift))
 		return kf_err_field(err, KF_EINVALID, "preferred_shift",

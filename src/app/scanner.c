@@ -105,6 +105,9 @@ struct kf_scanner *kf_scanner_start(struct kf_app *app, int interval_ms)
 
 struct kf_scanner *kf_indexer_start(struct kf_app *app, int interval_ms)
 {
+	/* Only SQLite defers search entries. */
+	if (kf_store_engine(app->store) != KF_ENGINE_SQLITE)
+		return NULL;
 	return start(app, "indexer", flush_search, interval_ms);
 }
 

@@ -16,6 +16,11 @@
 
 /* ---- W-1, W-3: shift templates and coverage ---- */
 
+/* W-1, W-3: the templates and coverage in force: the department's
+ * (*version > 0), else the policy's (*version 0). Borrowed from the arena or
+ * the policy. */
+int kf_app_shift_templates_in_force(struct kf_ctx *c, struct kf_db *db, const json_t **templates,
+				    const json_t **coverage, int64_t *version, struct kf_err *err);
 /* {"source": "policy"|"department", "templates": [...], "coverage": {...},
  * "presets": {...}, "version"}. */
 int kf_app_shift_templates_get(struct kf_ctx *c, json_t **out, struct kf_err *err);

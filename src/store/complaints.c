@@ -291,7 +291,8 @@ int kf_store_sanction_list(struct kf_db *db, int64_t ticket_id, int64_t user_id,
 	    "s.propose_dismissal, s.policy_version, s.created_at, u.name, t.number "
 	    "FROM complaint_sanctions s JOIN users u ON u.id = s.user_id "
 	    "JOIN tickets t ON t.id = s.ticket_id "
-	    "WHERE ($1 = 0 OR s.ticket_id = $1) AND ($2 = 0 OR s.user_id = $2) "
+	    "WHERE (CAST($1 AS BIGINT) = 0 OR s.ticket_id = $1) AND (CAST($2 AS BIGINT) = 0 OR "
+	    "s.user_id = $2) "
 	    "AND s.id > $3 ORDER BY s.id LIMIT $4",
 	    p, 4, read_sanction, sizeof **items, a, (void **)items, n, err);
 }
@@ -424,14 +425,14 @@ int kf_store_resolution_find(struct kf_db *db, const char *status, const char *r
 {
 	struct kf_param p[] = {KP_TEXT(status), KP_TEXT(required_roles), KP_INT(before_id),
 			       KP_INT(limit + 1)};
-	return kf_db_query_rows(db,
-				"SELECT " RESOLUTION_COLS RESOLUTION_FROM
-				" WHERE (CAST($1 AS TEXT) IS NULL OR r.status = CAST($1 AS TEXT)) "
-				"AND (CAST($2 AS TEXT) IS NULL OR CAST($2 AS TEXT) LIKE '%,' || "
-				"r.required_role || ',%') AND ($3 = 0 OR r.id < $3) ORDER BY r.id "
-				"DESC LIMIT $4",
-				p, 4, read_resolution_item, sizeof **items, a, (void **)items, n,
-				err);
+	return kf_db_query_rows(
+	    db,
+	    "SELECT " RESOLUTION_COLS RESOLUTION_FROM
+	    " WHERE (CAST($1 AS TEXT) IS NULL OR r.status = CAST($1 AS TEXT)) "
+	    "AND (CAST($2 AS TEXT) IS NULL OR CAST($2 AS TEXT) LIKE '%,' || "
+	    "r.required_role || ',%') AND (CAST($3 AS BIGINT) = 0 OR r.id < $3) ORDER BY r.id "
+	    "DESC LIMIT $4",
+	    p, 4, read_resolution_item, sizeof **items, a, (void **)items, n, err);
 }
 
 int kf_store_direct_leader(struct kf_db *db, int64_t user_id, int64_t *leader_id,

@@ -59,7 +59,8 @@ int kf_store_notification_list(struct kf_db *db, int64_t recipient_id, bool unre
 			       KP_INT(limit + 1)};
 	return kf_db_query_rows(db,
 				"SELECT " N_COLS " FROM notifications WHERE recipient_id = $1 AND "
-				"($2 = 0 OR read_at IS NULL) AND ($3 = 0 OR id < $3) ORDER BY id "
+				"(CAST($2 AS BIGINT) = 0 OR read_at IS NULL) AND (CAST($3 AS "
+				"BIGINT) = 0 OR id < $3) ORDER BY id "
 				"DESC LIMIT $4",
 				p, 4, read_n, sizeof **items, a, (void **)items, n, err);
 }

@@ -110,13 +110,13 @@ int kf_store_search_take_pending(struct kf_db *db, int limit, struct kf_arena *a
 		e->customer_company = kf_rows_dup(r, 6, a);
 	}
 	kf_rows_free(r);
-	if (rc < 0)
-		return rc;
-	/* The same rows: nothing else writes inside this transaction. */
-	return kf_db_exec(db,
-			  "DELETE FROM search_pending WHERE ticket_id IN (SELECT ticket_id FROM "
-			  "search_pending ORDER BY ticket_id LIMIT $1)",
-			  p, 1, NULL, err);
+	if (rc < 0 || !*n)
+		return rc < 0 ? rc : 0;
+	/* Up to the last one taken (nothing else writes inside this
+	 * transaction; a queued id without its ticket goes too). */
+	struct kf_param last[] = {KP_INT((*out)[*n - 1].id)};
+	return kf_db_exec(db, "DELETE FROM search_pending WHERE ticket_id <= $1", last, 1, NULL,
+			  err);
 }
 
 int kf_store_search_put_customer(struct kf_db *db, int64_t id, const char *name, const char *phone,

@@ -19,7 +19,7 @@ int kf_store_search_put_ticket(struct kf_db *db, int64_t id, const char *number,
  * third of a registration's CPU; so on SQLite the registration only queues
  * the ticket's id (search_pending, in its transaction: durable with it), and
  * kf_store_search_take_pending hands the queued tickets' fields to an indexer
- * that writes hundreds of entries in one transaction (app/indexer.c).
+ * that writes hundreds of entries in one transaction (the indexer of app/scanner.c).
  * Searches index what is queued before they run. PostgreSQL keeps the vector
  * in the ticket row and writes it at once. */
 bool kf_store_search_defers(const struct kf_db *db);

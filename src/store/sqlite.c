@@ -45,6 +45,12 @@ struct syncer {
 	pthread_cond_t cv;
 	uint64_t committed, durable;
 	bool syncing;
+	/* A sync of the WAL failed (its errno): what it should have made
+	 * durable may be lost, and a later sync that succeeds says nothing of
+	 * it (the kernel reports a writeback error once). Every commit waiting
+	 * or to come fails from then on, and no write transaction begins,
+	 * until kefu restarts and reads the WAL from disk again. */
+	int failed;
 	/* Checkpoints run on a thread of their own, not on the thread of the
 	 * commit that filled the WAL (SQLite's automatic checkpoint would hold
 	 * up that commit's answer, and a group write's whole batch). */
@@ -663,6 +669,12 @@ static int sq_wait_durable(struct kf_db *base, uint64_t mine, struct kf_err *err
 	pthread_mutex_lock(&s->mu);
 	int rc = 0;
 	while (s->durable < mine) {
+		if (s->failed) {
+			rc = kf_err_set(err, KF_EUNAVAILABLE,
+					"the database log could not be synced (%s); restart kefu",
+					strerror(s->failed));
+			break;
+		}
 		if (s->syncing) {
 			pthread_cond_wait(&s->cv, &s->mu);
 			continue;
@@ -677,15 +689,29 @@ static int sq_wait_durable(struct kf_db *base, uint64_t mine, struct kf_err *err
 		s->syncing = false;
 		if (sr == 0)
 			s->durable = upto;
-		pthread_cond_broadcast(&s->cv);
-		if (sr != 0) {
-			rc = kf_err_set(err, KF_EUNAVAILABLE, "cannot sync the database log: %s",
-					strerror(saved));
-			break;
+		else if (!s->failed) {
+			s->failed = saved ? saved : EIO;
+			kf_log_error("fdatasync of %s failed: %s; writes refused until restart",
+				     s->wal_path, strerror(s->failed));
 		}
+		pthread_cond_broadcast(&s->cv);
 	}
 	pthread_mutex_unlock(&s->mu);
 	return rc;
+}
+
+/* No write transaction after a failed sync (struct syncer, failed). */
+static int sq_after_begin(struct kf_db *base, struct kf_err *err)
+{
+	struct syncer *s = to_db(base)->syncer;
+	pthread_mutex_lock(&s->mu);
+	int failed = s->failed;
+	pthread_mutex_unlock(&s->mu);
+	if (failed)
+		return kf_err_set(err, KF_EUNAVAILABLE,
+				  "the database log could not be synced (%s); restart kefu",
+				  strerror(failed));
+	return 0;
 }
 
 static int sq_lock_migrations(struct kf_db *db, struct kf_err *err)
@@ -708,6 +734,7 @@ const struct kf_store_ops kf_sqlite_ops = {
     .isnull = sq_isnull,
     .free_rows = sq_free_rows,
     .committed = sq_committed,
+    .after_begin = sq_after_begin,
     .wait_durable = sq_wait_durable,
     .begin_sql = "BEGIN IMMEDIATE",
     .read_begin_sql = "BEGIN",

@@ -260,7 +260,9 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 		pthread_cond_broadcast(&s->gcv);
 		pthread_mutex_unlock(&s->gmu);
 		struct kf_err e = {0};
-		int rc = wait_durable(s->writer, seq, &e);
+		/* With seq set, group_run had the writer (it is only ever
+		 * set once, by a leader, when it was NULL). */
+		int rc = seq ? wait_durable(s->writer, seq, &e) : 0;
 		if (rc)
 			fail_batch(batch, rc, &e);
 		pthread_mutex_lock(&s->gmu);
