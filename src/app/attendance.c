@@ -472,6 +472,49 @@ static json_t *day_of(json_t *days, int64_t at)
 	return d;
 }
 
+/* W-14: the approved swaps user_id took part in, for kf_att_swap_missed. */
+static int approved_swaps_of(struct kf_ctx *c, struct kf_db *db, int64_t user_id,
+			     struct kf_att_swap **out, int *n, struct kf_err *err)
+{
+	struct kf_swap_rec *s;
+	int rc;
+	if ((rc = kf_store_swap_list(db, user_id, "approved", 0, 10000, c->arena, &s, n, err)))
+		return rc;
+	*out = kf_arena_zalloc(c->arena, sizeof **out * (size_t)(*n + 1));
+	for (int i = 0; i < *n; i++) {
+		int64_t day = 0;
+		kf_time_parse_date(s[i].day, &day);
+		(*out)[i] = (struct kf_att_swap){.id = s[i].id,
+						 .requester_id = s[i].requester_id,
+						 .with_user_id = s[i].with_user_id,
+						 .ymd = kf_time_local_ymd(day),
+						 .requester_shift = s[i].requester_shift,
+						 .with_shift = s[i].with_shift};
+	}
+	return 0;
+}
+
+/* W-14: marks the shift o as missed after swap s; the responsible person is
+ * u, who took the shift through it, from the other person in the swap. */
+static int missed_swap_json(struct kf_ctx *c, struct kf_db *db, const struct kf_att_swap *s,
+			    const struct kf_user *u, const struct kf_att_swap_penalty *pen,
+			    json_t *o, struct kf_err *err)
+{
+	struct kf_user from;
+	int64_t from_id = s->requester_id == u->id ? s->with_user_id : s->requester_id;
+	int rc = kf_store_user_get(db, from_id, c->arena, &from, err);
+	if (rc)
+		return rc;
+	json_object_set_new(
+	    o, "missed_swap",
+	    json_pack("{s:s, s:o, s:o, s:s, s:o, s:s, s:b, s:I}", "rule", "W-14", "swap_id",
+		      kf_app_json_id(s->id), "responsible_user_id", kf_app_json_id(u->id),
+		      "responsible_name", u->name, "taken_from_user_id", kf_app_json_id(from.id),
+		      "taken_from_name", from.name, "counts_as_absenteeism",
+		      pen->counts_as_absenteeism, "fine_fen", (json_int_t)pen->fine_fen));
+	return 0;
+}
+
 int kf_app_attendance_month(struct kf_ctx *c, int64_t user_id, const char *month, json_t **out,
 			    struct kf_err *err)
 {
@@ -511,9 +554,16 @@ int kf_app_attendance_month(struct kf_ctx *c, int64_t user_id, const char *month
 	kf_att_assign(shifts, nshifts, ss, nss, c->now, &lim, of);
 	struct kf_att_result *res = kf_arena_zalloc(c->arena, sizeof *res * (size_t)(nshifts + 1));
 	struct kf_att_session *mine = kf_arena_zalloc(c->arena, sizeof *mine * (size_t)(nss + 1));
+	struct kf_att_swap *sw;
+	int nsw;
+	if ((rc = approved_swaps_of(c, db, user_id, &sw, &nsw, err)))
+		return rc;
+	struct kf_att_swap_penalty pen;
+	kf_att_swap_penalty_from_policy(pol, &pen);
 	json_t *days = json_object();
 	int nres = 0, late = 0, early = 0, absence = 0, absenteeism = 0, leave_days = 0;
-	int64_t overtime = 0;
+	int missed_swaps = 0;
+	int64_t overtime = 0, fines = 0;
 	for (int k = 0; k < nshifts; k++) {
 		int m = 0;
 		for (int i = 0; i < nss; i++)
@@ -526,11 +576,23 @@ int kf_app_attendance_month(struct kf_ctx *c, int64_t user_id, const char *month
 		late += r->late_ms > 0;
 		early += r->early_leave_ms > 0;
 		absence += r->status == KF_ATT_ABSENCE;
-		absenteeism += r->status == KF_ATT_ABSENTEEISM;
 		leave_days += r->leave_covered;
 		overtime += r->overtime_ms;
-		json_array_append_new(json_object_get(day_of(days, shifts[k].start), "shifts"),
-				      result_json(&shifts[k], r));
+		json_t *o = result_json(&shifts[k], r);
+		int w = kf_att_swap_missed(r, sw, nsw, user_id, kf_time_local_ymd(shifts[k].start),
+					   shifts[k].name);
+		absenteeism +=
+		    r->status == KF_ATT_ABSENTEEISM && (w < 0 || pen.counts_as_absenteeism);
+		if (w >= 0) {
+			missed_swaps++;
+			fines += pen.fine_fen;
+			if ((rc = missed_swap_json(c, db, &sw[w], &u, &pen, o, err))) {
+				json_decref(o);
+				json_decref(days);
+				return rc;
+			}
+		}
+		json_array_append_new(json_object_get(day_of(days, shifts[k].start), "shifts"), o);
 	}
 	for (int i = 0; i < nss; i++)
 		if (of[i] < 0 && ss[i].in >= from && ss[i].in < to)
@@ -554,12 +616,13 @@ int kf_app_attendance_month(struct kf_ctx *c, int64_t user_id, const char *month
 			json_array_set(list, j - 1, b);
 			json_array_set_new(list, j, a);
 		}
-	*out = json_pack("{s:o, s:s, s:o, s:{s:i, s:i, s:i, s:i, s:i, s:o, s:b, s:b}}", "user_id",
-			 kf_app_json_id(user_id), "month", month, "days", list, "summary", "late",
-			 late, "early_leave", early, "absence", absence, "absenteeism", absenteeism,
-			 "on_leave", leave_days, "overtime_minutes", minutes(overtime),
-			 "full_attendance", kf_att_full_attendance(res, nres), "month_over",
-			 c->now >= to);
+	*out = json_pack("{s:o, s:s, s:o, s:{s:i, s:i, s:i, s:i, s:i, s:o, s:b, s:b, s:i, s:I}}",
+			 "user_id", kf_app_json_id(user_id), "month", month, "days", list,
+			 "summary", "late", late, "early_leave", early, "absence", absence,
+			 "absenteeism", absenteeism, "on_leave", leave_days, "overtime_minutes",
+			 minutes(overtime), "full_attendance", kf_att_full_attendance(res, nres),
+			 "month_over", c->now >= to, "missed_swap_shifts", missed_swaps,
+			 "swap_fines_fen", (json_int_t)fines);
 	return 0;
 }
 

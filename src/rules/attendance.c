@@ -4,6 +4,10 @@
  * what the rule judged agree. */
 #include "rules/attendance.h"
 
+#include <string.h>
+
+#include "rules/policy.h"
+
 #define MINUTE_MS 60000
 
 static const char *const status_names[] = {
@@ -215,4 +219,29 @@ bool kf_sign_in_allowed(const struct kf_sign_in_answer *a)
 {
 	return a->verdict == KF_SIGN_IN_ALLOWED_OFF || a->verdict == KF_SIGN_IN_ALLOWED_EXEMPT ||
 	       a->verdict == KF_SIGN_IN_ALLOWED_ON_SHIFT;
+}
+
+void kf_att_swap_penalty_from_policy(const struct kf_policy *pol, struct kf_att_swap_penalty *out)
+{
+	out->counts_as_absenteeism =
+	    kf_policy_bool(pol, "workforce.swaps.missed_shift_penalty.counts_as_absence");
+	out->fine_fen = kf_policy_int(pol, "workforce.swaps.missed_shift_penalty.fine_fen");
+}
+
+int kf_att_swap_missed(const struct kf_att_result *r, const struct kf_att_swap *swaps, int n,
+		       int64_t user, int ymd, const char *shift)
+{
+	if (r->status != KF_ATT_ABSENTEEISM || !shift)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		const struct kf_att_swap *s = &swaps[i];
+		if (s->ymd != ymd)
+			continue;
+		const char *took = s->requester_id == user   ? s->with_shift
+				   : s->with_user_id == user ? s->requester_shift
+							     : NULL;
+		if (took && !strcmp(took, shift))
+			return i;
+	}
+	return -1;
 }

@@ -84,6 +84,34 @@ bool kf_att_full_attendance(const struct kf_att_result *r, int n);
  * is not a late shift, or out is not after the end). */
 int64_t kf_att_overtime(const struct kf_att_shift *shift, int64_t out, int64_t waiting_at_end);
 
+/* W-14: a swap whose unclear handover led to a missed or empty shift
+ * counts against the person responsible for it. kefu's reading: a rostered
+ * shift a person took through an approved swap (the requester takes the
+ * other person's shift, the other person the requester's) that ended in
+ * absenteeism (over, no clock-in, no leave: W-15) is such a shift, and the
+ * person who took it is responsible (they agreed to the swap and owed the
+ * handover). What it costs is the policy's
+ * workforce.swaps.missed_shift_penalty. */
+struct kf_att_swap {
+	int64_t id;
+	int64_t requester_id, with_user_id;
+	int ymd;		     /* the swapped day, YYYYMMDD */
+	const char *requester_shift; /* the requester's shift before the swap */
+	const char *with_shift;	     /* the other person's; NULL: they rested */
+};
+struct kf_att_swap_penalty {
+	bool counts_as_absenteeism; /* it stays absenteeism (旷工) in the month */
+	int64_t fine_fen;	    /* and this is deducted, in fen */
+};
+struct kf_policy;
+void kf_att_swap_penalty_from_policy(const struct kf_policy *pol, struct kf_att_swap_penalty *out);
+
+/* W-14: the index in swaps (approved ones only) of the swap through which
+ * user came to work the shift named shift on ymd, when r is absenteeism;
+ * -1 when r is anything else or no swap gave user that shift. */
+int kf_att_swap_missed(const struct kf_att_result *r, const struct kf_att_swap *swaps, int n,
+		       int64_t user, int ymd, const char *shift);
+
 /* W-16: whether the outgoing agent may clock out now. A handover they
  * signed that names an incoming agent blocks until that agent confirms it;
  * a handover addressed to the next shift (no incoming agent named: the late

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "rules/attendance.h"
+#include "rules/policy.h"
 
 #define MIN  60000LL
 #define HOUR (60 * MIN)
@@ -270,6 +271,93 @@ static void sign_in_exempt_roles_and_policy_off(void **st)
 	assert_int_equal(a.verdict, KF_SIGN_IN_REFUSED_EARLY);
 }
 
+/* W-14: ann (1) asked bob (2) for a swap on 2026-12-10: ann's early shift
+ * for bob's late one. Ann took the late shift, bob the early one. */
+static const struct kf_att_swap swaps[] = {
+    {.id = 7,
+     .requester_id = 1,
+     .with_user_id = 2,
+     .ymd = 20261210,
+     .requester_shift = "early",
+     .with_shift = "late"},
+    {.id = 8,
+     .requester_id = 3,
+     .with_user_id = 1,
+     .ymd = 20261220,
+     .requester_shift = "early",
+     .with_shift = NULL},
+};
+
+static struct kf_att_result with_status(enum kf_att_status st)
+{
+	return (struct kf_att_result){.status = st};
+}
+
+static void swap_taken_shift_missed_is_w14(void **s)
+{
+	(void)s;
+	struct kf_att_result r = with_status(KF_ATT_ABSENTEEISM);
+	/* The requester took the other's shift; the other took the requester's. */
+	assert_int_equal(kf_att_swap_missed(&r, swaps, 2, 1, 20261210, "late"), 0);
+	assert_int_equal(kf_att_swap_missed(&r, swaps, 2, 2, 20261210, "early"), 0);
+	/* The swap was with someone resting: they took the early shift. */
+	assert_int_equal(kf_att_swap_missed(&r, swaps, 2, 1, 20261220, "early"), 1);
+	/* The requester took a rest day, no shift: nothing to miss through it. */
+	assert_int_equal(kf_att_swap_missed(&r, swaps, 2, 3, 20261220, "early"), -1);
+}
+
+static void w14_only_on_the_swapped_day_shift_and_person(void **s)
+{
+	(void)s;
+	struct kf_att_result r = with_status(KF_ATT_ABSENTEEISM);
+	/* The day before and after, a shift of one's own, someone else. */
+	assert_int_equal(kf_att_swap_missed(&r, swaps, 2, 1, 20261209, "late"), -1);
+	assert_int_equal(kf_att_swap_missed(&r, swaps, 2, 1, 20261211, "late"), -1);
+	assert_int_equal(kf_att_swap_missed(&r, swaps, 2, 1, 20261210, "early"), -1);
+	assert_int_equal(kf_att_swap_missed(&r, swaps, 2, 2, 20261210, "late"), -1);
+	assert_int_equal(kf_att_swap_missed(&r, swaps, 2, 4, 20261210, "late"), -1);
+	assert_int_equal(kf_att_swap_missed(&r, swaps, 2, 1, 20261210, NULL), -1);
+	assert_int_equal(kf_att_swap_missed(&r, swaps, 0, 1, 20261210, "late"), -1);
+}
+
+static void w14_only_when_the_shift_ended_in_absenteeism(void **s)
+{
+	(void)s;
+	/* Worked, even late or absent for 20 minutes (W-15), it was not missed
+	 * or empty; not over yet, or on leave, neither. */
+	enum kf_att_status others[] = {KF_ATT_UPCOMING, KF_ATT_NOT_IN, KF_ATT_WORKING,
+				       KF_ATT_ON_TIME,	KF_ATT_LATE,   KF_ATT_ABSENCE,
+				       KF_ATT_ON_LEAVE};
+	for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+		struct kf_att_result r = with_status(others[i]);
+		assert_int_equal(kf_att_swap_missed(&r, swaps, 2, 1, 20261210, "late"), -1);
+	}
+}
+
+static struct kf_att_swap_penalty penalty(const char *doc)
+{
+	struct kf_policy *p;
+	struct kf_err err = {0};
+	assert_int_equal(kf_policy_parse(doc, strlen(doc), &p, &err), 0);
+	struct kf_att_swap_penalty out;
+	kf_att_swap_penalty_from_policy(p, &out);
+	kf_policy_unref(p);
+	return out;
+}
+
+static void w14_penalty_presets(void **s)
+{
+	(void)s;
+	/* seed000_p1 (default, §篇1 五.4): absenteeism, no fine of its own. */
+	struct kf_att_swap_penalty p = penalty(kf_policy_default_text());
+	assert_true(p.counts_as_absenteeism);
+	assert_int_equal(p.fine_fen, 0);
+	/* seed000_p7 (§篇7): a fine of 20 yuan instead. */
+	p = penalty("workforce:\n  swaps:\n    missed_shift_penalty:\n      preset: seed000_p7\n");
+	assert_false(p.counts_as_absenteeism);
+	assert_int_equal(p.fine_fen, 2000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +375,10 @@ int main(void)
 	    cmocka_unit_test(clock_out_waits_for_the_handover),
 	    cmocka_unit_test(sign_in_grace_is_thirty_minutes_inclusive),
 	    cmocka_unit_test(sign_in_exempt_roles_and_policy_off),
+	    cmocka_unit_test(swap_taken_shift_missed_is_w14),
+	    cmocka_unit_test(w14_only_on_the_swapped_day_shift_and_person),
+	    cmocka_unit_test(w14_only_when_the_shift_ended_in_absenteeism),
+	    cmocka_unit_test(w14_penalty_presets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -404,6 +404,17 @@ export interface AttendanceShift extends ShiftRef {
   on_leave: boolean;
   extended: boolean;
   overtime_minutes: number;
+  /** W-14: a shift taken through an approved swap and missed. */
+  missed_swap?: {
+    rule: 'W-14';
+    swap_id: string;
+    responsible_user_id: string;
+    responsible_name: string;
+    taken_from_user_id: string;
+    taken_from_name: string;
+    counts_as_absenteeism: boolean;
+    fine_fen: number;
+  };
 }
 export interface AttendanceMonth {
   user_id: string;
@@ -412,6 +423,7 @@ export interface AttendanceMonth {
   summary: {
     late: number; early_leave: number; absence: number; absenteeism: number; on_leave: number;
     overtime_minutes: number; full_attendance: boolean; month_over: boolean;
+    missed_swap_shifts: number; swap_fines_fen: number;
   };
 }
 export type HandoverItemKind = 'ticket' | 'callback' | 'promise' | 'other';

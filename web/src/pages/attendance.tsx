@@ -90,6 +90,8 @@ function details(s: AttendanceMonth['days'][number]['shifts'][number]): string {
   if (s.early_leave_minutes) p.push(t('att.early_min', { n: s.early_leave_minutes }));
   if (s.away_minutes) p.push(t('att.away_min', { n: s.away_minutes }));
   if (s.overtime_minutes) p.push(t('att.overtime_min', { n: s.overtime_minutes }));
+  const m = s.missed_swap;
+  if (m) p.push(t('att.missed_swap', { who: m.taken_from_name }) + (m.fine_fen ? ' ' + t('att.swap_fine', { n: m.fine_fen / 100 }) : ''));
   return p.join('，');
 }
 

@@ -194,7 +194,7 @@ export function LeavePage(props: { me: Me }) {
             {swapInbox.map((s) => (
               <li key={s.id}>
                 {t('swap.line', { a: s.requester_name ?? '', b: s.with_user_name ?? '', d: s.date, s: s.shift, w: s.with_shift ?? t('roster.rest') })}
-                <Decide path={'/swap-requests/' + s.id + '/decisions'} decide={decide} />
+                <Decide path={'/swap-requests/' + s.id + '/decisions'} decide={decide} agree={s.with_user_id === me.id} />
               </li>
             ))}
           </ul>
@@ -222,15 +222,16 @@ export function LeavePage(props: { me: Me }) {
   );
 }
 
-/** Approve and reject buttons for a request's decisions path. */
-function Decide(props: { path: string; decide: (path: string, d: 'approve' | 'reject') => void }) {
+/** Approve and reject buttons for a request's decisions path; agree: the
+ * other person of a swap, who agrees or declines (W-13). */
+function Decide(props: { path: string; decide: (path: string, d: 'approve' | 'reject') => void; agree?: boolean }) {
   return (
     <span class="actions">
       <button type="button" class="primary" onClick={() => props.decide(props.path, 'approve')}>
-        {t('leave.approve')}
+        {props.agree ? t('swap.agree') : t('leave.approve')}
       </button>
       <button type="button" onClick={() => props.decide(props.path, 'reject')}>
-        {t('leave.reject')}
+        {props.agree ? t('swap.decline') : t('leave.reject')}
       </button>
     </span>
   );
