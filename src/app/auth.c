@@ -120,8 +120,9 @@ int kf_app_check_csrf(const char *csrf, const char *csrf_hash, struct kf_err *er
 	return 0;
 }
 
-int kf_app_signin_begin(struct kf_ctx *c, struct kf_db *db, const char *account_key,
-			struct kf_signin *st, struct kf_err *err)
+int kf_app_signin_begin(struct kf_ctx *c, struct kf_db *db, const char *addr_prefix,
+			const char *account_key, const char *shown, struct kf_signin *st,
+			struct kf_err *err)
 {
 	const struct kf_policy *pol;
 	int rc;
@@ -132,7 +133,7 @@ int kf_app_signin_begin(struct kf_ctx *c, struct kf_db *db, const char *account_
 	/* Many people share an office address: it is only locked, not slowed. */
 	st->addr.slow_after = st->addr.lock_after;
 	st->acct_key = account_key;
-	st->addr_key = kf_arena_printf(c->arena, "address:%s", c->ip ? c->ip : "-");
+	st->addr_key = kf_arena_printf(c->arena, "%s:%s", addr_prefix, c->ip ? c->ip : "-");
 	st->locked = false;
 	/* The attempt counts as a failure of the account before the slow hash
 	 * runs (a right password clears it), so that parallel guesses see each
@@ -146,7 +147,7 @@ int kf_app_signin_begin(struct kf_ctx *c, struct kf_db *db, const char *account_
 	    (rc = kf_db_commit(db, err))) {
 		kf_db_rollback(db);
 		if (rc == KF_ETOOMANY)
-			kf_log_warn("sign-in refused while throttled: %s", account_key);
+			kf_log_warn("sign-in refused while throttled: %s", shown);
 		return rc;
 	}
 	return 0;
@@ -207,9 +208,9 @@ int kf_app_login(struct kf_ctx *c, const char *login, const char *password,
 	struct kf_db *db;
 	struct kf_signin st;
 	int rc;
+	const char *key = kf_arena_printf(c->arena, "account:%s", login);
 	if ((rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db(c, &db, err)) ||
-	    (rc = kf_app_signin_begin(c, db, kf_arena_printf(c->arena, "account:%s", login), &st,
-				      err)))
+	    (rc = kf_app_signin_begin(c, db, "address", key, key, &st, err)))
 		return rc;
 
 	struct kf_user u;

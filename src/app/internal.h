@@ -53,10 +53,14 @@ struct kf_signin {
 };
 /* Refuses a throttled or locked account or address (KF_ETOOMANY with
  * retry_after) and counts the attempt as a failure of the account until
- * it succeeds, in a transaction of its own. account_key names the account
- * ("account:<login>", "portal:<phone>"). */
-int kf_app_signin_begin(struct kf_ctx *c, struct kf_db *db, const char *account_key,
-			struct kf_signin *st, struct kf_err *err);
+ * it succeeds, in a transaction of its own. addr_prefix names the address
+ * budget ("address" for staff, "portal-address" for customers: failures of
+ * one never lock the other out); account_key names the account
+ * ("account:<login>", "portal:<phone>"); shown is what the log names (no
+ * unmasked customer phone, S-3). */
+int kf_app_signin_begin(struct kf_ctx *c, struct kf_db *db, const char *addr_prefix,
+			const char *account_key, const char *shown, struct kf_signin *st,
+			struct kf_err *err);
 /* Counts one attempt of what (e.g. "signup") from the client address, in a
  * transaction of its own; after the policy's
  * security.login_throttle.lock_address_after_failures attempts within its

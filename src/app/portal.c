@@ -4,10 +4,13 @@
 #include <string.h>
 #include "app/internal.h"
 #include "app/portal.h"
+#include "rules/privacy.h"
 #include "rules/ticket.h"
 #include "util/log.h"
 
 #define INTAKE_LOGIN "@portal"
+/* The tag of a customer record made by a portal sign-up. */
+#define SELF_REGISTERED_TAG "self_registered"
 /* How many timeline entries the portal's ticket view shows at most. */
 #define PORTAL_ENTRIES_MAX 500
 
@@ -85,9 +88,15 @@ static int insert_account(struct kf_ctx *c, struct kf_db *db, struct kf_portal_a
 {
 	struct kf_portal_account other;
 	int rc = kf_store_portal_account_by_phone(db, a->phone, c->arena, &other, err);
+	/* A sign-up is answered without saying that the phone has an account
+	 * (see docs/api.md for what the status still tells); staff are told. */
 	if (rc == 0)
 		return kf_err_field(err, KF_ECONFLICT, "phone",
-				    "a portal account with this phone exists; sign in instead");
+				    a->created_by
+					? "a portal account with this phone exists"
+					: "this phone cannot be registered; if you have an "
+					  "account, sign in, otherwise ask customer "
+					  "service");
 	if (rc != KF_ENOTFOUND)
 		return rc;
 	memset(err, 0, sizeof *err);
@@ -114,12 +123,22 @@ int kf_app_portal_signup(struct kf_ctx *c, const char *phone, const char *name,
 		return rc;
 	c->actor.login = INTAKE_LOGIN "/signup";
 	/* Always a new record: a matching phone proves nothing (no SMS check),
-	 * and attaching to that record would hand over its tickets. */
-	struct kf_customer_input in = {
-	    .name = name, .phone = phone, .has_name = true, .has_phone = true};
+	 * and attaching to that record would hand over its tickets.
+	 * The record carries the tag SELF_REGISTERED_TAG, so that staff can
+	 * tell it from one they made on a verified caller. */
+	json_t *tags = json_pack("[s]", SELF_REGISTERED_TAG);
+	struct kf_customer_input in = {.name = name,
+				       .phone = phone,
+				       .tags = tags,
+				       .has_name = true,
+				       .has_phone = true,
+				       .has_tags = true};
 	struct kf_customer cu;
 	struct kf_portal_account a = {.phone = digits, .password_hash = hash, .created_at = c->now};
-	if ((rc = kf_db_begin(db, err)) || (rc = kf_app_customer_insert_tx(c, db, &in, &cu, err)))
+	if (!(rc = kf_db_begin(db, err)))
+		rc = kf_app_customer_insert_tx(c, db, &in, &cu, err);
+	json_decref(tags);
+	if (rc)
 		return rc;
 	a.customer_id = cu.id;
 	a.customer_name = cu.name;
@@ -186,11 +205,16 @@ int kf_app_portal_login(struct kf_ctx *c, const char *phone, const char *passwor
 	struct kf_db *db;
 	struct kf_signin st;
 	const char *digits;
+	char masked[KF_PRIVACY_MASK_MAX];
 	int rc;
-	if ((rc = kf_app_phone_normalise(c, "phone", phone, &digits, err)) ||
-	    (rc = kf_ctx_db(c, &db, err)) ||
-	    (rc = kf_app_signin_begin(c, db, kf_arena_printf(c->arena, "portal:%s", digits), &st,
-				      err)))
+	if ((rc = kf_app_phone_normalise(c, "phone", phone, &digits, err)))
+		return rc;
+	/* S-3: the audit log and the server log name the phone masked. */
+	kf_privacy_mask_phone(digits, masked);
+	if ((rc = kf_ctx_db(c, &db, err)) ||
+	    (rc = kf_app_signin_begin(c, db, "portal-address",
+				      kf_arena_printf(c->arena, "portal:%s", digits),
+				      kf_arena_printf(c->arena, "portal:%s", masked), &st, err)))
 		return rc;
 	struct kf_portal_account a;
 	struct kf_err lookup;
@@ -205,7 +229,7 @@ int kf_app_portal_login(struct kf_ctx *c, const char *phone, const char *passwor
 		return kf_app_signin_failed(
 		    c, db, &st, "portal.login_failed", "portal_account",
 		    a.id ? id_str(c, a.id) : NULL,
-		    json_pack("{s:s, s:s}", "phone", digits, "reason",
+		    json_pack("{s:s, s:s}", "phone", masked, "reason",
 			      known && !a.active ? "inactive" : "bad_credentials"),
 		    err);
 	if ((rc = kf_db_begin(db, err)) || (rc = kf_store_throttle_clear(db, st.acct_key, err)) ||

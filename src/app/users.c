@@ -154,6 +154,19 @@ static void diff_str(json_t *changes, const char *key, const char *before, const
 					      after ? json_string(after) : json_null()));
 }
 
+/* The first field of in that is given, or NULL. */
+static const char *first_field(const struct kf_user_input *in)
+{
+	return in->has_password	  ? "password"
+	       : in->has_active	  ? "active"
+	       : in->has_name	  ? "name"
+	       : in->has_role	  ? "role"
+	       : in->has_level	  ? "level"
+	       : in->has_team	  ? "team_id"
+	       : in->has_hired_on ? "hired_on"
+				  : NULL;
+}
+
 int kf_app_user_update(struct kf_ctx *c, int64_t id, const struct kf_user_input *in,
 		       struct kf_user *out, struct kf_err *err)
 {
@@ -166,6 +179,15 @@ int kf_app_user_update(struct kf_ctx *c, int64_t id, const struct kf_user_input 
 		return rc == KF_ENOTFOUND
 			   ? kf_err_set(err, rc, "user %lld not found", (long long)id)
 			   : rc;
+	/* A built-in account ("@portal", the portal's intake account) is no
+	 * sign-in: a password or reactivation would make it one, so nothing of
+	 * it may be changed. */
+	if (u.login[0] == '@') {
+		const char *f = first_field(in);
+		return kf_err_field(err, KF_EFORBIDDEN, f ? f : "login",
+				    "%s is a built-in account and cannot be changed%s%s", u.login,
+				    f ? ": refused field " : "", f ? f : "");
+	}
 	if (in->version && in->version != u.version)
 		return kf_err_field(err, KF_ECONFLICT, "version",
 				    "user %lld is at version %lld, not %lld", (long long)id,

@@ -49,6 +49,9 @@ test('S-4: self-registration makes a new customer record, never joins one by pho
     { phone: '13900001111', name: '又一个', password: CUSTOMER_PW });
   assert.equal(again.status, 409, again.text);
   assert.equal(again.json.error.field, 'phone');
+  // The message does not say the phone has an account (docs/api.md: the status still does).
+  assert.equal(again.json.error.message,
+    'this phone cannot be registered; if you have an account, sign in, otherwise ask customer service');
 });
 
 test('S-1: weak passwords and bad phones are refused with the field; nothing is written', async () => {
@@ -252,6 +255,7 @@ test('S-4: staff issue an account for an existing customer, who then sees that r
   const taken = await agent.post(`/api/v1/customers/${noPhone.json.id}/portal-account`, { phone: '13755556666', password: CUSTOMER_PW });
   assert.equal(taken.status, 409);
   assert.equal(taken.json.error.field, 'phone');
+  assert.match(taken.json.error.message, /a portal account with this phone exists/, 'staff are told why');
   const res = await client(srv.url).post('/api/v1/portal/login', { phone: '13755556666', password: CUSTOMER_PW });
   assert.equal(res.status, 200, res.text);
   const c = client(srv.url, res.json.token);
@@ -281,15 +285,24 @@ test('portal lists page by cursor, newest first, and refuse unknown parameters',
   assert.equal(unknown.status, 422);
 });
 
-test('S-1: sign-ups from one address are counted and locked past the address limit', async () => {
-  // A server of its own, whose policy locks an address after 3 attempts.
+// Runs fn(server, admin) on a server of its own whose policy locks a client
+// address after 3 failures (attempts, for sign-up).
+async function withAddressLimit3(fn) {
   const own = await startServer();
   try {
     const root = await login(own.url, 'admin');
     const pub = await root.put('/api/v1/policy', {
-      document: 'security:\n  login_throttle:\n    lock_address_after_failures: 3\n', reason: '测试注册限流' });
+      document: 'security:\n  login_throttle:\n    lock_address_after_failures: 3\n', reason: '测试地址限流' });
     assert.equal(pub.status, 201, pub.text);
     await new Promise((r) => setTimeout(r, 1100)); // the policy in force is re-read once a second
+    await fn(own, root);
+  } finally {
+    await own.cleanup();
+  }
+}
+
+test('S-1: sign-ups from one address are counted and locked past the address limit', async () => {
+  await withAddressLimit3(async (own, root) => {
     const anon = client(own.url);
     for (let i = 0; i < 3; i++) {
       const r = await anon.post('/api/v1/portal/signup', { phone: `1370000100${i}`, name: `注册${i}`, password: CUSTOMER_PW });
@@ -303,7 +316,62 @@ test('S-1: sign-ups from one address are counted and locked past the address lim
     const ag = await login(own.url, 'lock.agent');
     const found = await ag.get('/api/v1/customers?q=13700001009');
     assert.deepEqual(found.json.items, [], 'nothing written');
-  } finally {
-    await own.cleanup();
+  });
+});
+
+test('S-1, S-3: failed portal sign-ins lock the portal budget of an address, never staff sign-in; phones are masked', async () => {
+  await withAddressLimit3(async (own, root) => {
+    const anon = client(own.url);
+    for (let i = 0; i < 3; i++) {
+      const r = await anon.post('/api/v1/portal/login', { phone: `1380000200${i}`, password: 'Wrong-passw0rd' });
+      assert.equal(r.status, 401, r.text);
+    }
+    const locked = await anon.post('/api/v1/portal/login', { phone: '13800002009', password: 'Wrong-passw0rd' });
+    assert.equal(locked.status, 429, 'the portal budget of the address is spent: ' + locked.text);
+    // Staff sign-in from the same address has a budget of its own.
+    const staff = await anon.post('/api/v1/auth/login', { login: 'admin', password: PASSWORD });
+    assert.equal(staff.status, 200, staff.text);
+    // So has sign-up.
+    const su = await anon.post('/api/v1/portal/signup', { phone: '13800002100', name: '新注册', password: CUSTOMER_PW });
+    assert.equal(su.status, 201, su.text);
+    // S-3: the audit entry and the server log name the phone masked.
+    const audit = await root.get('/api/v1/audit?action=portal.login_failed');
+    assert.equal(audit.status, 200, audit.text);
+    const phones = audit.json.items.map((e) => e.detail.phone).sort();
+    assert.deepEqual(phones, ['138****2000', '138****2001', '138****2002']);
+    assert.ok(!audit.text.includes('13800002000'), 'no unmasked phone in the audit log');
+    assert.match(own.stderr, /portal:138\*\*\*\*2009/, 'the throttle warning names the masked phone');
+    assert.ok(!own.stderr.includes('13800002009'), 'no unmasked phone in the server log');
+  });
+});
+
+test('S-4: the built-in intake account @portal cannot be changed into a sign-in', async () => {
+  const intake = sql(srv.store, `SELECT id FROM users WHERE login = '@portal'`).trim();
+  const before = await admin.get(`/api/v1/users/${intake}`);
+  assert.equal(before.status, 200, before.text);
+  for (const [field, body] of [['password', { password: 'Portal-passw0rd-2026' }],
+    ['active', { active: true }], ['name', { name: '改名' }], ['role', { role: 'admin' }]]) {
+    const res = await admin.patch(`/api/v1/users/${intake}`, body);
+    assert.equal(res.status, 403, `${field}: ${res.text}`);
+    assert.equal(res.json.error.field, field);
+    assert.match(res.json.error.message, /built-in/);
   }
+  const after = await admin.get(`/api/v1/users/${intake}`);
+  assert.deepEqual(after.json, before.json, 'nothing written');
+  const res = await client(srv.url).post('/api/v1/auth/login', { login: '@portal', password: 'Portal-passw0rd-2026' });
+  assert.equal(res.status, 401, res.text);
+  // Other users are still changed as before.
+  const other = await admin.patch(`/api/v1/users/${agentId}`, { name: 'portal.agent 改' });
+  assert.equal(other.status, 200, other.text);
+});
+
+test('S-4: a self-registered customer record carries the self_registered tag; a staff-made one does not', async () => {
+  const { account } = await signup('13788889999', '自助注册');
+  const self = await agent.get(`/api/v1/customers/${account.customer_id}`);
+  assert.equal(self.status, 200, self.text);
+  assert.deepEqual(self.json.tags, ['self_registered']);
+  const staffMade = await agent.post('/api/v1/customers', { name: '坐席登记', phone: '13788880000' });
+  assert.equal(staffMade.status, 201, staffMade.text);
+  const got = await agent.get(`/api/v1/customers/${staffMade.json.id}`);
+  assert.deepEqual(got.json.tags, []);
 });

@@ -135,3 +135,16 @@ test('S-4, C-3: staff open a portal account for an existing customer once verifi
   await old.press('#psi-password', 'Enter');
   await old.locator('[data-testid=portal-tickets] a', { hasText: '电话咨询保修' }).waitFor();
 });
+
+test('S-4: the console marks a self-registered customer record; a staff-made one is not marked', async () => {
+  const api = await login(url, 'pam');
+  const found = await api.get('/api/v1/customers?q=' + encodeURIComponent('13800138000'));
+  const self = found.json.items.find((x) => x.name === '周女士');
+  assert.ok(self, found.text);
+  await agentPage.goto(url + '/#/customers/' + self.id);
+  await agentPage.locator('[data-testid=self-registered]', { hasText: '客户自助注册' }).waitFor();
+  const made = (await api.post('/api/v1/customers', { name: '坐席建档', phone: '13800138009' })).json;
+  await agentPage.goto(url + '/#/customers/' + made.id);
+  await agentPage.locator('h1', { hasText: '坐席建档' }).waitFor();
+  assert.equal(await agentPage.locator('[data-testid=self-registered]').count(), 0);
+});

@@ -81,6 +81,11 @@ export function CustomerPage(props: { me: Me; id: string }) {
       <header class="cust-head">
         <h1>
           {c.name} <span class="grade">{c.grade}</span>
+          {c.tags.includes('self_registered') && (
+            <span class="badge self-registered" data-testid="self-registered" title={t('cust.selfRegisteredHint')}>
+              {t('cust.selfRegistered')}
+            </span>
+          )}
         </h1>
         {c.masked ? (
           <p class="masked-note" data-testid="masked">
