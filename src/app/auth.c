@@ -277,7 +277,7 @@ int kf_app_authenticate(struct kf_ctx *c, const char *token, const char *csrf, b
 {
 	struct kf_db *db;
 	char hash[KF_SHA256_HEX_LEN + 1];
-	int64_t idle;
+	int64_t idle = 0;
 	struct kf_session s;
 	struct kf_user u;
 	int rc;

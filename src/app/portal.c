@@ -243,7 +243,7 @@ int kf_app_portal_authenticate(struct kf_ctx *c, const char *token, const char *
 {
 	struct kf_db *db;
 	char hash[KF_SHA256_HEX_LEN + 1];
-	int64_t idle;
+	int64_t idle = 0;
 	struct kf_portal_session s;
 	struct kf_portal_account a;
 	int rc;
