@@ -13,7 +13,12 @@
  *   roster_bench ssb FILE [--seconds T] [--seed S] [--hard-weight W]
  *       a Shift Scheduling Benchmark instance (Curtois & Qu) through
  *       src/rules/roster_ssb.c: objective, time and hard violations as the
- *       benchmark scores them.
+ *       benchmark scores them. Search options (the defaults are the
+ *       measured configuration): --cpu, --kick, --fresh, --fill-kick,
+ *       --ils-accept, --ils-t0, --ils-iterations, --dp-period, --eject-period K
+ *       with --eject-depth D (every K-th round: ejection chains of D links
+ *       on the incumbent), --low-weight W with --low-period K (every K-th
+ *       round anneals with the hard constraints at weight W first).
  *
  * The commands and the figures are in docs/performance.md. */
 #include <math.h>
@@ -669,6 +674,9 @@ static int cmd_ssb(int argc, char **argv)
 	int fill_kick = (int)arg_long(argc, argv, "--fill-kick", 0);
 	double ils_accept = arg_double(argc, argv, "--ils-accept", 0);
 	int dp_period = (int)arg_long(argc, argv, "--dp-period", 0);
+	/* every eject_period-th run ends with the ejection chains (0 = never) */
+	int eject_period = (int)arg_long(argc, argv, "--eject-period", 0);
+	int eject_depth = (int)arg_long(argc, argv, "--eject-depth", 2);
 	bool verbose = false;
 	for (int i = 0; i < argc; i++)
 		verbose |= !strcmp(argv[i], "-v");
@@ -692,6 +700,19 @@ static int cmd_ssb(int argc, char **argv)
 	struct kf_roster_agent_rules *rules = calloc((size_t)in.nstaff, sizeof(*rules));
 	struct kf_roster_ext ext;
 	if (kf_ssb_problem(&in, hw, &p, ag, rules, &ext, &err))
+		die("problem", &err);
+	/* --low-weight W --low-period K: every K-th run from the incumbent
+	 * first anneals with the hard constraints at weight W (strategic
+	 * oscillation: through rosters that break them), then repairs with
+	 * the normal weight from there */
+	double low_w = (double)arg_long(argc, argv, "--low-weight", 0);
+	int low_period = (int)arg_long(argc, argv, "--low-period", 0);
+	int low_eject = (int)arg_long(argc, argv, "--low-eject", 0);
+	struct kf_roster_problem p_low;
+	struct kf_roster_agent *ag_low = calloc((size_t)in.nstaff, sizeof(*ag_low));
+	struct kf_roster_agent_rules *rules_low = calloc((size_t)in.nstaff, sizeof(*rules_low));
+	struct kf_roster_ext ext_low;
+	if (low_w > 0 && kf_ssb_problem(&in, low_w, &p_low, ag_low, rules_low, &ext_low, &err))
 		die("problem", &err);
 	size_t ncells = (size_t)in.nstaff * (size_t)in.ndays;
 	int8_t *best = malloc(ncells);
@@ -722,7 +743,11 @@ static int cmd_ssb(int argc, char **argv)
 		 * incumbent unless it is worse. Every `fresh`-th run starts from
 		 * the greedy start again. */
 		bool from_best = runs > 0 && (fresh <= 0 || runs % fresh != 0);
-		if (from_best) {
+		/* the ejection chains run on the incumbent itself, without a kick */
+		bool ejecting = from_best && eject_period > 0 && runs % eject_period == 0;
+		if (ejecting)
+			memcpy(trial, inc, ncells);
+		else if (from_best) {
 			memcpy(trial, inc, ncells);
 			if (fill_kick && gen_below(2))
 				fill_short(&in, ag, trial);
@@ -735,16 +760,29 @@ static int cmd_ssb(int argc, char **argv)
 			}
 		}
 		struct kf_roster_options opt = {.seed = seed + (uint64_t)runs,
-						.iterations = from_best ? ils_iters : run_iters,
+						.iterations = ejecting	  ? 0
+							      : from_best ? ils_iters
+									  : run_iters,
 						.start_temperature = from_best ? ils_t0 : t0,
 						.end_temperature = t1,
 						.initial = from_best ? trial : NULL,
 						.row_dp_period = dp_period,
+						.eject = ejecting ? eject_depth : 0,
 						.stop = stop_at_deadline,
 						.stop_ctx = &cc,
 						.progress = on_progress,
 						.progress_ctx = &cc};
 		struct kf_roster_result r;
+		if (from_best && !ejecting && low_w > 0 && low_period > 0 &&
+		    runs % low_period == 0) {
+			struct kf_roster_options lo = opt;
+			lo.row_dp_period = -1;
+			if (kf_roster_generate(&p_low, &lo, &r, &err))
+				die("generate", &err);
+			memcpy(trial, r.cells, ncells);
+			kf_roster_result_free(&r);
+			opt.eject = low_eject; /* the repair: ejection chains of this many links */
+		}
 		if (kf_roster_generate(&p, &opt, &r, &err))
 			die("generate", &err);
 		runs++;
@@ -788,6 +826,8 @@ static int cmd_ssb(int argc, char **argv)
 	free(trial);
 	free(ag);
 	free(rules);
+	free(ag_low);
+	free(rules_low);
 	kf_ssb_free(&in);
 	return 0;
 }

@@ -869,7 +869,8 @@ struct search {
 	double *dp_cost[2];
 	int32_t *dp_from, *dp_live[2]; /* dp_cost is INFINITY outside the live states */
 	size_t dp_cap, dp_from_cap;
-	int dp_period; /* ext: one block move in dp_period is a row re-optimisation */
+	int dp_period;	      /* ext: one block move in dp_period is a row re-optimisation */
+	int force_d, force_c; /* row_dp: day force_d must hold shift force_c (-1: none) */
 };
 
 /* Cost change of one agent moving from `from` to `to` on day d (counts
@@ -1256,8 +1257,9 @@ static bool row_dp(struct search *S, int a)
 			int rl = (int)(q % R) + 1;
 			int c = (int)(q / R) - 1;
 			bool exact = rl < R; /* the run's true length is known */
+			bool forced = d == S->force_d;
 			/* rest (or leave) */
-			if (!(c >= 0 && exact && d - rl > 0 && rl < minc)) {
+			if (!forced && !(c >= 0 && exact && d - rl > 0 && rl < minc)) {
 				int rl2 = c < 0 ? (rl + 1 > R ? R : rl + 1) : 1;
 				long j = DP_IDX(0, rl2, u, wk, t);
 				DP_RELAX(j, v + off_cost);
@@ -1267,7 +1269,7 @@ static bool row_dp(struct search *S, int a)
 			if (c < 0 && exact && d - rl > 0 && rl < minoff)
 				continue; /* a run of days off inside the horizon, too short */
 			for (int s = 0; s < ns; s++) {
-				if (!allowed[s])
+				if (!allowed[s] || (forced && s != S->force_c))
 					continue;
 				int rl2 = 1;
 				if (c >= 0) {
@@ -1384,6 +1386,123 @@ static void polish(struct search *S)
 		if (S->cost > before - 1e-9)
 			break;
 	}
+}
+
+/* One link of an ejection chain: an agent not in fixed[0 … nf-1] is put on
+ * shift s of day d (their best row with that cell, even if it costs more),
+ * then the other agents' rows (the fixed ones and this one excepted) are
+ * re-optimised while that improves; with depth > 1, each shift this left
+ * short starts the next link. True, with the roster kept, once the cost is
+ * below `before`; otherwise the roster is restored. */
+struct eject_ctx {
+	double before;
+	int fixed[4];
+	int8_t *keep[4];
+	int *keep_count[4];
+	int *cand[4];
+	bool (*stop)(void *ctx);
+	void *stop_ctx;
+	bool stopped;
+};
+
+static bool eject_link(struct search *S, struct eject_ctx *E, int d, int s, int nf, int depth)
+{
+	const struct model *m = &S->m;
+	int nd = m->nd, ns = m->ns, na = m->na;
+	size_t ncells = (size_t)na * (size_t)nd;
+	int8_t *keep = E->keep[nf];
+	int *keep_count = E->keep_count[nf], *cand = E->cand[nf];
+	if (nf >= 4)
+		return false;
+	int a0 = rng_below(&S->rng, na);
+	for (int i = 0; i < na && !E->stopped; i++) {
+		int a = (a0 + i) % na;
+		bool fixed = false;
+		for (int f = 0; f < nf; f++)
+			fixed |= E->fixed[f] == a;
+		if (fixed || S->cells[a * nd + d] == s || S->cells[a * nd + d] == KF_ROSTER_LEAVE)
+			continue;
+		memcpy(keep, S->cells, ncells);
+		memcpy(keep_count, S->count, sizeof(int) * (size_t)(nd * ns));
+		S->force_d = d;
+		S->force_c = s;
+		bool moved = dp_apply(S, a, INFINITY);
+		S->force_d = -1;
+		if (!moved)
+			continue;
+		E->fixed[nf] = a;
+		for (int pass = 0; pass < 10; pass++) {
+			double c0 = S->cost;
+			for (int b = 0; b < na; b++) {
+				bool skip = false;
+				for (int f = 0; f <= nf; f++)
+					skip |= E->fixed[f] == b;
+				if (!skip)
+					dp_apply(S, b, 0);
+			}
+			if (S->cost > c0 - 1e-9)
+				break;
+		}
+		if (S->cost < E->before - 1e-9)
+			polish(S);
+		if (S->cost < E->before - 1e-9)
+			return true;
+		if (depth > 1) {
+			int nc = 0;
+			for (int k = 0; k < nd * ns; k++)
+				if (S->count[k] < m->p->need[k / ns][k % ns] &&
+				    S->count[k] < keep_count[k])
+					cand[nc++] = k;
+			for (int k = 0; k < nc && !E->stopped; k++)
+				if (eject_link(S, E, cand[k] / ns, cand[k] % ns, nf + 1, depth - 1))
+					return true;
+		}
+		memcpy(S->cells, keep, ncells);
+		count_cells(m, S->cells, S->count);
+		sync_search(S);
+		if (E->stop && E->stop(E->stop_ctx))
+			E->stopped = true;
+	}
+	return false;
+}
+
+/* ext problems, after polish (options.eject): ejection chains from each
+ * short shift (eject_link, up to `depth` agents put on a shift in turn),
+ * repeated while they improve. They reach rosters where two or more rows
+ * must change together (one agent takes the short shift, another the day
+ * the first gave up), which no single-row move finds. */
+static void eject(struct search *S, int depth, bool (*stop)(void *), void *stop_ctx)
+{
+	const struct model *m = &S->m;
+	int nd = m->nd, ns = m->ns;
+	size_t ncells = (size_t)m->na * (size_t)nd;
+	struct eject_ctx E = {.stop = stop, .stop_ctx = stop_ctx};
+	if (depth > 4)
+		depth = 4;
+	for (int k = 0; k < depth; k++) {
+		E.keep[k] = kf_xmalloc(ncells + 1);
+		E.keep_count[k] = kf_xmalloc(sizeof(int) * (size_t)(nd * ns + 1));
+		E.cand[k] = kf_xmalloc(sizeof(int) * (size_t)(nd * ns + 1));
+	}
+	int *top = kf_xmalloc(sizeof(int) * (size_t)(nd * ns + 1));
+	for (int round = 0; round < 50 && !E.stopped; round++) {
+		E.before = S->cost;
+		int nc = 0;
+		for (int k = 0; k < nd * ns; k++)
+			if (S->count[k] < m->p->need[k / ns][k % ns])
+				top[nc++] = k;
+		bool improved = false;
+		for (int k = 0; k < nc && !improved && !E.stopped; k++)
+			improved = eject_link(S, &E, top[k] / ns, top[k] % ns, 0, depth);
+		if (!improved)
+			break;
+	}
+	for (int k = 0; k < depth; k++) {
+		free(E.keep[k]);
+		free(E.keep_count[k]);
+		free(E.cand[k]);
+	}
+	free(top);
 }
 
 /* One annealing step; returns whether a move was accepted. */
@@ -1639,6 +1758,7 @@ int kf_roster_generate(const struct kf_roster_problem *p, const struct kf_roster
 	S.row_b = kf_xmalloc((size_t)nd);
 	rng_seed(&S.rng, opt->seed);
 	S.dp_period = opt->row_dp_period;
+	S.force_d = -1;
 
 	if (opt->initial) {
 		rc = use_initial(&S, opt->initial, err);
@@ -1690,6 +1810,8 @@ int kf_roster_generate(const struct kf_roster_problem *p, const struct kf_roster
 	count_cells(&S.m, S.cells, S.count);
 	if (S.m.x && S.dp_period >= 0) {
 		polish(&S);
+		if (opt->eject > 0)
+			eject(&S, opt->eject, opt->stop, opt->stop_ctx);
 		if (opt->progress && S.cost < best_cost - 1e-9)
 			opt->progress(opt->progress_ctx, it, S.cost, S.shortfall, S.hard);
 	}

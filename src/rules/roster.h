@@ -59,7 +59,9 @@
  * days) and, after the annealing, re-optimise each agent's whole row in
  * turn by dynamic programming while that lowers the cost (the rules of ext
  * are per agent, so the best row for one agent given the others is exact);
- * options.row_dp_period also puts that re-optimisation among the moves.
+ * options.row_dp_period also puts that re-optimisation among the moves,
+ * and options.eject adds ejection chains after it (an agent put on a short
+ * shift with their row re-optimised around it, then the others' rows).
  * The default weights and their order are in docs/workforce.md.
  * The cost of a move is computed exactly from the two agents' rows and the
  * touched coverage cells. Moves are drawn from a private xorshift generator
@@ -181,6 +183,13 @@ struct kf_roster_options {
 	 * move in this many during the annealing (slow: a fraction of a
 	 * millisecond to a few milliseconds each); < 0: neither. */
 	int row_dp_period;
+	/* ext problems, > 0: after that re-optimisation, ejection chains of
+	 * up to `eject` links (at most 4) from each short shift (an agent put
+	 * on it, the others' rows re-optimised; each shift that leaves short
+	 * starts the next link), kept if the cost goes down, while they
+	 * improve; the stop callback is also checked between chains. Slow:
+	 * hundreds of row re-optimisations per short shift and link. */
+	int eject;
 	/* Called with each new best roster (iteration 0: the greedy start):
 	 * its cost, coverage shortfall (agent-shifts) and units of violation of
 	 * the ext rules. For time-to-feasible measurements. */
