@@ -18,6 +18,7 @@ struct group_job {
 	void *arg;
 	struct kf_err *err;
 	int rc;
+	bool queued; /* waiting to be taken into a batch */
 	bool done;
 	struct group_job *next;
 };
@@ -227,13 +228,15 @@ static uint64_t group_run(struct kf_store *s, struct group_job *batch)
 int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, void *arg,
 			 struct kf_err *err)
 {
-	struct group_job me = {.fn = fn, .fin = fin, .arg = arg, .err = err};
+	struct group_job me = {.fn = fn, .fin = fin, .arg = arg, .err = err, .queued = true};
 	pthread_mutex_lock(&s->gmu);
 	*s->gtail = &me;
 	s->gtail = &me.next;
 	while (!me.done) {
-		if (s->gleader || !s->ghead) {
-			/* Another leads, or my job is in a batch being synced. */
+		if (s->gleader || !me.queued) {
+			/* Another leads, or my job is in a batch already: leading the
+			 * next one would hold up my answer by a batch and its sync.
+			 * The owner of a queued job is woken with everyone else. */
 			pthread_cond_wait(&s->gcv, &s->gmu);
 			continue;
 		}
@@ -242,8 +245,10 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 		s->gleader = true;
 		struct group_job *batch = s->ghead, *last = batch;
 		int n = 1;
+		batch->queued = false;
 		while (last->next && n < GROUP_MAX) {
 			last = last->next;
+			last->queued = false;
 			n++;
 		}
 		s->ghead = last->next;
