@@ -69,27 +69,6 @@ static void read_voucher(struct kf_rows *r, struct kf_arena *a, struct kf_vouche
 	o->ticket_priority = kf_rows_dup(r, 43, a);
 }
 
-/* Runs a query and reads every row with read into a growing array of
- * elements of size. */
-static int read_all(struct kf_db *db, const char *sql, const struct kf_param *p, int np,
-		    struct kf_arena *a, void **items, int *n, size_t size,
-		    void (*read)(struct kf_rows *, struct kf_arena *, void *), struct kf_err *err)
-{
-	struct kf_rows *r;
-	int cap = 0, rc;
-	*items = NULL;
-	*n = 0;
-	if ((rc = kf_db_query(db, sql, p, np, &r, err)))
-		return rc;
-	while ((rc = kf_rows_next(r, err)) == 1) {
-		if (*n == cap)
-			*items = kf_arena_grow(a, *items, *n, &cap, size);
-		read(r, a, (char *)*items + (size_t)(*n)++ * size);
-	}
-	kf_rows_free(r);
-	return rc < 0 ? rc : 0;
-}
-
 static void read_voucher_v(struct kf_rows *r, struct kf_arena *a, void *o)
 {
 	read_voucher(r, a, o);
@@ -118,8 +97,8 @@ int kf_store_voucher_get(struct kf_db *db, int64_t id, struct kf_arena *a, struc
 	struct kf_param p = KP_INT(id);
 	struct kf_voucher *items;
 	int n, rc;
-	if ((rc = read_all(db, "SELECT " V_COLS V_FROM " WHERE v.id = $1", &p, 1, a,
-			   (void **)&items, &n, sizeof *items, read_voucher_v, err)))
+	if ((rc = kf_db_query_rows(db, "SELECT " V_COLS V_FROM " WHERE v.id = $1", &p, 1,
+				   read_voucher_v, sizeof *items, a, (void **)&items, &n, err)))
 		return rc;
 	if (n == 0)
 		return kf_err_set(err, KF_ENOTFOUND, "voucher %lld does not exist", (long long)id);
@@ -133,14 +112,15 @@ int kf_store_voucher_list(struct kf_db *db, const struct kf_voucher_filter *f, s
 	struct kf_param p[] = {KP_INT(f->technician_id), KP_INT(f->ticket_id),
 			       KP_TEXT(f->status),	 KP_TEXT(f->scheduled_on),
 			       KP_INT(f->after_id),	 KP_INT(f->limit + 1)};
-	return read_all(db,
-			"SELECT " V_COLS V_FROM
-			" WHERE (CAST($1 AS BIGINT) = 0 OR v.technician_id = CAST($1 AS BIGINT)) "
-			"AND (CAST($2 AS BIGINT) = 0 OR v.ticket_id = CAST($2 AS BIGINT)) AND "
-			"(CAST($3 AS TEXT) IS NULL OR v.status = CAST($3 AS TEXT)) AND (CAST($4 "
-			"AS TEXT) IS NULL OR v.scheduled_on = CAST($4 AS TEXT)) AND v.id > $5 "
-			"ORDER BY v.id LIMIT $6",
-			p, 6, a, (void **)items, n, sizeof **items, read_voucher_v, err);
+	return kf_db_query_rows(
+	    db,
+	    "SELECT " V_COLS V_FROM
+	    " WHERE (CAST($1 AS BIGINT) = 0 OR v.technician_id = CAST($1 AS BIGINT)) "
+	    "AND (CAST($2 AS BIGINT) = 0 OR v.ticket_id = CAST($2 AS BIGINT)) AND "
+	    "(CAST($3 AS TEXT) IS NULL OR v.status = CAST($3 AS TEXT)) AND (CAST($4 "
+	    "AS TEXT) IS NULL OR v.scheduled_on = CAST($4 AS TEXT)) AND v.id > $5 "
+	    "ORDER BY v.id LIMIT $6",
+	    p, 6, read_voucher_v, sizeof **items, a, (void **)items, n, err);
 }
 
 int kf_store_voucher_open_exists(struct kf_db *db, int64_t ticket_id, bool *exists,
@@ -297,7 +277,7 @@ int kf_store_dispatch_pending(struct kf_db *db, int64_t before, int limit, struc
 			      struct kf_dispatch_item **items, int *n, struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(before), KP_INT(limit)};
-	return read_all(
+	return kf_db_query_rows(
 	    db,
 	    "SELECT t.id, t.number, t.type, t.subject, t.priority, t.service_class, "
 	    "t.status, c.name, t.created_at FROM tickets t JOIN customers c ON c.id = "
@@ -305,7 +285,7 @@ int kf_store_dispatch_pending(struct kf_db *db, int64_t before, int limit, struc
 	    "('resolved', 'closed') AND t.created_at < $1 AND NOT EXISTS (SELECT 1 FROM "
 	    "service_vouchers v WHERE v.ticket_id = t.id) ORDER BY t.created_at, t.id "
 	    "LIMIT $2",
-	    p, 2, a, (void **)items, n, sizeof **items, read_item, err);
+	    p, 2, read_item, sizeof **items, a, (void **)items, n, err);
 }
 
 /* ---- K-7 ---- */
@@ -371,8 +351,9 @@ int kf_store_return_slip_get(struct kf_db *db, int64_t id, struct kf_arena *a,
 	struct kf_param p = KP_INT(id);
 	struct kf_k7_doc *items;
 	int n, rc;
-	if ((rc = read_all(db, "SELECT " SLIP_COLS " FROM return_slips" DOC_JOIN " WHERE d.id = $1",
-			   &p, 1, a, (void **)&items, &n, sizeof *items, read_doc, err)))
+	if ((rc = kf_db_query_rows(
+		 db, "SELECT " SLIP_COLS " FROM return_slips" DOC_JOIN " WHERE d.id = $1", &p, 1,
+		 read_doc, sizeof *items, a, (void **)&items, &n, err)))
 		return rc;
 	if (n == 0)
 		return kf_err_set(err, KF_ENOTFOUND, "return slip %lld does not exist",
@@ -403,7 +384,7 @@ int kf_store_k7_list(struct kf_db *db, bool slips, const char *status, int64_t f
 		     struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(from), KP_INT(to), KP_INT(limit), KP_TEXT(status)};
-	return read_all(
+	return kf_db_query_rows(
 	    db,
 	    slips ? "SELECT " SLIP_COLS " FROM return_slips" DOC_JOIN
 		    " WHERE (CAST($1 AS BIGINT) = CAST($2 AS BIGINT) OR (d.created_at >= $1 AND "
@@ -413,16 +394,17 @@ int kf_store_k7_list(struct kf_db *db, bool slips, const char *status, int64_t f
 		    " WHERE (CAST($1 AS BIGINT) = CAST($2 AS BIGINT) OR (d.created_at >= $1 AND "
 		    "d.created_at < $2)) AND CAST($4 AS TEXT) IS NULL ORDER BY d.created_at, d.id "
 		    "LIMIT $3",
-	    p, 4, a, (void **)items, n, sizeof **items, read_doc, err);
+	    p, 4, read_doc, sizeof **items, a, (void **)items, n, err);
 }
 
 int kf_store_voucher_fees(struct kf_db *db, int64_t from, int64_t to, int limit, struct kf_arena *a,
 			  struct kf_voucher **items, int *n, struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(from), KP_INT(to), KP_INT(limit)};
-	return read_all(db,
-			"SELECT " V_COLS V_FROM
-			" WHERE v.fee_fen > 0 AND v.ended_at >= $1 AND v.ended_at < $2 ORDER BY "
-			"v.ended_at, v.id LIMIT $3",
-			p, 3, a, (void **)items, n, sizeof **items, read_voucher_v, err);
+	return kf_db_query_rows(
+	    db,
+	    "SELECT " V_COLS V_FROM
+	    " WHERE v.fee_fen > 0 AND v.ended_at >= $1 AND v.ended_at < $2 ORDER BY "
+	    "v.ended_at, v.id LIMIT $3",
+	    p, 3, read_voucher_v, sizeof **items, a, (void **)items, n, err);
 }

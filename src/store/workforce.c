@@ -23,26 +23,6 @@ static int one_row(struct kf_db *db, const char *sql, const struct kf_param *p, 
 	return rc;
 }
 
-/* Runs a query and reads every row into a growing array of size elements. */
-static int all_rows(struct kf_db *db, const char *sql, const struct kf_param *p, int np,
-		    void (*fn)(struct kf_rows *, struct kf_arena *, void *), size_t size,
-		    struct kf_arena *a, void **items, int *n, struct kf_err *err)
-{
-	struct kf_rows *r;
-	int cap = 0, rc;
-	*items = NULL;
-	*n = 0;
-	if ((rc = kf_db_query(db, sql, p, np, &r, err)))
-		return rc;
-	while ((rc = kf_rows_next(r, err)) == 1) {
-		if (*n == cap)
-			*items = kf_arena_grow(a, *items, *n, &cap, size);
-		fn(r, a, (char *)*items + size * (size_t)(*n)++);
-	}
-	kf_rows_free(r);
-	return rc < 0 ? rc : 0;
-}
-
 /* An UPDATE guarded by version: KF_ECONFLICT when no row matched. */
 static int guarded(struct kf_db *db, const char *sql, const struct kf_param *p, int n,
 		   const char *what, struct kf_err *err)
@@ -73,12 +53,13 @@ int kf_store_roster_shifts_between(struct kf_db *db, int64_t user_id, int64_t fr
 				   struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(user_id), KP_INT(from), KP_INT(to)};
-	return all_rows(db,
-			"SELECT s.user_id, r.month, s.day, s.shift, s.start_at, s.end_at FROM "
-			"roster_assignments s JOIN rosters r ON r.id = s.roster_id WHERE s.user_id "
-			"= $1 AND s.start_at < $3 AND s.end_at > $2 AND r.status = 'published' "
-			"ORDER BY s.start_at",
-			p, 3, read_shift, sizeof **items, a, (void **)items, n, err);
+	return kf_db_query_rows(
+	    db,
+	    "SELECT s.user_id, r.month, s.day, s.shift, s.start_at, s.end_at FROM "
+	    "roster_assignments s JOIN rosters r ON r.id = s.roster_id WHERE s.user_id "
+	    "= $1 AND s.start_at < $3 AND s.end_at > $2 AND r.status = 'published' "
+	    "ORDER BY s.start_at",
+	    p, 3, read_shift, sizeof **items, a, (void **)items, n, err);
 }
 
 static void read_templates(struct kf_rows *r, struct kf_arena *a, void *out)
@@ -229,7 +210,7 @@ int kf_store_roster_cells(struct kf_db *db, int64_t roster_id, struct kf_arena *
 			  struct kf_roster_cell **items, int *n, struct kf_err *err)
 {
 	struct kf_param p = KP_INT(roster_id);
-	return all_rows(
+	return kf_db_query_rows(
 	    db,
 	    "SELECT user_id, day, shift, start_at, end_at FROM roster_assignments WHERE "
 	    "roster_id = $1 ORDER BY user_id, day",
@@ -285,10 +266,10 @@ int kf_store_wish_list(struct kf_db *db, const char *month, struct kf_arena *a,
 		       struct kf_roster_wish **items, int *n, struct kf_err *err)
 {
 	struct kf_param p = KP_TEXT(month);
-	return all_rows(db,
-			"SELECT user_id, month, days_off, preferred_shift, updated_at FROM "
-			"roster_wishes WHERE month = $1 ORDER BY user_id",
-			&p, 1, read_wish, sizeof **items, a, (void **)items, n, err);
+	return kf_db_query_rows(db,
+				"SELECT user_id, month, days_off, preferred_shift, updated_at FROM "
+				"roster_wishes WHERE month = $1 ORDER BY user_id",
+				&p, 1, read_wish, sizeof **items, a, (void **)items, n, err);
 }
 
 #define LEAVE_COLS                                                                                 \
@@ -369,7 +350,7 @@ int kf_store_leave_list(struct kf_db *db, const struct kf_leave_filter *f, struc
 {
 	struct kf_param p[] = {KP_INT(f->user_id),    KP_TEXT(f->status),  KP_INT(f->overlap_from),
 			       KP_INT(f->overlap_to), KP_INT(f->after_id), KP_INT(f->limit + 1)};
-	return all_rows(
+	return kf_db_query_rows(
 	    db,
 	    "SELECT " LEAVE_COLS " FROM leave_requests WHERE (CAST($1 AS BIGINT) = 0 OR user_id = "
 	    "$1) AND (CAST($2 AS TEXT) IS NULL OR status = CAST($2 AS TEXT)) AND (CAST($4 AS "
@@ -462,10 +443,11 @@ int kf_store_swap_list(struct kf_db *db, int64_t user_id, const char *status, in
 {
 	struct kf_param p[] = {KP_INT(user_id), KP_TEXT(status), KP_INT(after_id),
 			       KP_INT(limit + 1)};
-	return all_rows(db,
-			"SELECT " SWAP_COLS " FROM swap_requests WHERE (CAST($1 AS BIGINT) = 0 OR "
-			"requester_id = $1 OR with_user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR "
-			"status = CAST($2 AS "
-			"TEXT)) AND id > $3 ORDER BY id LIMIT $4",
-			p, 4, read_swap, sizeof **items, a, (void **)items, n, err);
+	return kf_db_query_rows(
+	    db,
+	    "SELECT " SWAP_COLS " FROM swap_requests WHERE (CAST($1 AS BIGINT) = 0 OR "
+	    "requester_id = $1 OR with_user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR "
+	    "status = CAST($2 AS "
+	    "TEXT)) AND id > $3 ORDER BY id LIMIT $4",
+	    p, 4, read_swap, sizeof **items, a, (void **)items, n, err);
 }
