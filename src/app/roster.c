@@ -11,6 +11,7 @@
 #include "app/internal.h"
 #include "app/workforce.h"
 #include "rules/calendar.h"
+#include "rules/erlang.h"
 #include "util/json.h"
 #include "util/time.h"
 
@@ -957,4 +958,25 @@ int kf_app_roster_wish_put(struct kf_ctx *c, const char *month, int64_t user_id,
 	*out = json_pack("{s:o, s:s, s:O, s:o}", "user_id", kf_app_json_id(user_id), "month", month,
 			 "days_off", off, "preferred_shift", kf_app_json_str(preferred_shift));
 	return 0;
+}
+
+int kf_app_staffing_erlang(struct kf_ctx *c, int64_t calls, int64_t interval_minutes,
+			   int64_t aht_seconds, int64_t answer_seconds, int64_t level_percent,
+			   struct kf_erlang_result *out, struct kf_err *err)
+{
+	struct kf_erlang_input in = {.calls = (double)calls,
+				     .interval_seconds = (double)interval_minutes * 60,
+				     .aht_seconds = (double)aht_seconds,
+				     .target_answer_seconds = (double)answer_seconds,
+				     .target_service_level = (double)level_percent / 100};
+	int rc;
+	if ((rc = kf_ctx_require(c, KF_PERM_ROSTER_WRITE, err)))
+		return rc;
+	if ((rc = kf_erlang_required_agents(&in, out, err))) {
+		if (!strcmp(err->field, "interval_seconds"))
+			snprintf(err->field, sizeof err->field, "interval_minutes");
+		else if (!strcmp(err->field, "target_service_level"))
+			snprintf(err->field, sizeof err->field, "target_service_level_percent");
+	}
+	return rc;
 }

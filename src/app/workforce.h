@@ -63,6 +63,14 @@ int kf_app_roster_edit(struct kf_ctx *c, const char *month, int64_t version,
 		       const struct kf_roster_change *ch, int n, json_t **out, struct kf_err *err);
 /* W-2: publishes the draft; refused (KF_ERULE, W-4/W-6) while a hard rest or
  * leave violation remains. Coverage gaps are reported, not refused. */
+/* W-3: the agents a contact forecast needs for a service level, by Erlang C
+ * (rules/erlang.h): calls in an interval of interval_minutes, the average
+ * handle time, and the target (percent answered within answer_seconds).
+ * Field names in errors are the API's. */
+struct kf_erlang_result;
+int kf_app_staffing_erlang(struct kf_ctx *c, int64_t calls, int64_t interval_minutes,
+			   int64_t aht_seconds, int64_t answer_seconds, int64_t level_percent,
+			   struct kf_erlang_result *out, struct kf_err *err);
 int kf_app_roster_publish(struct kf_ctx *c, const char *month, int64_t version, json_t **out,
 			  struct kf_err *err);
 /* W-6: an agent's wishes for a month (user_id 0: the caller; someone else

@@ -3,6 +3,7 @@
  * that a body's own problems are named first. */
 #include <string.h>
 #include "app/workforce.h"
+#include "rules/erlang.h"
 #include "http/http.h"
 
 #define COMMENT_MAX 2000
@@ -243,4 +244,30 @@ int kf_h_swap_decide(struct kf_req *r)
 	    (rc = kf_app_swap_decide(&r->ctx, id, decision, comment, &out, &r->err)))
 		return rc;
 	return kf_reply_json(r, 200, out);
+}
+
+int kf_h_staffing_erlang(struct kf_req *r)
+{
+	json_t *body;
+	int64_t calls = 0, interval = 0, aht = 0, answer = 0, level = 0;
+	struct kf_jfield f[] = {
+	    {"calls", KF_J_INT, true, 0, &calls, .min = 0, .max = 10000000},
+	    {"interval_minutes", KF_J_INT, true, 0, &interval, .min = 1, .max = 1440},
+	    {"aht_seconds", KF_J_INT, true, 0, &aht, .min = 1, .max = 86400},
+	    {"target_answer_seconds", KF_J_INT, true, 0, &answer, .min = 0, .max = 86400},
+	    {"target_service_level_percent", KF_J_INT, true, 0, &level, .min = 1, .max = 99},
+	    {0},
+	};
+	struct kf_erlang_result res;
+	int rc;
+	if ((rc = kf_req_json(r, &body)) || (rc = kf_json_read(body, f, NULL, &r->err)) ||
+	    (rc = kf_app_staffing_erlang(&r->ctx, calls, interval, aht, answer, level, &res,
+					 &r->err)))
+		return rc;
+	return kf_reply_json(
+	    r, 200,
+	    json_pack("{s:i, s:f, s:f, s:f, s:f, s:f}", "agents", res.agents, "traffic_erlangs",
+		      res.traffic_erlangs, "wait_probability", res.wait_probability,
+		      "service_level", res.service_level, "occupancy", res.occupancy,
+		      "average_speed_of_answer_seconds", res.average_speed_of_answer_seconds));
 }

@@ -249,6 +249,7 @@ int kf_h_roster_get(struct kf_req *r);
 int kf_h_roster_generate(struct kf_req *r);
 int kf_h_roster_assignments(struct kf_req *r);
 int kf_h_roster_publish(struct kf_req *r);
+int kf_h_staffing_erlang(struct kf_req *r);
 int kf_h_roster_wishes(struct kf_req *r);
 int kf_h_leave_list(struct kf_req *r);
 int kf_h_leave_create(struct kf_req *r);

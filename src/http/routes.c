@@ -108,6 +108,7 @@ const struct kf_route kf_routes[] = {
     {"PUT", "/api/v1/rosters/{month}/assignments", kf_h_roster_assignments, KF_AUTH_USER,
      P(ROSTER_WRITE)},
     {"POST", "/api/v1/rosters/{month}/publish", kf_h_roster_publish, KF_AUTH_USER, P(ROSTER_WRITE)},
+    {"POST", "/api/v1/staffing/erlang-c", kf_h_staffing_erlang, KF_AUTH_USER, P(ROSTER_WRITE)},
     {"PUT", "/api/v1/rosters/{month}/wishes", kf_h_roster_wishes, KF_AUTH_USER,
      P(WORKFORCE_REQUEST)},
     {"GET", "/api/v1/leave-requests", kf_h_leave_list, KF_AUTH_USER, P(WORKFORCE_REQUEST)},

@@ -510,3 +510,31 @@ test('W-15, S-2: clock-in and sign-in are judged against the published roster', 
   r = await client(srv.url).post('/api/v1/auth/login', { login: 'wf.a4', password: PASSWORD });
   assert.equal(r.status, 200, r.text);
 });
+
+// W-3: staffing from a contact forecast by Erlang C, the published example
+// (100 calls in 30 minutes, AHT 180 s, 80 % answered in 20 s: 14 agents,
+// P(wait) 0.1741, service level 0.8884); bad input names the field; agents
+// may not use it (roster.write).
+test('W-3: the Erlang C staffing of a forecast, with the published example', async () => {
+  const ask = (who, body) => c[who].post('/api/v1/staffing/erlang-c', body);
+  const example = { calls: 100, interval_minutes: 30, aht_seconds: 180, target_answer_seconds: 20,
+    target_service_level_percent: 80 };
+  let r = await ask('sup', example);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.agents, 14);
+  assert.equal(r.json.traffic_erlangs, 10);
+  assert.ok(Math.abs(r.json.wait_probability - 0.1741) < 0.0001, r.text);
+  assert.ok(Math.abs(r.json.service_level - 0.8884) < 0.0001, r.text);
+  r = await ask('sup', { ...example, calls: 0 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.agents, 0);
+  for (const [field, value] of [['interval_minutes', 0], ['aht_seconds', -1],
+    ['target_service_level_percent', 100], ['calls', 1.5]]) {
+    r = await ask('sup', { ...example, [field]: value });
+    assert.equal(r.status, 422, `${field}=${value}: ${r.text}`);
+    assert.equal(r.json.error.field, field);
+  }
+  r = await ask('sup', { ...example, extra: 1 });
+  assert.equal(r.status, 422);
+  assert.equal((await ask('a1', example)).status, 403);
+});
