@@ -5,22 +5,13 @@
 
 /* Runs a query expected to give at most one row, read by fn. */
 static int one_row(struct kf_db *db, const char *sql, const struct kf_param *p, int n,
-		   void (*fn)(struct kf_rows *, struct kf_arena *, void *), struct kf_arena *a,
-		   void *out, const char *what, struct kf_err *err)
+		   kf_row_reader fn, struct kf_arena *a, void *out, const char *what,
+		   struct kf_err *err)
 {
-	struct kf_rows *r;
-	int rc = kf_db_query(db, sql, p, n, &r, err);
-	if (rc)
-		return rc;
-	rc = kf_rows_next(r, err);
-	if (rc == 1) {
-		fn(r, a, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = kf_err_set(err, KF_ENOTFOUND, "%s does not exist", what);
-	}
-	kf_rows_free(r);
-	return rc;
+	int rc = kf_db_query_row(db, sql, p, n, fn, out, a, err);
+	if (rc == 0)
+		return kf_err_set(err, KF_ENOTFOUND, "%s does not exist", what);
+	return rc < 0 ? rc : 0;
 }
 
 /* An UPDATE guarded by version: KF_ECONFLICT when no row matched. */
