@@ -2,7 +2,7 @@
 // the state machine, masked personal data and the language.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, addUser, signIn, login, PASSWORD } from './lib.mjs';
+import { setup, addUser, signIn, login, focusedId, PASSWORD } from './lib.mjs';
 
 let env, url, page, amy, amyApi;
 const PHONE = '13955550001';
@@ -22,7 +22,7 @@ const moves = () => page.$$eval('.move', (els) => els.map((e) => e.dataset.to));
 
 test('S-1: a wrong password is refused next to the password field; the right one opens the console', async () => {
   await page.goto(url + '/');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'login-login', 'the login field has the focus');
+  assert.equal(await focusedId(page, 'login-login'), 'login-login', 'the login field has the focus');
   await page.press('#login-login', 'Enter');
   await page.locator('#login-login-err').waitFor();
   assert.equal(await text('#login-login-err'), '必填');
@@ -56,7 +56,7 @@ test('T-3: registering a ticket for a new customer; the API\'s field errors appe
   // The subject was left empty: the server names it, the form shows it there.
   await page.locator('#reg-subject-err').waitFor();
   assert.equal(await page.getAttribute('#reg-subject', 'aria-invalid'), 'true');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'reg-subject');
+  assert.equal(await focusedId(page, 'reg-subject'), 'reg-subject');
 
   await page.fill('#reg-subject', '冰箱漏水要求上门');
   await page.press('#reg-subject', 'Enter'); // Enter submits
@@ -98,7 +98,7 @@ test('T-10: a two-character Chinese search finds the ticket as you type; `/` foc
   await page.locator('.trow').first().waitFor();
   await page.locator('main').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('/');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'search');
+  assert.equal(await focusedId(page, 'search'), 'search');
   await page.keyboard.type('漏水');
   const hit = page.locator(`[data-testid=search-results] a[data-number="${ticketNumber}"]`);
   await hit.waitFor();

@@ -70,3 +70,15 @@ export async function signIn(page, url, loginName, password = PASSWORD) {
   await page.press('#login-password', 'Enter');
   await page.waitForSelector('.topbar');
 }
+
+// The id of the element that holds the focus once it is `id`, or what holds
+// it after a few seconds: focus moves when a view has rendered, which may be
+// after the event the test waited for.
+export async function focusedId(page, id, timeout = 5000) {
+  try {
+    await page.waitForFunction((want) => document.activeElement && document.activeElement.id === want, id, { timeout });
+  } catch {
+    /* the assertion that follows names what holds the focus */
+  }
+  return page.evaluate(() => (document.activeElement ? document.activeElement.id : ''));
+}

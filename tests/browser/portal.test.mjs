@@ -5,7 +5,7 @@
 // the API's JSON); a second customer cannot see the first one's request.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, addUser, signIn, login } from './lib.mjs';
+import { setup, addUser, signIn, login, focusedId } from './lib.mjs';
 
 let env, url, cust, agentPage, agent, sup, ticketId, ticketNumber;
 const PW = 'Kehu-mima-2026';
@@ -44,7 +44,7 @@ test('S-1/S-4: a customer registers (the password rules next to the field) and s
   await cust.click('form button[type=submit]');
   // The subject was left empty: the server names it; the form shows it there.
   await cust.locator('#pnr-subject-err').waitFor();
-  assert.equal(await cust.evaluate(() => document.activeElement.id), 'pnr-subject');
+  assert.equal(await focusedId(cust, 'pnr-subject'), 'pnr-subject');
   await cust.fill('#pnr-subject', '水龙头漏水');
   await cust.click('form button[type=submit]');
   const num = cust.locator('[data-testid=portal-number]');

@@ -10,7 +10,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, qs, request, type Page, type TicketStatus, type TicketType } from './api';
 import { cell, navigate, useCell, useRoute } from './state';
 import { fmtTime, t, tv, useLang } from './i18n';
-import { Field, FormError, LangSelect, StatusBadge, errorText, fieldError, type Errors } from './ui';
+import { Field, FormError, LangSelect, StatusBadge, errorText, fieldError, focusOnMount, type Errors } from './ui';
 
 export interface PortalAccount {
   id: string;
@@ -179,7 +179,7 @@ function Signin() {
     <form class="card login portal-form" onSubmit={submit} noValidate aria-labelledby="psi-title">
       <h1 id="psi-title">{t('portal.signin_title')}</h1>
       <Field name="phone" form="psi" label={t('portal.phone')} errors={f.errors}>
-        {(a) => <input {...a} type="tel" inputMode="tel" autocomplete="username" autoFocus />}
+        {(a) => <input {...a} type="tel" inputMode="tel" autocomplete="username" ref={focusOnMount} />}
       </Field>
       <Field name="password" form="psi" label={t('portal.password')} errors={f.errors}>
         {(a) => <input {...a} type="password" autocomplete="current-password" />}
@@ -210,7 +210,7 @@ function Signup() {
       <h1 id="psu-title">{t('portal.signup_title')}</h1>
       <p class="hint">{t('portal.signup_note')}</p>
       <Field name="phone" form="psu" label={t('portal.phone')} errors={f.errors}>
-        {(a) => <input {...a} type="tel" inputMode="tel" autocomplete="tel" autoFocus />}
+        {(a) => <input {...a} type="tel" inputMode="tel" autocomplete="tel" ref={focusOnMount} />}
       </Field>
       <Field name="name" form="psu" label={t('portal.name')} errors={f.errors}>
         {(a) => <input {...a} autocomplete="name" />}
@@ -325,7 +325,7 @@ function NewRequest() {
         )}
       </Field>
       <Field name="subject" form="pnr" label={t('portal.subject')} errors={f.errors}>
-        {(a) => <input {...a} maxLength={200} autoFocus />}
+        {(a) => <input {...a} maxLength={200} ref={focusOnMount} />}
       </Field>
       <Field name="description" form="pnr" label={t('portal.description')} errors={f.errors}>
         {(a) => <textarea {...a} rows={6} />}

@@ -83,6 +83,14 @@ export function fieldId(name: string, formId = 'f') {
 }
 
 /** A labelled form control with the API's error for `name` below it. */
+/* Focuses an element when it is mounted. The autofocus attribute is honoured
+   only once per document, so a field in a view rendered later (after a
+   sign-out, or once the session check answers) would stay unfocused. The
+   function is stable, so the element is focused once, not on every render. */
+export function focusOnMount(el: HTMLElement | null) {
+  el?.focus();
+}
+
 export function Field(props: {
   name: string;
   label: string;

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, post, type LoginAnswer } from '../api';
 import { onLogin } from '../session';
 import { t, useLang } from '../i18n';
-import { Field, FormError, LangSelect, errorText, fieldError, type Errors } from '../ui';
+import { Field, FormError, LangSelect, errorText, fieldError, focusOnMount, type Errors } from '../ui';
 
 export function Login() {
   useLang();
@@ -53,7 +53,7 @@ export function Login() {
           <LangSelect />
         </div>
         <Field name="login" form="login" label={t('login.login')} errors={errors}>
-          {(a) => <input {...a} autocomplete="username" autoFocus autocapitalize="off" spellcheck={false} />}
+          {(a) => <input {...a} autocomplete="username" ref={focusOnMount} autocapitalize="off" spellcheck={false} />}
         </Field>
         <Field name="password" form="login" label={t('login.password')} errors={errors}>
           {(a) => <input {...a} type="password" autocomplete="current-password" />}

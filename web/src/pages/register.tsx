@@ -6,7 +6,7 @@ import { get, isAbort, post, type Customer, type Me, type Page, type Ticket, typ
 import { t, tv, useLang } from '../i18n';
 import { navigate, useDebounced, userName } from '../state';
 import { toast } from '../session';
-import { Field, FormError, KeyHelp, StatusBadge, fieldError, type Errors } from '../ui';
+import { Field, FormError, KeyHelp, StatusBadge, fieldError, focusOnMount, type Errors } from '../ui';
 
 const TYPES = ['inquiry', 'complaint', 'query', 'repair', 'suggestion', 'help', 'service'];
 const CHANNELS = ['phone', 'visit', 'letter', 'fax', 'web', 'chat', 'other'];
@@ -119,7 +119,7 @@ export function RegisterPage(_props: { me: Me }) {
                       {...a}
                       type="tel"
                       inputMode="tel"
-                      autoFocus
+                      ref={focusOnMount}
                       autocomplete="off"
                       value={phone}
                       maxLength={32}

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, post, put, type Me, type Roster, type RosterViolation } from '../api';
 import { t, tv, useLang } from '../i18n';
 import { can, teamsCell, useCell, useEvents } from '../state';
-import { FormError, errorText } from '../ui';
+import { FormError, errorText, focusOnMount } from '../ui';
 
 /** Next month as YYYY-MM (rosters are made before the month starts, W-2). */
 function nextMonth(): string {
@@ -185,7 +185,7 @@ export function RosterPage(props: { me: Me; month?: string }) {
                             <select
                               class="cell-edit"
                               value={c}
-                              autoFocus
+                              ref={focusOnMount}
                               onChange={(e) => setCell(a.user_id, d, (e.target as HTMLSelectElement).value)}
                               onBlur={() => setEditing(null)}
                               aria-label={t('roster.edit_cell')}
