@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "app/auth_cache.h"
 #include "app/internal.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -65,6 +66,7 @@ void kf_app_release(struct kf_app *app)
 	kf_policy_unref(app->current);
 	for (int i = 0; i < 8; i++)
 		kf_policy_unref(app->cache[i]);
+	kf_auth_cache_free(app->auth_cache);
 	pthread_mutex_destroy(&app->mu);
 	memset(app, 0, sizeof *app);
 }
@@ -90,6 +92,8 @@ int kf_ctx_db(struct kf_ctx *c, struct kf_db **db, struct kf_err *err)
 {
 	if (!c->db) {
 		int rc = kf_store_acquire(c->app->store, &c->db, err);
+		if (!rc && c->read_snapshot)
+			rc = kf_db_read_begin(c->db, err);
 		if (rc)
 			return rc;
 	}

@@ -43,6 +43,9 @@ struct kf_app {
 	/* T-10: ticket search ranks the newest this many matches (kefu serve
 	 * --search-window; KF_SEARCH_WINDOW_DEFAULT unless set). */
 	int search_window;
+	/* Sessions answered from memory (app/auth_cache.h): kefu serve on a
+	 * SQLite store; NULL elsewhere. */
+	struct kf_auth_cache *auth_cache;
 };
 
 #define KF_SEARCH_WINDOW_DEFAULT 2000
@@ -73,7 +76,11 @@ struct kf_ctx {
 	const char *ip;
 	const char *request_id;
 	const char *user_agent;
-	struct kf_db *db;	  /* taken lazily by kf_ctx_db */
+	struct kf_db *db; /* taken lazily by kf_ctx_db */
+	/* The connection, when it is taken, opens a read snapshot: set when
+	 * the session came from memory, so that the request's reads share one
+	 * snapshot as they do when the session lookup opens it. */
+	bool read_snapshot;
 	struct kf_policy *policy; /* in force at now, taken lazily */
 };
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "app/app.h"
 #include "app/attendance.h"
+#include "app/auth_cache.h"
 #include "app/internal.h"
 #include "rules/password.h"
 #include "rules/throttle.h"
@@ -73,9 +74,9 @@ void kf_app_session_tokens(struct kf_session_tokens *t)
 	kf_crypto_sha256_hex(t->csrf, strlen(t->csrf), t->csrf_hash);
 }
 
-int kf_app_session_lookup_begin(struct kf_ctx *c, const char *token, struct kf_db **db,
-				char hash[KF_SHA256_HEX_LEN + 1], int64_t *idle_ms,
-				struct kf_err *err)
+/* The token's hash and the policy's idle limit, without the store. */
+static int token_hash(struct kf_ctx *c, const char *token, char hash[KF_SHA256_HEX_LEN + 1],
+		      int64_t *idle_ms, struct kf_err *err)
 {
 	const struct kf_policy *pol;
 	int rc;
@@ -83,13 +84,21 @@ int kf_app_session_lookup_begin(struct kf_ctx *c, const char *token, struct kf_d
 		return kf_err_set(err, KF_EUNAUTH, "sign in first (no session token)");
 	if (strlen(token) != KF_TOKEN_LEN)
 		return kf_err_set(err, KF_EUNAUTH, "session token is not valid");
-	/* The session and what the request then reads share one snapshot
-	 * (a use case that writes ends it with kf_db_begin). */
-	if ((rc = kf_ctx_policy(c, &pol, err)) || (rc = kf_ctx_db_read(c, db, err)))
+	if ((rc = kf_ctx_policy(c, &pol, err)))
 		return rc;
 	kf_crypto_sha256_hex(token, strlen(token), hash);
 	*idle_ms = kf_policy_int(pol, "security.session.idle_minutes") * 60000;
 	return 0;
+}
+
+int kf_app_session_lookup_begin(struct kf_ctx *c, const char *token, struct kf_db **db,
+				char hash[KF_SHA256_HEX_LEN + 1], int64_t *idle_ms,
+				struct kf_err *err)
+{
+	int rc = token_hash(c, token, hash, idle_ms, err);
+	/* The session and what the request then reads share one snapshot
+	 * (a use case that writes ends it with kf_db_begin). */
+	return rc ? rc : kf_ctx_db_read(c, db, err);
 }
 
 int kf_app_password_hash(struct kf_ctx *c, const char *password, const char *login,
@@ -280,20 +289,36 @@ int kf_app_authenticate(struct kf_ctx *c, const char *token, const char *csrf, b
 	int64_t idle = 0;
 	struct kf_session s;
 	struct kf_user u;
+	struct kf_auth_cache *cache = c->app->auth_cache;
 	int rc;
-	if ((rc = kf_app_session_lookup_begin(c, token, &db, hash, &idle, err)) ||
-	    (rc = kf_store_session_lookup(db, hash, c->now, idle, c->arena, &s, &u, err)))
+	if ((rc = token_hash(c, token, hash, &idle, err)))
 		return rc;
+	/* Recording activity once a minute is enough for the idle timeout;
+	 * a session whose record is due is read (and touched) in the store. */
+	bool hit = cache && kf_auth_cache_get(cache, hash, c->now, c->arena, &s, &u) &&
+		   c->now < s.expires_at && (idle <= 0 || s.last_seen_at + idle > c->now) &&
+		   c->now - s.last_seen_at < 60000;
+	if (hit)
+		c->read_snapshot = true;
+	else {
+		uint64_t generation = kf_store_auth_generation();
+		if ((rc = kf_ctx_db_read(c, &db, err)) ||
+		    (rc = kf_store_session_lookup(db, hash, c->now, idle, c->arena, &s, &u, err)))
+			return rc;
+		if (c->now - s.last_seen_at >= 60000) {
+			if ((rc = kf_store_session_touch(db, s.id, c->now, err)))
+				return rc;
+			s.last_seen_at = c->now;
+		}
+		if (cache)
+			kf_auth_cache_put(cache, hash, generation, c->now, &s, &u);
+	}
 	if (need_csrf && (rc = kf_app_check_csrf(csrf, s.csrf_hash, err)))
 		return rc;
 	int role = kf_role_parse(u.role);
 	if (role < 0)
 		return kf_err_set(err, KF_EINTERNAL, "user %lld has unknown role %s",
 				  (long long)u.id, u.role);
-	/* Recording activity once a minute is enough for the idle timeout. */
-	if (c->now - s.last_seen_at >= 60000 &&
-	    (rc = kf_store_session_touch(db, s.id, c->now, err)))
-		return rc;
 	c->actor.user_id = u.id;
 	c->actor.login = u.login;
 	c->actor.name = u.name;

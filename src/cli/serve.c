@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "app/auth_cache.h"
 #include "app/events.h"
 #include "app/scanner.h"
 #include "cli/cli.h"
@@ -166,6 +167,10 @@ int kf_cmd_serve(int argc, char **argv)
 		return KF_EXIT_FAIL;
 	if (search_window)
 		app.search_window = search_window;
+	/* S-1: every sign-in change passes through this process on SQLite
+	 * (one node); PostgreSQL may have several. */
+	if (kf_store_engine(store) == KF_ENGINE_SQLITE)
+		app.auth_cache = kf_auth_cache_new(4096, KF_AUTH_CACHE_TTL_MS);
 	if (kf_cli_set_zone(&app)) {
 		kf_cli_close(store, &app);
 		return KF_EXIT_FAIL;

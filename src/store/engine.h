@@ -51,6 +51,9 @@ struct kf_db {
 	const struct kf_store_ops *ops;
 	bool in_tx;   /* kf_db_begin … commit or rollback */
 	bool in_read; /* a read snapshot (kf_db_read_begin) is open */
+	/* The open transaction wrote users or sessions: the process's sign-in
+	 * generation moves on when it ends (kf_db_auth_changed). */
+	bool auth_dirty;
 };
 
 struct kf_rows {

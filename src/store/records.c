@@ -123,6 +123,7 @@ int kf_store_user_update(struct kf_db *db, struct kf_user *u, struct kf_err *err
 				    "user %lld was changed by someone else (version %lld is stale)",
 				    (long long)u->id, (long long)u->version);
 	u->version++;
+	kf_db_auth_changed(db);
 	return 0;
 }
 
@@ -276,19 +277,26 @@ int kf_store_session_touch(struct kf_db *db, int64_t id, int64_t now, struct kf_
 int kf_store_session_revoke(struct kf_db *db, int64_t id, int64_t now, struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(now), KP_INT(id)};
-	return kf_db_exec(
+	int rc = kf_db_exec(
 	    db, "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL", p, 2,
 	    NULL, err);
+	if (!rc)
+		kf_db_auth_changed(db);
+	return rc;
 }
 
 int kf_store_session_revoke_user(struct kf_db *db, int64_t user_id, int64_t except_id, int64_t now,
 				 struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(now), KP_INT(user_id), KP_INT(except_id)};
-	return kf_db_exec(db,
-			  "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND id <> $3 AND "
-			  "revoked_at IS NULL",
-			  p, 3, NULL, err);
+	int rc =
+	    kf_db_exec(db,
+		       "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND id <> $3 AND "
+		       "revoked_at IS NULL",
+		       p, 3, NULL, err);
+	if (!rc)
+		kf_db_auth_changed(db);
+	return rc;
 }
 
 /* ---- sign-in throttling ---- */

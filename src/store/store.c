@@ -2,6 +2,7 @@
  * store interface. Engine specifics are in sqlite.c and postgres.c. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,8 @@ void kf_store_release(struct kf_store *s, struct kf_db *db)
 	pthread_mutex_unlock(&s->mu);
 }
 
+static void auth_settle(struct kf_db *db);
+
 /* COMMIT; *seq is what wait_durable needs to know it is on disk (0:
  * it already is). */
 static int commit_deferred(struct kf_db *db, uint64_t *seq, struct kf_err *err)
@@ -154,9 +157,34 @@ static int commit_deferred(struct kf_db *db, uint64_t *seq, struct kf_err *err)
 	if (rc)
 		kf_db_rollback(db);
 	db->in_tx = false;
+	auth_settle(db);
 	if (!rc && db->ops->committed)
 		*seq = db->ops->committed(db);
 	return rc;
+}
+
+static _Atomic uint64_t auth_generation = 1;
+
+uint64_t kf_store_auth_generation(void)
+{
+	return atomic_load(&auth_generation);
+}
+
+void kf_db_auth_changed(struct kf_db *db)
+{
+	if (db->in_tx)
+		db->auth_dirty = true;
+	else
+		atomic_fetch_add(&auth_generation, 1);
+}
+
+/* At the end of a transaction (after COMMIT, when others can see it). */
+static void auth_settle(struct kf_db *db)
+{
+	if (db->auth_dirty) {
+		db->auth_dirty = false;
+		atomic_fetch_add(&auth_generation, 1);
+	}
 }
 
 static int wait_durable(struct kf_db *db, uint64_t seq, struct kf_err *err)
@@ -424,6 +452,7 @@ void kf_db_rollback(struct kf_db *db)
 	if (db->ops->exec(db, "ROLLBACK", NULL, 0, NULL, &e))
 		kf_log_error("rollback failed: %s", e.message);
 	db->in_tx = false;
+	auth_settle(db);
 }
 
 bool kf_db_in_tx(const struct kf_db *db)

@@ -81,6 +81,12 @@ int kf_db_begin(struct kf_db *db, struct kf_err *err);
 int kf_db_commit(struct kf_db *db, struct kf_err *err);
 /* Safe to call when no transaction is open. */
 void kf_db_rollback(struct kf_db *db);
+/* Sign-in generation of this process: it moves on after every write to
+ * users or sessions ends (committed or not; at once outside a transaction).
+ * A cache of sessions (app/auth_cache.h) drops what it took before. */
+uint64_t kf_store_auth_generation(void);
+/* Called by the store functions that write users or sessions. */
+void kf_db_auth_changed(struct kf_db *db);
 /* True inside kf_db_begin … commit or rollback (not in a read snapshot). */
 bool kf_db_in_tx(const struct kf_db *db);
 /* A read snapshot: the reads that follow see one state of the store and, on

@@ -142,12 +142,33 @@ test('changing one\'s own password ends the other sessions', async () => {
 test('a deactivated account cannot sign in and its sessions end', async () => {
   const created = await admin.post('/api/v1/users', { login: 'leaver', name: '离职者', role: 'agent', password: PASSWORD });
   const s = await login(srv.url, 'leaver');
+  assert.equal((await s.get('/api/v1/me')).status, 200); // the session is in use (and remembered)
   const off = await admin.patch(`/api/v1/users/${created.json.id}`, { active: false });
   assert.equal(off.status, 200);
   assert.equal(off.json.active, false);
   assert.equal((await s.get('/api/v1/me')).status, 401);
   const again = await client(srv.url).post('/api/v1/auth/login', { login: 'leaver', password: PASSWORD });
   assert.equal(again.status, 401);
+});
+
+test('S-1: a change to a person or a session counts at once, though sessions are answered from memory', async () => {
+  const created = await admin.post('/api/v1/users', { login: 'mover', name: '调岗者', role: 'agent', password: PASSWORD });
+  const s = await login(srv.url, 'mover');
+  const other = await login(srv.url, 'mover');
+  const erlang = { calls: 100, interval_minutes: 30, aht_seconds: 180, target_answer_seconds: 20,
+    target_service_level_percent: 80 }; // roster.write: supervisors, not agents
+  for (let i = 0; i < 3; i++) assert.equal((await s.get('/api/v1/me')).json.role, 'agent');
+  assert.equal((await s.post('/api/v1/staffing/erlang-c', erlang)).status, 403);
+  assert.equal((await other.get('/api/v1/me')).status, 200);
+  const moved = await admin.patch(`/api/v1/users/${created.json.id}`, { role: 'supervisor', version: created.json.version });
+  assert.equal(moved.status, 200, moved.text);
+  const me = await s.get('/api/v1/me');
+  assert.equal(me.json.role, 'supervisor', 'the new role at the very next request');
+  assert.equal((await s.post('/api/v1/staffing/erlang-c', erlang)).status, 200, 'and its permissions');
+  // Signing out one session leaves the other; the one signed out is refused at once.
+  assert.equal((await s.post('/api/v1/auth/logout')).status, 200);
+  assert.equal((await s.get('/api/v1/me')).status, 401);
+  assert.equal((await other.get('/api/v1/me')).status, 200);
 });
 
 test('parallel guesses are throttled like sequential ones (S-1)', async () => {

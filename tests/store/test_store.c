@@ -195,6 +195,45 @@ static void stale_versions_are_conflicts(void **state)
 	assert_int_equal(kf_store_user_update(f->db, &b, &err), KF_ECONFLICT);
 }
 
+/* S-1: the sign-in generation (what a cache of sessions checks) moves on
+ * when a write to users or sessions ends, not while its transaction is
+ * open; outside a transaction at once; and not for the activity record. */
+static void sign_in_generation_moves_on_after_the_write_ends(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {.login = "generation",
+			    .name = "g",
+			    .role = "agent",
+			    .password_hash = "h",
+			    .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	int64_t sid = 0;
+	assert_int_equal(kf_store_session_insert(f->db, "gen-token-hash", "gen-csrf-hash", u.id,
+						 1000, 999999999, "127.0.0.1", "test", &sid, &err),
+			 0);
+	uint64_t g0 = kf_store_auth_generation();
+	assert_int_equal(kf_store_session_touch(f->db, sid, 2000, &err), 0);
+	assert_true(kf_store_auth_generation() == g0);
+
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	u.active = false;
+	assert_int_equal(kf_store_user_update(f->db, &u, &err), 0);
+	assert_true(kf_store_auth_generation() == g0);
+	assert_int_equal(kf_db_commit(f->db, &err), 0);
+	uint64_t g1 = kf_store_auth_generation();
+	assert_true(g1 > g0);
+
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	assert_int_equal(kf_store_session_revoke(f->db, sid, 3000, &err), 0);
+	kf_db_rollback(f->db);
+	uint64_t g2 = kf_store_auth_generation();
+	assert_true(g2 > g1); /* a rolled-back write counts too: never too few */
+
+	assert_int_equal(kf_store_session_revoke_user(f->db, u.id, 0, 4000, &err), 0);
+	assert_true(kf_store_auth_generation() > g2);
+}
+
 static void instants_beyond_32_bits_survive(void **state)
 {
 	struct fixture *f = *state;
@@ -1611,6 +1650,7 @@ int main(void)
 	    cmocka_unit_test(migrate_twice_is_a_no_op),
 	    cmocka_unit_test(a_newer_schema_is_refused),
 	    cmocka_unit_test(rollback_leaves_nothing),
+	    cmocka_unit_test(sign_in_generation_moves_on_after_the_write_ends),
 	    cmocka_unit_test(duplicates_are_conflicts_and_dangling_references_invalid),
 	    cmocka_unit_test(text_round_trips_and_nulls),
 	    cmocka_unit_test(stale_versions_are_conflicts),
