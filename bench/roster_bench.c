@@ -14,11 +14,18 @@
  *       a Shift Scheduling Benchmark instance (Curtois & Qu) through
  *       src/rules/roster_ssb.c: objective, time and hard violations as the
  *       benchmark scores them. Search options (the defaults are the
- *       measured configuration): --cpu, --kick, --fresh, --fill-kick,
- *       --ils-accept, --ils-t0, --ils-iterations, --dp-period, --eject-period K
- *       with --eject-depth D (every K-th round: ejection chains of D links
- *       on the incumbent), --low-weight W with --low-period K (every K-th
- *       round anneals with the hard constraints at weight W first).
+ *       measured configuration): --cpu (the limit is CPU time), the
+ *       large-neighbourhood search --lns-rounds N (per run, 0 = off and the
+ *       iterated local search alone), --cover-rounds N, --lns-agents K,
+ *       --lns-window D, --ils-per-cycle N, --ils-lns N; for the iterated
+ *       local search --kick, --fresh,
+ *       --fill-kick, --ils-accept, --ils-t0, --ils-iterations, --dp-period,
+ *       --eject-period K with --eject-depth D (every K-th round: ejection
+ *       chains of D links on the incumbent), --low-weight W with
+ *       --low-period K (every K-th round anneals with the hard constraints
+ *       at weight W first). --dump FILE writes the best roster (a line per
+ *       employee: ID, then a shift ID or - per day); -v prints each run and
+ *       each new best.
  *
  * The commands and the figures are in docs/performance.md. */
 #include <math.h>
@@ -181,8 +188,10 @@ static void week_instance(struct kf_roster_problem *p, struct kf_roster_ext *ext
 struct clock_ctx {
 	double t0, deadline;	  /* wall clock; deadline 0 = none */
 	clockid_t deadline_clock; /* CLOCK_MONOTONIC (wall) or CLOCK_PROCESS_CPUTIME_ID */
-	double first_feasible, last_improved;
+	double first_feasible, last_improved, last_improved_cpu; /* s from t0, cpu0 */
+	double cpu0;
 	long first_feasible_it;
+	bool verbose; /* print every new best */
 };
 
 static bool stop_at_deadline(void *ctx)
@@ -196,6 +205,10 @@ static void on_progress(void *ctx, long it, double cost, int shortfall, int hard
 	struct clock_ctx *c = ctx;
 	double t = now_s(CLOCK_MONOTONIC) - c->t0;
 	c->last_improved = t;
+	c->last_improved_cpu = now_s(CLOCK_PROCESS_CPUTIME_ID) - c->cpu0;
+	if (c->verbose)
+		fprintf(stderr, "    best %.0f (short %d, hard %d) at %ld, %.1f s cpu\n", cost,
+			shortfall, hard, it, now_s(CLOCK_PROCESS_CPUTIME_ID));
 	if (shortfall == 0 && hard == 0 && c->first_feasible < 0) {
 		c->first_feasible = t;
 		c->first_feasible_it = it;
@@ -656,6 +669,37 @@ static void fill_short(const struct kf_ssb_instance *in, const struct kf_roster_
 	}
 }
 
+/* Whether score a beats b (none yet if b's objective is negative): fewer
+ * hard violations, or as many and an objective below b's + slack (or equal
+ * to it, if or_equal). */
+static bool ssb_better(const struct kf_ssb_score *a, const struct kf_ssb_score *b, double slack,
+		       bool or_equal)
+{
+	if (b->objective < 0 || a->hard != b->hard)
+		return b->objective < 0 || a->hard < b->hard;
+	double lim = (double)b->objective + slack;
+	return or_equal ? a->objective <= lim : a->objective < lim;
+}
+
+/* The best roster of the runs, and when (wall and CPU s) it was found. */
+struct ssb_best {
+	struct kf_ssb_score sc;
+	int8_t *cells;
+	double at, at_cpu;
+};
+
+static void ssb_keep_best(struct ssb_best *b, const struct kf_ssb_score *sc, const int8_t *cells,
+			  size_t ncells, const struct clock_ctx *cc)
+{
+	if (!ssb_better(sc, &b->sc, 0, false))
+		return;
+	b->sc = *sc;
+	memcpy(b->cells, cells, ncells);
+	/* the run's last new best (its roster's), seen by on_progress */
+	b->at = cc->last_improved;
+	b->at_cpu = cc->last_improved_cpu;
+}
+
 static int cmd_ssb(int argc, char **argv)
 {
 	if (argc < 1 || argv[0][0] == '-') {
@@ -677,6 +721,12 @@ static int cmd_ssb(int argc, char **argv)
 	/* every eject_period-th run ends with the ejection chains (0 = never) */
 	int eject_period = (int)arg_long(argc, argv, "--eject-period", 0);
 	int eject_depth = (int)arg_long(argc, argv, "--eject-depth", 2);
+	long lns_rounds = arg_long(argc, argv, "--lns-rounds", 5000);
+	long cover_rounds = arg_long(argc, argv, "--cover-rounds", 2000);
+	int lns_agents = (int)arg_long(argc, argv, "--lns-agents", 3);
+	int lns_window = (int)arg_long(argc, argv, "--lns-window", 0);
+	long ils_per_cycle = arg_long(argc, argv, "--ils-per-cycle", 30);
+	long ils_lns = arg_long(argc, argv, "--ils-lns", 20);
 	bool verbose = false;
 	for (int i = 0; i < argc; i++)
 		verbose |= !strcmp(argv[i], "-v");
@@ -701,6 +751,12 @@ static int cmd_ssb(int argc, char **argv)
 	struct kf_roster_ext ext;
 	if (kf_ssb_problem(&in, hw, &p, ag, rules, &ext, &err))
 		die("problem", &err);
+	/* the coverage alone, for the large-neighbourhood search below */
+	struct kf_roster_ext ext_cover = ext;
+	ext_cover.nrequests = 0;
+	ext_cover.requests = NULL;
+	struct kf_roster_problem p_cover = p;
+	p_cover.ext = &ext_cover;
 	/* --low-weight W --low-period K: every K-th run from the incumbent
 	 * first anneals with the hard constraints at weight W (strategic
 	 * oscillation: through rosters that break them), then repairs with
@@ -715,8 +771,7 @@ static int cmd_ssb(int argc, char **argv)
 	if (low_w > 0 && kf_ssb_problem(&in, low_w, &p_low, ag_low, rules_low, &ext_low, &err))
 		die("problem", &err);
 	size_t ncells = (size_t)in.nstaff * (size_t)in.ndays;
-	int8_t *best = malloc(ncells);
-	struct kf_ssb_score best_sc = {.objective = -1};
+	struct ssb_best B = {.sc = {.objective = -1}, .cells = malloc(ncells)};
 	/* --cpu: the limit counts this process's CPU time, not the wall clock
 	 * (for a machine shared with other work) */
 	bool cpu_limit = false;
@@ -728,100 +783,166 @@ static int cmd_ssb(int argc, char **argv)
 	double cpu0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
 	cc.t0 = now_s(CLOCK_MONOTONIC);
 	cc.deadline = now_s(cc.deadline_clock) + seconds;
-	double best_at = 0, best_at_cpu = 0;
+	cc.verbose = verbose;
+	cc.cpu0 = cpu0;
 	int runs = 0, kick = (int)arg_long(argc, argv, "--kick", 2);
 	int8_t *inc = malloc(ncells), *trial = malloc(ncells);
 	struct kf_ssb_score inc_sc = {.objective = -1};
 	gen_state = seed;
-	/* Restarts with seeds seed, seed+1, … until the time is up; the best
-	 * by (hard violations, objective). */
+	/* The default (--lns-rounds N > 0): cycles of the large-neighbourhood
+	 * search (options.lns_rounds) and the iterated local search. A cycle
+	 * starts with two runs. The first anneals from the greedy start (a new
+	 * seed each cycle: a restart) and then searches --cover-rounds rounds
+	 * with the coverage alone priced (p_cover: no requests), which reaches
+	 * the fewest uncovered shifts without the requests' pull. The second
+	 * searches N rounds with the whole objective from there; its result
+	 * replaces the incumbent unless it is worse. Seeds seed, seed+1, … */
 	while (now_s(cc.deadline_clock) < cc.deadline) {
-		/* The first run from the greedy start, then iterated local search
-		 * from the incumbent: `kick` random agents rest on a random block
-		 * of 2–7 days (ruin), a short annealing at a low temperature and
-		 * the row re-optimisation (recreate); the result replaces the
-		 * incumbent unless it is worse. Every `fresh`-th run starts from
-		 * the greedy start again. */
-		bool from_best = runs > 0 && (fresh <= 0 || runs % fresh != 0);
-		/* the ejection chains run on the incumbent itself, without a kick */
-		bool ejecting = from_best && eject_period > 0 && runs % eject_period == 0;
-		if (ejecting)
-			memcpy(trial, inc, ncells);
-		else if (from_best) {
-			memcpy(trial, inc, ncells);
-			if (fill_kick && gen_below(2))
-				fill_short(&in, ag, trial);
-			for (int k = 0; k < kick; k++) {
-				int e = gen_below(in.nstaff), blk = 2 + gen_below(6);
-				int d0 = gen_below(in.ndays);
-				for (int d = d0; d < d0 + blk && d < in.ndays; d++)
-					if (trial[e * in.ndays + d] >= 0)
-						trial[e * in.ndays + d] = KF_ROSTER_REST;
-			}
-		}
-		struct kf_roster_options opt = {.seed = seed + (uint64_t)runs,
-						.iterations = ejecting	  ? 0
-							      : from_best ? ils_iters
-									  : run_iters,
-						.start_temperature = from_best ? ils_t0 : t0,
-						.end_temperature = t1,
-						.initial = from_best ? trial : NULL,
-						.row_dp_period = dp_period,
-						.eject = ejecting ? eject_depth : 0,
-						.stop = stop_at_deadline,
-						.stop_ctx = &cc,
-						.progress = on_progress,
-						.progress_ctx = &cc};
-		struct kf_roster_result r;
-		if (from_best && !ejecting && low_w > 0 && low_period > 0 &&
-		    runs % low_period == 0) {
-			struct kf_roster_options lo = opt;
-			lo.row_dp_period = -1;
-			if (kf_roster_generate(&p_low, &lo, &r, &err))
+		for (int step = 0;
+		     lns_rounds > 0 && step < 2 && now_s(cc.deadline_clock) < cc.deadline; step++) {
+			bool cover = step == 0;
+			struct kf_roster_options opt = {.seed = seed + (uint64_t)runs,
+							.iterations = cover ? run_iters : 0,
+							.start_temperature = t0,
+							.end_temperature = t1,
+							.initial = cover ? NULL : trial,
+							.row_dp_period = dp_period,
+							.lns_rounds =
+							    cover ? cover_rounds : lns_rounds,
+							.lns_agents = lns_agents,
+							.lns_window = lns_window,
+							.stop = stop_at_deadline,
+							.stop_ctx = &cc,
+							.progress = on_progress,
+							.progress_ctx = &cc};
+			struct kf_roster_result r;
+			if (kf_roster_generate(cover ? &p_cover : &p, &opt, &r, &err))
 				die("generate", &err);
-			memcpy(trial, r.cells, ncells);
+			runs++;
+			struct kf_ssb_score sc;
+			kf_ssb_evaluate(&in, r.cells, &sc);
+			if (!cover && ssb_better(&sc, &inc_sc, 0, true)) {
+				inc_sc = sc;
+				memcpy(inc, r.cells, ncells);
+			}
+			ssb_keep_best(&B, &sc, r.cells, ncells, &cc);
+			if (verbose)
+				fprintf(stderr, "  run %d (%s): objective %ld, hard %d (%.1f s)\n",
+					runs, cover ? "coverage" : "all", sc.objective, sc.hard,
+					now_s(CLOCK_MONOTONIC) - cc.t0);
+			if (cover)
+				memcpy(trial, r.cells, ncells);
 			kf_roster_result_free(&r);
-			opt.eject = low_eject; /* the repair: ejection chains of this many links */
 		}
-		if (kf_roster_generate(&p, &opt, &r, &err))
-			die("generate", &err);
-		runs++;
-		struct kf_ssb_score sc;
-		kf_ssb_evaluate(&in, r.cells, &sc);
-		/* the incumbent: better or equal, or (--ils-accept T > 0) worse by
-		 * less than T·ln(1/u), u uniform: a walk that leaves a basin */
-		double slack =
-		    ils_accept > 0
-			? -ils_accept * log(1.0 - (double)(gen_next() >> 11) / 9007199254740992.0)
-			: 0;
-		if (inc_sc.objective < 0 || sc.hard < inc_sc.hard ||
-		    (sc.hard == inc_sc.hard && sc.objective <= inc_sc.objective + slack) ||
-		    !from_best) {
-			inc_sc = sc;
-			memcpy(inc, r.cells, ncells);
+		/* Then --ils-per-cycle runs of the iterated local search below, each
+		 * also with --ils-lns rounds of the large-neighbourhood search, and
+		 * the next cycle. --lns-rounds 0: only these runs, restarts with seeds
+		 * seed, seed+1, … until the time is up; the best by (hard violations,
+		 * objective). */
+		for (long n = 0; (lns_rounds <= 0 || n < ils_per_cycle) &&
+				 now_s(cc.deadline_clock) < cc.deadline;
+		     n++) {
+			/* The first run from the greedy start, then iterated local search
+			 * from the incumbent: `kick` random agents rest on a random block
+			 * of 2–7 days (ruin), a short annealing at a low temperature and
+			 * the row re-optimisation (recreate); the result replaces the
+			 * incumbent unless it is worse. Every `fresh`-th run starts from
+			 * the greedy start again. */
+			bool from_best = runs > 0 && (fresh <= 0 || runs % fresh != 0);
+			/* the ejection chains run on the incumbent itself, without a kick */
+			bool ejecting = from_best && eject_period > 0 && runs % eject_period == 0;
+			if (ejecting)
+				memcpy(trial, inc, ncells);
+			else if (from_best) {
+				memcpy(trial, inc, ncells);
+				if (fill_kick && gen_below(2))
+					fill_short(&in, ag, trial);
+				for (int k = 0; k < kick; k++) {
+					int e = gen_below(in.nstaff), blk = 2 + gen_below(6);
+					int d0 = gen_below(in.ndays);
+					for (int d = d0; d < d0 + blk && d < in.ndays; d++)
+						if (trial[e * in.ndays + d] >= 0)
+							trial[e * in.ndays + d] = KF_ROSTER_REST;
+				}
+			}
+			struct kf_roster_options opt = {.seed = seed + (uint64_t)runs,
+							.iterations = ejecting	  ? 0
+								      : from_best ? ils_iters
+										  : run_iters,
+							.start_temperature =
+							    from_best ? ils_t0 : t0,
+							.end_temperature = t1,
+							.initial = from_best ? trial : NULL,
+							.row_dp_period = dp_period,
+							.eject = ejecting ? eject_depth : 0,
+							.lns_rounds = from_best ? ils_lns : 0,
+							.lns_agents = lns_agents,
+							.lns_window = lns_window,
+							.stop = stop_at_deadline,
+							.stop_ctx = &cc,
+							.progress = on_progress,
+							.progress_ctx = &cc};
+			struct kf_roster_result r;
+			if (from_best && !ejecting && low_w > 0 && low_period > 0 &&
+			    runs % low_period == 0) {
+				struct kf_roster_options lo = opt;
+				lo.row_dp_period = -1;
+				if (kf_roster_generate(&p_low, &lo, &r, &err))
+					die("generate", &err);
+				memcpy(trial, r.cells, ncells);
+				kf_roster_result_free(&r);
+				opt.eject =
+				    low_eject; /* the repair: ejection chains of this many links */
+			}
+			if (kf_roster_generate(&p, &opt, &r, &err))
+				die("generate", &err);
+			runs++;
+			struct kf_ssb_score sc;
+			kf_ssb_evaluate(&in, r.cells, &sc);
+			/* the incumbent: better or equal, or (--ils-accept T > 0) worse by
+			 * less than T·ln(1/u), u uniform: a walk that leaves a basin */
+			double slack = ils_accept > 0
+					   ? -ils_accept * log(1.0 - (double)(gen_next() >> 11) /
+									 9007199254740992.0)
+					   : 0;
+			if (ssb_better(&sc, &inc_sc, slack, true) || !from_best) {
+				inc_sc = sc;
+				memcpy(inc, r.cells, ncells);
+			}
+			ssb_keep_best(&B, &sc, r.cells, ncells, &cc);
+			if (!from_best || verbose)
+				fprintf(stderr,
+					"  run %d: objective %ld, hard %d, moves %ld (%.1f s)\n",
+					runs, sc.objective, sc.hard, r.stats.iterations,
+					now_s(CLOCK_MONOTONIC) - cc.t0);
+			kf_roster_result_free(&r);
 		}
-		if (best_sc.objective < 0 || sc.hard < best_sc.hard ||
-		    (sc.hard == best_sc.hard && sc.objective < best_sc.objective)) {
-			best_sc = sc;
-			memcpy(best, r.cells, ncells);
-			best_at = now_s(CLOCK_MONOTONIC) - cc.t0;
-			best_at_cpu = now_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
-		}
-		if (!from_best || verbose)
-			fprintf(stderr, "  run %d: objective %ld, hard %d, moves %ld (%.1f s)\n",
-				runs, sc.objective, sc.hard, r.stats.iterations,
-				now_s(CLOCK_MONOTONIC) - cc.t0);
-		kf_roster_result_free(&r);
 	}
 	double wall = now_s(CLOCK_MONOTONIC) - cc.t0;
 	double cpu = now_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+	const char *dump = arg_str(argc, argv, "--dump", NULL);
+	if (dump) {
+		FILE *out = fopen(dump, "w");
+		if (!out) {
+			perror(dump);
+			return 1;
+		}
+		for (int e = 0; e < in.nstaff; e++) {
+			fprintf(out, "%s,", in.staff[e].id);
+			for (int d = 0; d < in.ndays; d++) {
+				int c = B.cells[e * in.ndays + d];
+				fputs(c >= 0 ? in.shifts[c].id : "-", out);
+			}
+			fputc('\n', out);
+		}
+		fclose(out);
+	}
 	printf("%s: %d days, %d shifts, %d staff: objective %ld (requests %ld, cover %ld), hard "
 	       "violations %d%s%s; best found at %.1f s wall / %.1f s cpu of %.1f s wall / %.1f s "
 	       "cpu, %d runs\n",
-	       path, in.ndays, in.nshifts, in.nstaff, best_sc.objective, best_sc.requests,
-	       best_sc.cover, best_sc.hard, best_sc.hard ? ": " : "", best_sc.first, best_at,
-	       best_at_cpu, wall, cpu, runs);
-	free(best);
+	       path, in.ndays, in.nshifts, in.nstaff, B.sc.objective, B.sc.requests, B.sc.cover,
+	       B.sc.hard, B.sc.hard ? ": " : "", B.sc.first, B.at, B.at_cpu, wall, cpu, runs);
+	free(B.cells);
 	free(inc);
 	free(trial);
 	free(ag);

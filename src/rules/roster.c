@@ -1128,6 +1128,27 @@ static bool block_move(struct search *S, bool swap, int d, double temp)
 #define DP_MAX_STATES 200000	 /* per day */
 #define DP_MAX_TABLE  (1u << 22) /* states × days */
 
+/* The states of one agent's row under the ext agent rules and cannot-follow
+ * pairs, day by day: the last cell (rest or a shift), the length of the
+ * current run (capped where no rule needs more), the minutes worked (in
+ * units of the shifts' greatest common length), the weekends worked (if
+ * limited) and the count of each shift type with a limit. A state is a
+ * number below nst: (((c * R + rl - 1) * U + u) * WK + wk) * T + t, with
+ * c = cell + 1. */
+struct row_space {
+	const struct model *m;
+	const struct kf_roster_ext *x;
+	int maxc, minc, minoff, R, g, umin, umax, wkmax;
+	long WK, U, C, T, nst;
+	bool allowed[KF_ROSTER_MAX_SHIFTS];
+	int tdim[KF_ROSTER_MAX_SHIFTS], tstride[KF_ROSTER_MAX_SHIFTS];
+};
+
+/* A state taken apart. */
+struct row_state {
+	int c, rl, u, wk, t;
+};
+
 static int gcd(int x, int y)
 {
 	while (y) {
@@ -1138,62 +1159,147 @@ static int gcd(int x, int y)
 	return x;
 }
 
-/* Row re-optimisation (ext problems): the best row for agent a, given every
- * other agent's row, for the coverage and request costs under the ext agent
- * rules and cannot-follow pairs, by dynamic programming over the days. The
- * state: the last cell (rest or a shift), the length of the current run
- * (capped where no rule needs more), the minutes worked (in units of the
- * shifts' greatest common length), the weekends worked (if limited) and the
- * count of each shift type with a limit. The other terms of the objective
- * are left to try_move, which costs the proposal exactly. Writes S->row_a;
- * false if the state space is too large, the agent continues a streak from
- * the previous month, or no row keeps the rules. */
-static bool row_dp(struct search *S, int a)
+/* Agent a's state space; false if it is too large or the agent continues a
+ * streak from the previous month. */
+static bool space_init(struct row_space *sp, const struct model *m, int a)
 {
-	const struct model *m = &S->m;
 	const struct kf_roster_ext *x = m->x;
-	const struct kf_roster_agent *ag = &m->p->agents[a];
 	const struct kf_roster_agent_rules *r = x->agent_rules ? &x->agent_rules[a] : NULL;
 	int nd = m->nd, ns = m->ns;
-	if (ag->worked_days_before > 0)
+	memset(sp, 0, sizeof(*sp));
+	sp->m = m;
+	sp->x = x;
+	if (m->p->agents[a].worked_days_before > 0)
 		return false;
 	int maxc = m->p->rules.max_consecutive_work_days;
 	if (r && r->max_consecutive >= 0 && r->max_consecutive < maxc)
 		maxc = r->max_consecutive;
-	int minc = r ? r->min_consecutive : 0, minoff = r ? r->min_days_off : 0;
+	sp->maxc = maxc;
+	sp->minc = r ? r->min_consecutive : 0;
+	sp->minoff = r ? r->min_days_off : 0;
 	/* run lengths below R are exact: R - 1 must reach every limit */
 	int R = maxc < nd ? maxc + 1 : 1;
-	R = minc > R ? minc : R;
-	R = minoff > R ? minoff : R;
+	R = sp->minc > R ? sp->minc : R;
+	R = sp->minoff > R ? sp->minoff : R;
+	sp->R = R;
 	int g = 0;
-	bool allowed[KF_ROSTER_MAX_SHIFTS];
-	int tdim[KF_ROSTER_MAX_SHIFTS], tstride[KF_ROSTER_MAX_SHIFTS];
 	long T = 1;
 	for (int s = 0; s < ns; s++) {
 		int lim = r ? r->max_shifts[s] : -1;
-		allowed[s] = lim != 0;
-		tdim[s] = 0;
-		if (allowed[s])
+		sp->allowed[s] = lim != 0;
+		sp->tdim[s] = 0;
+		if (sp->allowed[s])
 			g = gcd(g, m->len[s]);
 		if (lim > 0 && lim < nd) {
-			tdim[s] = lim + 1;
-			tstride[s] = (int)T;
+			sp->tdim[s] = lim + 1;
+			sp->tstride[s] = (int)T;
 			T *= lim + 1;
 			if (T > DP_MAX_STATES)
 				return false;
 		}
 	}
-	if (!g)
-		g = 1;
-	int umax = nd * m->len_max / g;
-	if (r && r->max_minutes >= 0 && r->max_minutes / g < umax)
-		umax = r->max_minutes / g;
-	int umin = r ? (r->min_minutes + g - 1) / g : 0;
-	int wkmax = r && r->max_weekends >= 0 ? r->max_weekends : -1;
-	long WK = wkmax >= 0 ? wkmax + 1 : 1, U = umax + 1, C = ns + 1;
-	long nst = C * R * U * WK * T;
-	if (nst > DP_MAX_STATES || (size_t)nst * (size_t)nd > DP_MAX_TABLE)
+	sp->g = g ? g : 1;
+	sp->umax = nd * m->len_max / sp->g;
+	if (r && r->max_minutes >= 0 && r->max_minutes / sp->g < sp->umax)
+		sp->umax = r->max_minutes / sp->g;
+	sp->umin = r ? (r->min_minutes + sp->g - 1) / sp->g : 0;
+	sp->wkmax = r && r->max_weekends >= 0 ? r->max_weekends : -1;
+	sp->WK = sp->wkmax >= 0 ? sp->wkmax + 1 : 1;
+	sp->U = sp->umax + 1;
+	sp->C = ns + 1;
+	sp->T = T;
+	sp->nst = sp->C * R * sp->U * sp->WK * T;
+	return sp->nst <= DP_MAX_STATES && (size_t)sp->nst * (size_t)nd <= DP_MAX_TABLE;
+}
+
+static long space_index(const struct row_space *sp, int c, int rl, int u, int wk, int t)
+{
+	return ((((long)c * sp->R + rl - 1) * sp->U + u) * sp->WK + wk) * sp->T + t;
+}
+
+/* The state before day 0: resting for long. */
+static long space_start(const struct row_space *sp)
+{
+	return space_index(sp, 0, sp->R, 0, 0, 0);
+}
+
+static void space_decode(const struct row_space *sp, long i, struct row_state *st)
+{
+	st->t = (int)(i % sp->T);
+	i /= sp->T;
+	st->wk = (int)(i % sp->WK);
+	i /= sp->WK;
+	st->u = (int)(i % sp->U);
+	i /= sp->U;
+	st->rl = (int)(i % sp->R) + 1;
+	st->c = (int)(i / sp->R) - 1;
+}
+
+/* Whether a row may end in state i (the minimum of minutes reached). */
+static bool space_final(const struct row_space *sp, long i)
+{
+	return (int)((i / sp->T / sp->WK) % sp->U) >= sp->umin;
+}
+
+/* The state after day d holds cell (a shift, or -1: rest or leave) from
+ * state st, or -1 if that breaks a rule. */
+static long space_step(const struct row_space *sp, int d, const struct row_state *st, int cell)
+{
+	const struct model *m = sp->m;
+	bool exact = st->rl < sp->R; /* the run's true length is known */
+	int c = st->c, rl = st->rl;
+	if (cell < 0) {
+		if (c >= 0 && exact && d - rl > 0 && rl < sp->minc)
+			return -1; /* a run of working days inside the horizon, too short */
+		int rl2 = c < 0 ? (rl + 1 > sp->R ? sp->R : rl + 1) : 1;
+		return space_index(sp, 0, rl2, st->u, st->wk, st->t);
+	}
+	if (!sp->allowed[cell])
+		return -1;
+	if (c < 0 && exact && d - rl > 0 && rl < sp->minoff)
+		return -1; /* a run of days off inside the horizon, too short */
+	int rl2 = 1;
+	if (c >= 0) {
+		if (sp->x->cannot_follow[c] >> cell & 1)
+			return -1;
+		rl2 = rl + 1;
+		if (exact && rl2 > sp->maxc)
+			return -1;
+		if (rl2 > sp->R)
+			rl2 = sp->R;
+	}
+	int u2 = st->u + m->len[cell] / sp->g;
+	if (u2 > sp->umax)
+		return -1;
+	int wk2 = st->wk, wid = m->weekend_id[d];
+	bool same_weekend = d > 0 && wid >= 0 && m->weekend_id[d - 1] == wid;
+	if (sp->wkmax >= 0 && wid >= 0 && !(same_weekend && c >= 0) && ++wk2 > sp->wkmax)
+		return -1;
+	int t2 = st->t;
+	if (sp->tdim[cell]) {
+		if ((st->t / sp->tstride[cell]) % sp->tdim[cell] + 1 >= sp->tdim[cell])
+			return -1;
+		t2 += sp->tstride[cell];
+	}
+	return space_index(sp, cell + 1, rl2, u2, wk2, t2);
+}
+
+/* Row re-optimisation (ext problems): the best row for agent a, given every
+ * other agent's row, for the coverage and request costs under the ext agent
+ * rules and cannot-follow pairs, by dynamic programming over the days and
+ * the states of struct row_space. The other terms of the objective are left
+ * to try_move, which costs the proposal exactly. Writes S->row_a; false if
+ * the state space is too large, the agent continues a streak from the
+ * previous month, or no row keeps the rules. */
+static bool row_dp(struct search *S, int a)
+{
+	const struct model *m = &S->m;
+	const struct kf_roster_agent *ag = &m->p->agents[a];
+	int nd = m->nd, ns = m->ns;
+	struct row_space sp;
+	if (!space_init(&sp, m, a))
 		return false;
+	long nst = sp.nst, C = sp.C;
 	if ((size_t)nst > S->dp_cap) {
 		for (int k = 0; k < 2; k++) {
 			S->dp_cost[k] = kf_xrealloc(S->dp_cost[k], sizeof(double) * (size_t)nst);
@@ -1207,14 +1313,12 @@ static bool row_dp(struct search *S, int a)
 		S->dp_from_cap = (size_t)nst * (size_t)nd;
 		S->dp_from = kf_xrealloc(S->dp_from, sizeof(int32_t) * S->dp_from_cap);
 	}
-	/* state = (((c * R + rl - 1) * U + u) * WK + wk) * T + t, c = cell + 1 */
-#define DP_IDX(c, rl, u, wk, t) (((((long)(c)*R + (rl)-1) * U + (u)) * WK + (wk)) * T + (t))
 	double *prev = S->dp_cost[0], *next = S->dp_cost[1];
 	int32_t *plive = S->dp_live[0], *nlive = S->dp_live[1];
 	long np = 0, nn = 0;
 	const int8_t *cur = S->cells + a * nd;
 	const double *req = m->req ? m->req + (size_t)a * (size_t)nd * (size_t)C : NULL;
-	plive[np++] = (int32_t)DP_IDX(0, R, 0, 0, 0); /* before day 0: resting for long */
+	plive[np++] = (int32_t)space_start(&sp);
 	prev[plive[0]] = 0;
 #define DP_RELAX(j, val)                                                                           \
 	do {                                                                                       \
@@ -1241,63 +1345,22 @@ static bool row_dp(struct search *S, int a)
 		 * random, so that repeated re-optimisation walks across plateaus */
 		for (int s = 0; s < ns; s++)
 			mc[s] += rng_unit(&S->rng) * 1e-4;
-		int wid = m->weekend_id[d];
-		bool same_weekend = d > 0 && wid >= 0 && m->weekend_id[d - 1] == wid;
+		bool forced = d == S->force_d;
 		for (long k = 0; k < np; k++) {
 			long i = plive[k];
 			double v = prev[i];
 			prev[i] = INFINITY;
-			long q = i;
-			int t = (int)(q % T);
-			q /= T;
-			int wk = (int)(q % WK);
-			q /= WK;
-			int u = (int)(q % U);
-			q /= U;
-			int rl = (int)(q % R) + 1;
-			int c = (int)(q / R) - 1;
-			bool exact = rl < R; /* the run's true length is known */
-			bool forced = d == S->force_d;
-			/* rest (or leave) */
-			if (!forced && !(c >= 0 && exact && d - rl > 0 && rl < minc)) {
-				int rl2 = c < 0 ? (rl + 1 > R ? R : rl + 1) : 1;
-				long j = DP_IDX(0, rl2, u, wk, t);
+			struct row_state st;
+			space_decode(&sp, i, &st);
+			long j;
+			if (!forced && (j = space_step(&sp, d, &st, -1)) >= 0)
 				DP_RELAX(j, v + off_cost);
-			}
 			if (leave)
 				continue;
-			if (c < 0 && exact && d - rl > 0 && rl < minoff)
-				continue; /* a run of days off inside the horizon, too short */
-			for (int s = 0; s < ns; s++) {
-				if (!allowed[s] || (forced && s != S->force_c))
-					continue;
-				int rl2 = 1;
-				if (c >= 0) {
-					if (x->cannot_follow[c] >> s & 1)
-						continue;
-					rl2 = rl + 1;
-					if (exact && rl2 > maxc)
-						continue;
-					if (rl2 > R)
-						rl2 = R;
-				}
-				int u2 = u + m->len[s] / g;
-				if (u2 > umax)
-					continue;
-				int wk2 = wk;
-				if (wkmax >= 0 && wid >= 0 && !(same_weekend && c >= 0)) {
-					if (++wk2 > wkmax)
-						continue;
-				}
-				int t2 = t;
-				if (tdim[s]) {
-					if ((t / tstride[s]) % tdim[s] + 1 >= tdim[s])
-						continue;
-					t2 += tstride[s];
-				}
-				long j = DP_IDX(s + 1, rl2, u2, wk2, t2);
-				DP_RELAX(j, v + mc[s]);
-			}
+			for (int s = 0; s < ns; s++)
+				if ((!forced || s == S->force_c) &&
+				    (j = space_step(&sp, d, &st, s)) >= 0)
+					DP_RELAX(j, v + mc[s]);
 		}
 		double *tmp = prev;
 		prev = next;
@@ -1310,8 +1373,7 @@ static bool row_dp(struct search *S, int a)
 	long best = -1;
 	for (long k = 0; k < np; k++) {
 		long i = plive[k];
-		int u = (int)((i / T / WK) % U);
-		if (u >= umin && (best < 0 || prev[i] < prev[best]))
+		if (space_final(&sp, i) && (best < 0 || prev[i] < prev[best]))
 			best = i;
 	}
 	for (long k = 0; k < np; k++)
@@ -1319,13 +1381,13 @@ static bool row_dp(struct search *S, int a)
 	if (best < 0)
 		return false;
 	for (int d = nd - 1; d >= 0; d--) {
-		int c = (int)(best / T / WK / U / R) - 1;
+		struct row_state st;
+		space_decode(&sp, best, &st);
 		S->row_a[d] = (int8_t)(ag->leave >> d & 1 ? KF_ROSTER_LEAVE
-				       : c < 0		  ? KF_ROSTER_REST
-							  : c);
+				       : st.c < 0	  ? KF_ROSTER_REST
+							  : st.c);
 		best = S->dp_from[(size_t)d * (size_t)nst + (size_t)best];
 	}
-#undef DP_IDX
 #undef DP_RELAX
 	return true;
 }
@@ -1503,6 +1565,364 @@ static void eject(struct search *S, int depth, bool (*stop)(void *), void *stop_
 		free(E.cand[k]);
 	}
 	free(top);
+}
+
+/* ---- Large-neighbourhood search (options.lns_rounds) ------------------------ */
+
+#define LNS_MAX_AGENTS 16
+#define LNS_MAX_NODES  30000 /* search nodes per round */
+
+/* The rows one agent may work under the ext rules (struct row_space), as a
+ * layered graph: layer d holds the states reachable before day d (layer 0
+ * the start, layer nd the ends); each node's edges (one per cell the day
+ * may hold) lead to the next layer. Built once per agent. */
+struct row_graph {
+	bool built, ok;
+	int layer[KF_ROSTER_MAX_DAYS + 2]; /* nodes of layer d: layer[d] … layer[d + 1] - 1 */
+	int *first;			   /* [node]: its first edge; first[node + 1] ends them */
+	int *to;			   /* [edge]: the node it leads to */
+	int8_t *cell;			   /* [edge]: the day's shift, or -1 */
+	bool *accept;			   /* [node of layer nd]: a row may end there */
+	double *h; /* [node]: the least cost from there to an end (per round) */
+};
+
+static void graph_free(struct row_graph *G)
+{
+	free(G->first);
+	free(G->to);
+	free(G->cell);
+	free(G->accept);
+	free(G->h);
+	memset(G, 0, sizeof(*G));
+}
+
+/* Builds agent a's graph; false (G->ok false) if row_space refuses. */
+static bool graph_build(const struct model *m, int a, struct row_graph *G)
+{
+	struct row_space sp;
+	G->built = true;
+	G->ok = false;
+	if (!space_init(&sp, m, a))
+		return false;
+	int nd = m->nd, ns = m->ns;
+	int32_t *map = kf_xmalloc(sizeof(int32_t) * (size_t)sp.nst);
+	for (long i = 0; i < sp.nst; i++)
+		map[i] = -1;
+	size_t ncap = 1024, ecap = 4096, nn = 1, ne = 0;
+	long *state = kf_xmalloc(sizeof(long) * ncap);
+	G->first = kf_xmalloc(sizeof(int) * ncap);
+	G->to = kf_xmalloc(sizeof(int) * ecap);
+	G->cell = kf_xmalloc(ecap);
+	state[0] = space_start(&sp);
+	G->layer[0] = 0;
+	G->layer[1] = 1;
+	for (int d = 0; d < nd; d++) {
+		bool leave = m->p->agents[a].leave >> d & 1;
+		for (int n = G->layer[d]; n < G->layer[d + 1]; n++) {
+			struct row_state st;
+			space_decode(&sp, state[n], &st);
+			G->first[n] = (int)ne;
+			for (int c = -1; c < (leave ? 0 : ns); c++) {
+				long j = space_step(&sp, d, &st, c);
+				if (j < 0)
+					continue;
+				if (map[j] < 0) {
+					if (nn + 1 >= ncap) {
+						ncap *= 2;
+						state = kf_xrealloc(state, sizeof(long) * ncap);
+						G->first =
+						    kf_xrealloc(G->first, sizeof(int) * ncap);
+					}
+					map[j] = (int32_t)nn;
+					state[nn++] = j;
+				}
+				if (ne >= ecap) {
+					ecap *= 2;
+					G->to = kf_xrealloc(G->to, sizeof(int) * ecap);
+					G->cell = kf_xrealloc(G->cell, ecap);
+				}
+				G->to[ne] = map[j];
+				G->cell[ne++] = (int8_t)c;
+			}
+		}
+		G->layer[d + 2] = (int)nn;
+		G->first[G->layer[d + 1]] = (int)ne; /* a sentinel, overwritten next day */
+		for (int n = G->layer[d + 1]; n < G->layer[d + 2]; n++)
+			map[state[n]] = -1;
+	}
+	int last = G->layer[nd];
+	G->accept = kf_xcalloc((size_t)(nn - (size_t)last) + 1, sizeof(bool));
+	for (int n = last; n < (int)nn; n++)
+		G->accept[n - last] = space_final(&sp, state[n]);
+	G->h = kf_xmalloc(sizeof(double) * nn);
+	free(state);
+	free(map);
+	G->ok = true;
+	return true;
+}
+
+/* One round's subproblem: the freed agents, their graphs and the price of
+ * each day's cell for each of them, alone against the other agents. */
+struct lns {
+	int k, w;
+	int agent[LNS_MAX_AGENTS];
+	struct row_graph *g[LNS_MAX_AGENTS];
+	int d0, d1; /* the window: days d0 … d1 - 1 may change */
+	double price[LNS_MAX_AGENTS][KF_ROSTER_MAX_DAYS][KF_ROSTER_MAX_SHIFTS + 1];
+	int *other; /* [d * ns + s]: agents on it, the freed ones excepted */
+	int *added; /* [d * ns + s]: freed agents on it in the search */
+	int node[LNS_MAX_AGENTS];
+	int8_t path[LNS_MAX_AGENTS][KF_ROSTER_MAX_DAYS];
+	int8_t best_path[LNS_MAX_AGENTS][KF_ROSTER_MAX_DAYS];
+	double best;
+	bool found;
+	long nodes;
+};
+
+/* The cost of one more agent on day d's shift s with n already there. */
+static double cell_step(const struct model *m, int d, int s, int n)
+{
+	return cell_cost(m, d, s, n + 1) - cell_cost(m, d, s, n);
+}
+
+/* Whether freed agent i may hold cell c on day d: outside the window only
+ * the cell it holds now. */
+static bool lns_open(const struct search *S, const struct lns *L, int i, int d, int c)
+{
+	int cur = S->cells[L->agent[i] * S->m.nd + d];
+	return (d >= L->d0 && d < L->d1) || c == (cur < 0 ? -1 : cur);
+}
+
+/* h of every node of freed agent i's graph: backwards over the layers. */
+static void lns_bound(const struct search *S, struct lns *L, int i)
+{
+	const struct row_graph *G = L->g[i];
+	int nd = S->m.nd;
+	for (int n = G->layer[nd]; n < G->layer[nd + 1]; n++)
+		G->h[n] = G->accept[n - G->layer[nd]] ? 0 : INFINITY;
+	for (int d = nd - 1; d >= 0; d--)
+		for (int n = G->layer[d]; n < G->layer[d + 1]; n++) {
+			double h = INFINITY;
+			for (int e = G->first[n]; e < G->first[n + 1]; e++) {
+				int c = G->cell[e];
+				if (!lns_open(S, L, i, d, c))
+					continue;
+				double v = L->price[i][d][c + 1] + G->h[G->to[e]];
+				h = v < h ? v : h;
+			}
+			G->h[n] = h;
+		}
+}
+
+/* The extra cost of one more freed agent on day d's shift c, beyond its
+ * price alone: the coverage cost is convex, so never negative. */
+static double lns_extra(const struct model *m, const struct lns *L, int d, int c)
+{
+	if (c < 0)
+		return 0;
+	int k = d * m->ns + c, o = L->other[k];
+	return cell_step(m, d, c, o + L->added[k]) - cell_step(m, d, c, o);
+}
+
+/* Depth first over the days, each day over the freed agents in turn, the
+ * cheapest cell first; partial + H (the sum of the agents' h) is a lower
+ * bound on every completion, so a branch that cannot beat L->best is cut.
+ * The first roster found is the first at most the current rows' cost (a
+ * tie among them, at random, or better); after it, only better ones. */
+static void lns_search(const struct search *S, struct lns *L, int d, int i, double partial,
+		       double H)
+{
+	const struct model *m = &S->m;
+	if (d == m->nd) {
+		if (partial < L->best - 1e-9) {
+			/* from now on only a roster better by more than the random
+			 * parts can add up to: a plateau of ties is not searched */
+			L->best = partial - 1e-4 * m->nd * L->k;
+			L->found = true;
+			memcpy(L->best_path, L->path, sizeof(L->path));
+		}
+		return;
+	}
+	if (i >= L->k || i >= LNS_MAX_AGENTS) {
+		lns_search(S, L, d + 1, 0, partial, H);
+		return;
+	}
+	const struct row_graph *G = L->g[i];
+	int n = L->node[i];
+	struct {
+		double v, step;
+		int to, c;
+	} opt[KF_ROSTER_MAX_SHIFTS + 1];
+	int no = 0;
+	for (int e = G->first[n]; e < G->first[n + 1]; e++) {
+		int c = G->cell[e], to = G->to[e];
+		if (!lns_open(S, L, i, d, c) || G->h[to] == INFINITY)
+			continue;
+		double step = L->price[i][d][c + 1] + lns_extra(m, L, d, c);
+		double v = step + G->h[to];
+		int j = no++;
+		for (; j > 0 && opt[j - 1].v > v; j--)
+			opt[j] = opt[j - 1];
+		opt[j].v = v;
+		opt[j].step = step;
+		opt[j].to = to;
+		opt[j].c = c;
+	}
+	for (int j = 0; j < no && L->nodes < LNS_MAX_NODES; j++) {
+		double H2 = H - G->h[n] + G->h[opt[j].to];
+		if (partial + opt[j].step + H2 >= L->best - 1e-9)
+			break;
+		L->nodes++;
+		int c = opt[j].c;
+		if (c >= 0)
+			L->added[d * m->ns + c]++;
+		L->path[i][d] = (int8_t)c;
+		L->node[i] = opt[j].to;
+		lns_search(S, L, d, i + 1, partial + opt[j].step, H2);
+		L->node[i] = n;
+		if (c >= 0)
+			L->added[d * m->ns + c]--;
+	}
+}
+
+/* One round: the rows of k random agents on a random window of w days
+ * (the whole horizon if w is as long) are re-solved exactly, the rest of
+ * the roster fixed, for the coverage and request costs (with a random
+ * part below 1e-4 a cell that breaks ties), among the rows that keep the
+ * ext rules; the best combination replaces them if the roster has fewer
+ * ext violations, or as many and a cost that does not go up (so the
+ * search also walks across plateaus). True if either went down. */
+static bool lns_round(struct search *S, struct lns *L, struct row_graph *graphs)
+{
+	const struct model *m = &S->m;
+	int nd = m->nd, ns = m->ns, na = m->na;
+	for (int i = 0; i < L->k; i++) {
+		int a;
+		bool dup;
+		do {
+			a = rng_below(&S->rng, na);
+			dup = false;
+			for (int j = 0; j < i; j++)
+				dup |= L->agent[j] == a;
+		} while (dup);
+		L->agent[i] = a;
+		if (!graphs[a].built)
+			graph_build(m, a, &graphs[a]);
+		if (!graphs[a].ok)
+			return false;
+		L->g[i] = &graphs[a];
+	}
+	L->d0 = rng_below(&S->rng, nd - L->w + 1);
+	L->d1 = L->d0 + L->w;
+	memcpy(L->other, S->count, sizeof(int) * (size_t)(nd * ns));
+	memset(L->added, 0, sizeof(int) * (size_t)(nd * ns));
+	for (int i = 0; i < L->k; i++) {
+		const int8_t *row = S->cells + L->agent[i] * nd;
+		for (int d = 0; d < nd; d++)
+			if (row[d] >= 0)
+				L->other[d * ns + row[d]]--;
+	}
+	for (int i = 0; i < L->k; i++) {
+		const double *req =
+		    m->req ? m->req + (size_t)L->agent[i] * (size_t)nd * (size_t)(ns + 1) : NULL;
+		for (int d = 0; d < nd; d++)
+			for (int c = -1; c < ns; c++) {
+				double v = req ? req[d * (ns + 1) + c + 1] : 0;
+				if (c >= 0)
+					v += cell_step(m, d, c, L->other[d * ns + c]) +
+					     rng_unit(&S->rng) * 1e-4;
+				L->price[i][d][c + 1] = v;
+			}
+		lns_bound(S, L, i);
+		L->node[i] = 0;
+	}
+	/* the bound to beat: the current rows, priced the same way (none if
+	 * one of them breaks an ext rule: the graphs hold no such row) */
+	double now = 0;
+	for (int d = 0; d < nd; d++)
+		for (int i = 0; i < L->k; i++) {
+			int c = S->cells[L->agent[i] * nd + d];
+			c = c < 0 ? -1 : c;
+			now += L->price[i][d][c + 1] + lns_extra(m, L, d, c);
+			if (c >= 0)
+				L->added[d * ns + c]++;
+		}
+	memset(L->added, 0, sizeof(int) * (size_t)(nd * ns));
+	double H = 0;
+	for (int i = 0; i < L->k; i++)
+		H += L->g[i]->h[0];
+	bool broken = false;
+	for (int i = 0; i < L->k; i++)
+		broken |= S->aviol[L->agent[i]] > 0;
+	L->best = broken ? INFINITY : now;
+	L->found = false;
+	L->nodes = 0;
+	lns_search(S, L, 0, 0, 0, H);
+	if (!L->found)
+		return false;
+	size_t ncells = (size_t)na * (size_t)nd;
+	int8_t *keep = kf_xmalloc(ncells);
+	memcpy(keep, S->cells, ncells);
+	double before = S->cost;
+	int hard_before = S->hard;
+	for (int i = 0; i < L->k; i++) {
+		int a = L->agent[i];
+		for (int d = 0; d < nd; d++) {
+			int c = L->best_path[i][d];
+			if (S->cells[a * nd + d] != KF_ROSTER_LEAVE)
+				S->cells[a * nd + d] = (int8_t)(c < 0 ? KF_ROSTER_REST : c);
+		}
+	}
+	bool feasible = true;
+	for (int i = 0; i < L->k; i++)
+		feasible &= row_feasible(m, L->agent[i], S->cells + L->agent[i] * nd);
+	count_cells(m, S->cells, S->count);
+	sync_search(S);
+	if (!feasible || S->hard > hard_before ||
+	    (S->hard == hard_before && S->cost > before + 1e-9)) {
+		memcpy(S->cells, keep, ncells);
+		count_cells(m, S->cells, S->count);
+		sync_search(S);
+	}
+	free(keep);
+	return S->hard < hard_before || S->cost < before - 1e-9;
+}
+
+/* ext problems (options.lns_rounds): rounds of lns_round, the row
+ * re-optimisation after each one that lowers the violations or the cost;
+ * S->cells and S->count hold the roster, which is never made worse. */
+static void lns(struct search *S, const struct kf_roster_options *opt)
+{
+	const struct model *m = &S->m;
+	struct lns *L = kf_xcalloc(1, sizeof(*L));
+	L->k = opt->lns_agents > 0 ? opt->lns_agents : 3;
+	L->w = opt->lns_window > 0 ? opt->lns_window : m->nd;
+	if (L->k > LNS_MAX_AGENTS)
+		L->k = LNS_MAX_AGENTS;
+	if (L->k > m->na)
+		L->k = m->na;
+	if (L->w > m->nd)
+		L->w = m->nd;
+	struct row_graph *graphs = kf_xcalloc((size_t)m->na + 1, sizeof(*graphs));
+	L->other = kf_xmalloc(sizeof(int) * (size_t)(m->nd * m->ns));
+	L->added = kf_xmalloc(sizeof(int) * (size_t)(m->nd * m->ns));
+	sync_search(S);
+	for (long round = 0; L->k > 0 && L->w > 0 && round < opt->lns_rounds; round++) {
+		if (opt->stop && (round & 15) == 0 && opt->stop(opt->stop_ctx))
+			break;
+		if (!lns_round(S, L, graphs))
+			continue;
+		if (S->dp_period >= 0)
+			polish(S);
+		if (opt->progress)
+			opt->progress(opt->progress_ctx, round, S->cost, S->shortfall, S->hard);
+	}
+	for (int a = 0; a < m->na; a++)
+		graph_free(&graphs[a]);
+	free(graphs);
+	free(L->other);
+	free(L->added);
+	free(L);
 }
 
 /* One annealing step; returns whether a move was accepted. */
@@ -1815,6 +2235,8 @@ int kf_roster_generate(const struct kf_roster_problem *p, const struct kf_roster
 		if (opt->progress && S.cost < best_cost - 1e-9)
 			opt->progress(opt->progress_ctx, it, S.cost, S.shortfall, S.hard);
 	}
+	if (S.m.x && opt->lns_rounds > 0)
+		lns(&S, opt);
 	fill_stats(&S.m, S.cells, S.count, &out->stats);
 	out->stats.iterations = it;
 	out->stats.accepted = accepted;

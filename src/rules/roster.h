@@ -60,8 +60,10 @@
  * turn by dynamic programming while that lowers the cost (the rules of ext
  * are per agent, so the best row for one agent given the others is exact);
  * options.row_dp_period also puts that re-optimisation among the moves,
- * and options.eject adds ejection chains after it (an agent put on a short
- * shift with their row re-optimised around it, then the others' rows).
+ * options.eject adds ejection chains after it (an agent put on a short
+ * shift with their row re-optimised around it, then the others' rows), and
+ * options.lns_rounds a large-neighbourhood search (the rows of a few agents
+ * re-solved together exactly, the rest of the roster fixed).
  * The default weights and their order are in docs/workforce.md.
  * The cost of a move is computed exactly from the two agents' rows and the
  * touched coverage cells. Moves are drawn from a private xorshift generator
@@ -190,7 +192,26 @@ struct kf_roster_options {
 	 * improve; the stop callback is also checked between chains. Slow:
 	 * hundreds of row re-optimisations per short shift and link. */
 	int eject;
-	/* Called with each new best roster (iteration 0: the greedy start):
+	/* ext problems, > 0: after that, this many rounds of large-neighbourhood
+	 * search. A round frees the cells of lns_agents random agents on a
+	 * random window of lns_window consecutive days and re-solves them
+	 * exactly, the rest of the roster fixed: each agent's rows are the
+	 * paths of a layered graph of the row re-optimisation's states, built
+	 * once; branch and bound, day by day over the freed agents, prices
+	 * coverage and requests against the other agents and bounds with each
+	 * agent's best completion alone (the coverage cost is convex, so that
+	 * bound holds). Only rows that keep the ext rules are considered; the
+	 * best combination replaces the rows if the roster then has fewer ext
+	 * violations, or as many and a cost that does not go up (ties broken
+	 * at random: a walk across plateaus); the rows are re-optimised after
+	 * each round that lowers either (unless row_dp_period < 0). The stop
+	 * callback is checked every 16 rounds; a round stops after 30 000
+	 * search nodes. lns_agents: 1 to 16, 0 = 3; lns_window: days, 0 or
+	 * more than the horizon = the whole horizon. */
+	long lns_rounds;
+	int lns_agents, lns_window;
+	/* Called with each new best roster (iteration 0: the greedy start; in
+	 * the large-neighbourhood search, iteration is its round):
 	 * its cost, coverage shortfall (agent-shifts) and units of violation of
 	 * the ext rules. For time-to-feasible measurements. */
 	void (*progress)(void *ctx, long iteration, double cost, int shortfall, int hard);

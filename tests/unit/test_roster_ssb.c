@@ -74,6 +74,17 @@ static void ssb_fixture_ok(const char *text, struct ssb_fixture *f)
 		fail_msg("problem: %s [%s]", err.message, err.field);
 }
 
+/* Generates a roster of f's problem (failing the test on an error) and
+ * scores it with the benchmark's scorer. */
+static void generate_scored(const struct ssb_fixture *f, const struct kf_roster_options *opt,
+			    struct kf_roster_result *r, struct kf_ssb_score *sc)
+{
+	struct kf_err err = {0};
+	if (kf_roster_generate(&f->p, opt, r, &err))
+		fail_msg("generate: %s [%s]", err.message, err.field);
+	kf_ssb_evaluate(&f->in, r->cells, sc);
+}
+
 /* W-2 (issue 6 benchmark): the reader takes the format as the benchmark's
  * README describes it. */
 static void reader_parses_the_tiny_instance(void **state)
@@ -546,24 +557,18 @@ static void ejection_chain_fills_a_short_shift(void **state)
 	(void)state;
 	struct ssb_fixture f;
 	ssb_fixture_ok(PAIR, &f);
-	struct kf_ssb_instance in = f.in;
-	struct kf_roster_problem p = f.p;
-	struct kf_err err = {0};
 	/* the start: A early on day 0, B resting; day 1 is both's day off */
 	const int8_t start[4] = {0, KF_ROSTER_LEAVE, KF_ROSTER_REST, KF_ROSTER_LEAVE};
 	struct kf_roster_options opt = {.seed = 1, .iterations = 0, .initial = start};
 	struct kf_roster_result r, r2;
-	struct kf_ssb_score sc;
-	if (kf_roster_generate(&p, &opt, &r, &err))
-		fail_msg("generate: %s [%s]", err.message, err.field);
-	kf_ssb_evaluate(&in, r.cells, &sc);
+	struct kf_ssb_score sc, sc2;
+	generate_scored(&f, &opt, &r, &sc);
 	assert_int_equal(sc.objective, 100); /* the row re-optimisation alone is stuck */
 	assert_memory_equal(r.cells, start, sizeof(start));
 	kf_roster_result_free(&r);
 	opt.eject = 1;
-	if (kf_roster_generate(&p, &opt, &r, &err) || kf_roster_generate(&p, &opt, &r2, &err))
-		fail_msg("generate: %s [%s]", err.message, err.field);
-	kf_ssb_evaluate(&in, r.cells, &sc);
+	generate_scored(&f, &opt, &r, &sc);
+	generate_scored(&f, &opt, &r2, &sc2);
 	assert_int_equal(sc.hard, 0);
 	assert_int_equal(sc.objective, 5);
 	assert_int_equal(r.cells[0], 1); /* A late */
@@ -571,7 +576,103 @@ static void ejection_chain_fills_a_short_shift(void **state)
 	assert_memory_equal(r.cells, r2.cells, sizeof(start));
 	kf_roster_result_free(&r);
 	kf_roster_result_free(&r2);
-	kf_ssb_free(&in);
+	kf_ssb_free(&f.in);
+}
+
+/* W-3 (issue 6 benchmark): options.lns_rounds. One day, three shifts of
+ * need 1; A works E or D, B works D or L, C works L only. The start: A on
+ * D, B on L, C resting, so E is short (100). No row alone improves (A to E
+ * leaves D short, B to D over-covers it and leaves L short, C on L
+ * over-covers it), so the row re-optimisation stays at 100; freeing the
+ * three rows together reaches 0 (A early, B day, C late) in one round,
+ * deterministically. */
+static const char *const CYCLE = "SECTION_HORIZON\n1\n\n"
+				 "SECTION_SHIFTS\nE,480,\nD,480,\nL,480,\n\n"
+				 "SECTION_STAFF\n"
+				 "A,E=1|D=1|L=0,480,0,1,1,1,1\n"
+				 "B,E=0|D=1|L=1,480,0,1,1,1,1\n"
+				 "C,E=0|D=0|L=1,480,0,1,1,1,1\n\n"
+				 "SECTION_DAYS_OFF\nA\nB\nC\n\n"
+				 "SECTION_COVER\n"
+				 "0,E,1,100,1\n0,D,1,100,1\n0,L,1,100,1\n";
+
+static void lns_frees_three_rows_together(void **state)
+{
+	(void)state;
+	struct ssb_fixture f;
+	ssb_fixture_ok(CYCLE, &f);
+	const int8_t start[3] = {1, 2, KF_ROSTER_REST};
+	struct kf_roster_options opt = {.seed = 1, .iterations = 0, .initial = start};
+	struct kf_roster_result r, r2;
+	struct kf_ssb_score sc, sc2;
+	generate_scored(&f, &opt, &r, &sc);
+	assert_int_equal(sc.objective, 100); /* the row re-optimisation alone is stuck */
+	kf_roster_result_free(&r);
+	opt.lns_rounds = 1;
+	opt.lns_agents = 2; /* two rows freed: no better roster */
+	generate_scored(&f, &opt, &r, &sc);
+	assert_int_equal(sc.objective, 100);
+	kf_roster_result_free(&r);
+	opt.lns_agents = 3;
+	generate_scored(&f, &opt, &r, &sc);
+	generate_scored(&f, &opt, &r2, &sc2);
+	assert_int_equal(sc.hard, 0);
+	assert_int_equal(sc.objective, 0);
+	const int8_t want[3] = {0, 1, 2};
+	assert_memory_equal(r.cells, want, sizeof(want));
+	assert_memory_equal(r.cells, r2.cells, sizeof(want));
+	kf_roster_result_free(&r);
+	kf_roster_result_free(&r2);
+	kf_ssb_free(&f.in);
+}
+
+/* W-3, W-4 (issue 6 benchmark): one round of options.lns_rounds with every
+ * agent and the whole horizon freed is an exact solve: from the greedy
+ * start, without annealing, it reaches the tiny instance's optimum (found
+ * by enumeration) and keeps every hard constraint; a window of 2 days
+ * changes no day outside it. */
+static void lns_of_every_row_is_exact(void **state)
+{
+	(void)state;
+	struct ssb_fixture f;
+	ssb_fixture_ok(TINY, &f);
+	struct kf_roster_options opt = {
+	    .seed = 2, .iterations = 0, .row_dp_period = -1, .lns_rounds = 1, .lns_agents = 3};
+	struct kf_roster_result r, r0;
+	struct kf_ssb_score sc;
+	generate_scored(&f, &opt, &r, &sc);
+	assert_int_equal(sc.hard, 0);
+	assert_int_equal(r.stats.hard_violations, 0);
+	assert_int_equal(sc.objective, optimum_by_enumeration(&f.in));
+	kf_roster_result_free(&r);
+	/* a window: the start is the greedy roster (no rounds), then 2-day rounds */
+	opt.lns_rounds = 0;
+	generate_scored(&f, &opt, &r0, &sc);
+	for (uint64_t seed = 1; seed <= 20; seed++) {
+		struct kf_roster_options w = {.seed = seed,
+					      .iterations = 0,
+					      .row_dp_period = -1,
+					      .initial = r0.cells,
+					      .lns_rounds = 1,
+					      .lns_agents = 3,
+					      .lns_window = 2};
+		generate_scored(&f, &w, &r, &sc);
+		int first = -1, last = -1;
+		for (int a = 0; a < 3; a++)
+			for (int d = 0; d < 7; d++)
+				if (r.cells[a * 7 + d] != r0.cells[a * 7 + d]) {
+					first = first < 0 || d < first ? d : first;
+					last = d > last ? d : last;
+				}
+		assert_true(last - first < 2);
+		/* never worse: fewer ext violations, or as many and no dearer */
+		assert_true(r.stats.hard_violations < r0.stats.hard_violations ||
+			    (r.stats.hard_violations == r0.stats.hard_violations &&
+			     r.stats.cost <= r0.stats.cost + 1e-9));
+		kf_roster_result_free(&r);
+	}
+	kf_roster_result_free(&r0);
+	kf_ssb_free(&f.in);
 }
 
 int main(void)
@@ -585,6 +686,8 @@ int main(void)
 	    cmocka_unit_test(initial_and_ext_are_validated),
 	    cmocka_unit_test(requests_and_linear_cover_are_costed),
 	    cmocka_unit_test(ejection_chain_fills_a_short_shift),
+	    cmocka_unit_test(lns_frees_three_rows_together),
+	    cmocka_unit_test(lns_of_every_row_is_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
