@@ -37,8 +37,6 @@ struct kf_store {
 	pthread_cond_t gcv;
 	struct group_job *ghead, **gtail;
 	bool gleader;
-	int gqueued;  /* jobs waiting to be taken into a batch */
-	int gsyncing; /* batches committed whose sync is still awaited */
 	struct kf_db *writer;
 };
 
@@ -207,8 +205,6 @@ static void fail_batch(struct group_job *batch, int rc, const struct kf_err *e)
 
 /* The most jobs one group transaction takes; more wait for the next. */
 #define GROUP_MAX 64
-/* While a sync is awaited, a new batch starts only once this many wait. */
-#define GROUP_EAGER 8
 
 /* Runs the jobs of one batch in one transaction on the writer connection
  * and sets every job's rc (and err when it failed). Savepoints would let a
@@ -264,17 +260,11 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 	pthread_mutex_lock(&s->gmu);
 	*s->gtail = &me;
 	s->gtail = &me.next;
-	s->gqueued++;
 	while (!me.done) {
-		/* Another leads, or my job is in a batch already: leading the
-		 * next one would hold up my answer by a batch and its sync. While
-		 * a commit is being synced, the jobs that arrive wait for it
-		 * (unless GROUP_EAGER of them do): they could not be answered
-		 * before that sync anyway, and one batch of them rewrites the
-		 * pages they share (the tables' last pages, the indexes' hot
-		 * leaves) once instead of once each. The owner of a queued job is
-		 * woken with everyone else. */
-		if (s->gleader || !me.queued || (s->gsyncing && s->gqueued < GROUP_EAGER)) {
+		if (s->gleader || !me.queued) {
+			/* Another leads, or my job is in a batch already: leading the
+			 * next one would hold up my answer by a batch and its sync.
+			 * The owner of a queued job is woken with everyone else. */
 			pthread_cond_wait(&s->gcv, &s->gmu);
 			continue;
 		}
@@ -289,7 +279,6 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 			last->queued = false;
 			n++;
 		}
-		s->gqueued -= n;
 		s->ghead = last->next;
 		if (!s->ghead)
 			s->gtail = &s->ghead;
@@ -301,8 +290,6 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 		 * own commit is on disk. */
 		pthread_mutex_lock(&s->gmu);
 		s->gleader = false;
-		if (seq)
-			s->gsyncing++;
 		pthread_cond_broadcast(&s->gcv);
 		pthread_mutex_unlock(&s->gmu);
 		struct kf_err e = {0};
@@ -312,8 +299,6 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 		if (rc)
 			fail_batch(batch, rc, &e);
 		pthread_mutex_lock(&s->gmu);
-		if (seq)
-			s->gsyncing--;
 		for (struct group_job *j = batch, *next; j; j = next) {
 			next = j->next;
 			j->done = true;
