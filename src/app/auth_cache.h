@@ -9,7 +9,7 @@
  * (kf_store_auth_generation): any write to users or sessions in this process
  * (sign-out, password change, revocation, a person's role, team or
  * deactivation) ends every entry as soon as it commits. A change made by
- * another process on the same file (the CLI) counts within the time to live.
+ * another process on the same file (SQL run by hand) counts within the TTL.
  * The expiry and idle limits are checked against each request's time, as the
  * store's lookup does; the minute's activity record (the session's
  * last_seen_at) still goes to the store: an entry is not used once it is due. */
