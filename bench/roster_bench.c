@@ -215,6 +215,17 @@ static void on_progress(void *ctx, long it, double cost, int shortfall, int hard
 	}
 }
 
+/* Options every timed run shares: the deadline and progress of cc. */
+static struct kf_roster_options timed_options(struct clock_ctx *cc, uint64_t seed, long iterations)
+{
+	return (struct kf_roster_options){.seed = seed,
+					  .iterations = iterations,
+					  .stop = stop_at_deadline,
+					  .stop_ctx = cc,
+					  .progress = on_progress,
+					  .progress_ctx = cc};
+}
+
 static long arg_long(int argc, char **argv, const char *name, long dflt)
 {
 	for (int i = 0; i + 1 < argc; i++)
@@ -255,12 +266,7 @@ static int cmd_month(int argc, char **argv)
 	struct kf_roster_agent *ag = calloc((size_t)n, sizeof(*ag));
 	month_instance(&p, ag, n, seed);
 	struct clock_ctx cc = {.first_feasible = -1};
-	struct kf_roster_options opt = {.seed = seed,
-					.iterations = iters,
-					.stop = stop_at_deadline,
-					.stop_ctx = &cc,
-					.progress = on_progress,
-					.progress_ctx = &cc};
+	struct kf_roster_options opt = timed_options(&cc, seed, iters);
 	struct kf_roster_result r;
 	struct kf_err err = {0};
 	double cpu0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
@@ -801,20 +807,15 @@ static int cmd_ssb(int argc, char **argv)
 		for (int step = 0;
 		     lns_rounds > 0 && step < 2 && now_s(cc.deadline_clock) < cc.deadline; step++) {
 			bool cover = step == 0;
-			struct kf_roster_options opt = {.seed = seed + (uint64_t)runs,
-							.iterations = cover ? run_iters : 0,
-							.start_temperature = t0,
-							.end_temperature = t1,
-							.initial = cover ? NULL : trial,
-							.row_dp_period = dp_period,
-							.lns_rounds =
-							    cover ? cover_rounds : lns_rounds,
-							.lns_agents = lns_agents,
-							.lns_window = lns_window,
-							.stop = stop_at_deadline,
-							.stop_ctx = &cc,
-							.progress = on_progress,
-							.progress_ctx = &cc};
+			struct kf_roster_options opt =
+			    timed_options(&cc, seed + (uint64_t)runs, cover ? run_iters : 0);
+			opt.start_temperature = t0;
+			opt.end_temperature = t1;
+			opt.initial = cover ? NULL : trial;
+			opt.row_dp_period = dp_period;
+			opt.lns_rounds = cover ? cover_rounds : lns_rounds;
+			opt.lns_agents = lns_agents;
+			opt.lns_window = lns_window;
 			struct kf_roster_result r;
 			if (kf_roster_generate(cover ? &p_cover : &p, &opt, &r, &err))
 				die("generate", &err);
@@ -865,23 +866,18 @@ static int cmd_ssb(int argc, char **argv)
 							trial[e * in.ndays + d] = KF_ROSTER_REST;
 				}
 			}
-			struct kf_roster_options opt = {.seed = seed + (uint64_t)runs,
-							.iterations = ejecting	  ? 0
-								      : from_best ? ils_iters
-										  : run_iters,
-							.start_temperature =
-							    from_best ? ils_t0 : t0,
-							.end_temperature = t1,
-							.initial = from_best ? trial : NULL,
-							.row_dp_period = dp_period,
-							.eject = ejecting ? eject_depth : 0,
-							.lns_rounds = from_best ? ils_lns : 0,
-							.lns_agents = lns_agents,
-							.lns_window = lns_window,
-							.stop = stop_at_deadline,
-							.stop_ctx = &cc,
-							.progress = on_progress,
-							.progress_ctx = &cc};
+			struct kf_roster_options opt = timed_options(&cc, seed + (uint64_t)runs,
+								     ejecting	 ? 0
+								     : from_best ? ils_iters
+										 : run_iters);
+			opt.start_temperature = from_best ? ils_t0 : t0;
+			opt.end_temperature = t1;
+			opt.initial = from_best ? trial : NULL;
+			opt.row_dp_period = dp_period;
+			opt.eject = ejecting ? eject_depth : 0;
+			opt.lns_rounds = from_best ? ils_lns : 0;
+			opt.lns_agents = lns_agents;
+			opt.lns_window = lns_window;
 			struct kf_roster_result r;
 			if (from_best && !ejecting && low_w > 0 && low_period > 0 &&
 			    runs % low_period == 0) {
