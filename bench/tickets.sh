@@ -24,10 +24,9 @@
 #   READ_CONNS=64       connections for GET by id
 #   LAT_CONNS="1 16"    connections for the latency runs (each is run)
 #   REG_CONNS=16        connections for registration
-#   THREADS=nproc       kefu worker threads for reads, queue and search
-#   REG_THREADS=16      kefu worker threads for registration: a request waits
-#                       for the shared WAL sync holding its thread, so as many
-#                       threads as connections let commits share one sync
+#   THREADS=nproc       kefu connection threads (--threads)
+#   REG_THREADS=THREADS kefu connection threads for registration (the writes
+#                       themselves run on kefu's write threads, 32 by default)
 #   AGENTS=16           bench agents signed in (tokens rotate per request)
 #   ONLY="reads queue search register"   phases to run
 #   TMPBASE=/tmp        where the temp directory (store included) goes
@@ -60,7 +59,7 @@ READ_CONNS=${READ_CONNS:-64}
 LAT_CONNS=${LAT_CONNS:-1 16}
 REG_CONNS=${REG_CONNS:-16}
 THREADS=${THREADS:-$(nproc)}
-REG_THREADS=${REG_THREADS:-16}
+REG_THREADS=${REG_THREADS:-$THREADS}
 AGENTS=${AGENTS:-16}
 ONLY=${ONLY:-reads queue search register}
 TMPBASE=${TMPBASE:-/tmp}

@@ -48,14 +48,19 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 static void help(void)
 {
 	printf("usage: kefu serve [--listen ADDR:PORT] [--db URL] [--web DIR] [--threads N]\n"
-	       "                  [--body-limit BYTES] [--log-level LEVEL] [--secure-cookies]\n"
+	       "                  [--write-threads N] [--body-limit BYTES] [--log-level LEVEL] "
+	       "[--secure-cookies]\n"
 	       "                  [--scan-interval SECONDS] [--search-window N] [--test-clock]\n\n"
 	       "  --listen     address and port (KEFU_LISTEN; default 127.0.0.1:8080; port 0\n"
 	       "               picks a free port)\n"
 	       "  --db         store URL (KEFU_DB; default sqlite:./kefu.db)\n"
 	       "  --web        directory of the built console (KEFU_WEB; default ../web/dist\n"
 	       "               or ../share/kefu/web next to the binary)\n"
-	       "  --threads    worker threads (KEFU_THREADS; default: number of CPUs)\n"
+	       "  --threads    threads that serve connections (KEFU_THREADS; default: number\n"
+	       "               of CPUs)\n"
+	       "  --write-threads  threads that run writes, each of which waits for its\n"
+	       "               commit to reach the disk (KEFU_WRITE_THREADS; 1 to 256,\n"
+	       "               default 32; the most writes in progress at once)\n"
 	       "  --body-limit largest request body in bytes (default 1048576)\n"
 	       "  --log-level  debug, info, warn or error (KEFU_LOG_LEVEL; default info)\n"
 	       "  --secure-cookies  mark the session cookie Secure (behind a TLS proxy)\n"
@@ -84,6 +89,15 @@ int kf_cmd_serve(int argc, char **argv)
 	cfg.threads = cpus > 0 ? (unsigned)cpus : 2;
 	if (getenv("KEFU_THREADS") && parse_uint(getenv("KEFU_THREADS"), 256, &v) && v)
 		cfg.threads = (unsigned)v;
+	cfg.write_threads = 32;
+	const char *wt_env = getenv("KEFU_WRITE_THREADS");
+	if (wt_env) {
+		if (!parse_uint(wt_env, 256, &v) || !v) {
+			fprintf(stderr, "kefu serve: KEFU_WRITE_THREADS must be 1 to 256\n");
+			return KF_EXIT_USAGE;
+		}
+		cfg.write_threads = (unsigned)v;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -102,6 +116,12 @@ int kf_cmd_serve(int argc, char **argv)
 				return KF_EXIT_USAGE;
 			}
 			cfg.threads = (unsigned)v;
+		} else if (!strcmp(a, "--write-threads") && next) {
+			if (!parse_uint(argv[++i], 256, &v) || !v) {
+				fprintf(stderr, "kefu serve: --write-threads must be 1 to 256\n");
+				return KF_EXIT_USAGE;
+			}
+			cfg.write_threads = (unsigned)v;
 		} else if (!strcmp(a, "--body-limit") && next) {
 			if (!parse_uint(argv[++i], 1UL << 30, &v) || v < 1024) {
 				fprintf(stderr, "kefu serve: --body-limit must be 1024 to 2^30\n");
@@ -162,8 +182,9 @@ int kf_cmd_serve(int argc, char **argv)
 
 	struct kf_store *store;
 	struct kf_app app;
-	/* One store connection per worker, and a few for the server's own work. */
-	if (kf_cli_open(o.db, (int)cfg.threads + 2, &store, &app, true))
+	/* One store connection per thread that runs requests, and a few for
+	 * the server's own work. */
+	if (kf_cli_open(o.db, (int)(cfg.threads + cfg.write_threads) + 2, &store, &app, true))
 		return KF_EXIT_FAIL;
 	if (search_window)
 		app.search_window = search_window;
@@ -189,7 +210,8 @@ int kf_cmd_serve(int argc, char **argv)
 	snprintf(host, sizeof host, "%.*s", (int)(colon - cfg.listen), cfg.listen);
 	printf("kefu listening on http://%s:%u\n", host[0] ? host : "0.0.0.0", kf_server_port(srv));
 	fflush(stdout);
-	kf_log_info("listening on %s:%u with %u threads", host, kf_server_port(srv), cfg.threads);
+	kf_log_info("listening on %s:%u with %u threads and %u write threads", host,
+		    kf_server_port(srv), cfg.threads, cfg.write_threads);
 	/* L-4 … L-10: overdue within a minute of the deadline. */
 	struct kf_scanner *scanner = kf_scanner_start(&app, scan_s * 1000);
 	/* T-10: new tickets' search entries, a few hundred at a time. */

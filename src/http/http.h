@@ -39,10 +39,11 @@ int kf_route_match(const char *method, const char *path, const char **params, si
 		   int *nparams, bool *path_found);
 
 struct kf_server_config {
-	const char *listen;  /* "ADDR:PORT"; port 0 picks a free one */
-	const char *web_dir; /* static files; NULL to serve none */
-	size_t body_limit;   /* bytes; requests above get 413 */
-	unsigned threads;
+	const char *listen;	/* "ADDR:PORT"; port 0 picks a free one */
+	const char *web_dir;	/* static files; NULL to serve none */
+	size_t body_limit;	/* bytes; requests above get 413 */
+	unsigned threads;	/* threads that serve connections (epoll) */
+	unsigned write_threads; /* threads that run writes; 0: writes run inline */
 	unsigned connection_timeout_s;
 	bool cookie_secure;
 	bool test_clock; /* POST /api/v1/test/clock moves time (tests only) */
@@ -77,6 +78,11 @@ struct kf_req {
 	struct kf_err err;
 	/* Set-Cookie value to send with the response, if any. */
 	const char *set_cookie;
+	/* Run on a write thread while the connection is suspended: the answer
+	 * is kept here and queued by the connection's own thread on resume. */
+	bool offloaded;
+	void *pending; /* struct MHD_Response */
+	struct kf_req *next_job;
 };
 
 /* The n-th path parameter (from {…} in the pattern). */
@@ -267,6 +273,8 @@ bool kf_req_test_clock(const struct kf_req *r);
 void kf_metrics_init(void);
 void kf_metrics_record(int route, unsigned status, int64_t duration_ns);
 void kf_metrics_connection(int delta);
+/* Moves the gauges of writes waiting for and running on write threads. */
+void kf_metrics_writes(int waiting, int running);
 char *kf_metrics_render(size_t *len);
 
 /* The OpenAPI description, parsed once (openapi.c). */

@@ -1,5 +1,6 @@
 /* Prometheus metrics: requests by route, method and status, a latency
- * histogram per route, and open connections. Counters are atomics indexed by
+ * histogram per route, open connections, and writes waiting for or running
+ * on a write thread. Counters are atomics indexed by
  * route, so recording costs no lock. */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@ static _Atomic unsigned long long counts[MAX_ROUTES + 1][NSTATUS];
 static _Atomic unsigned long long hist[MAX_ROUTES + 1][NBUCKET + 1];
 static _Atomic unsigned long long sum_us[MAX_ROUTES + 1];
 static _Atomic long long open_connections;
+static _Atomic long long writes_waiting, writes_running;
 
 void kf_metrics_init(void)
 {
@@ -51,6 +53,12 @@ void kf_metrics_record(int route, unsigned status, int64_t duration_ns)
 void kf_metrics_connection(int delta)
 {
 	atomic_fetch_add_explicit(&open_connections, delta, memory_order_relaxed);
+}
+
+void kf_metrics_writes(int waiting, int running)
+{
+	atomic_fetch_add_explicit(&writes_waiting, waiting, memory_order_relaxed);
+	atomic_fetch_add_explicit(&writes_running, running, memory_order_relaxed);
 }
 
 static void labels(struct kf_buf *b, int r)
@@ -113,7 +121,16 @@ char *kf_metrics_render(size_t *len)
 	kf_buf_addf(&b,
 		    "# HELP kefu_http_open_connections Client connections open now.\n"
 		    "# TYPE kefu_http_open_connections gauge\n"
-		    "kefu_http_open_connections %lld\n",
-		    (long long)atomic_load(&open_connections));
+		    "kefu_http_open_connections %lld\n"
+		    "# HELP kefu_http_writes_waiting Writes waiting for a write thread "
+		    "(--write-threads).\n"
+		    "# TYPE kefu_http_writes_waiting gauge\n"
+		    "kefu_http_writes_waiting %lld\n"
+		    "# HELP kefu_http_writes_running Writes running on write threads now.\n"
+		    "# TYPE kefu_http_writes_running gauge\n"
+		    "kefu_http_writes_running %lld\n",
+		    (long long)atomic_load(&open_connections),
+		    (long long)atomic_load(&writes_waiting),
+		    (long long)atomic_load(&writes_running));
 	return kf_buf_detach(&b, len);
 }

@@ -6,12 +6,19 @@
  * of the access handler, so the first call only sets up the request and every
  * response (GET included) is queued on a later call. The exception is a body
  * announced as too large, which is answered at once and the connection
- * closed. */
+ * closed.
+ *
+ * Writes (any method but GET and HEAD) do not run on the connection threads:
+ * a write waits for its commit to reach the disk, and a connection thread
+ * serves many connections, which would all wait with it. The connection is
+ * suspended, the request runs on one of the write threads, and its answer is
+ * queued by the connection's thread when the connection resumes. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +44,13 @@ struct kf_server {
 	char *web_root; /* realpath of cfg.web_dir */
 	unsigned port;
 	atomic_int in_flight;
+	/* The write threads and the requests waiting for one (FIFO). */
+	pthread_mutex_t wmu;
+	pthread_cond_t wcv;
+	struct kf_req *whead, *wtail;
+	bool wstop;
+	pthread_t *wthreads;
+	unsigned nwthreads;
 };
 
 static int64_t mono_ns(void)
@@ -115,6 +129,11 @@ static int queue(struct kf_req *r, unsigned status, struct MHD_Response *resp)
 	add_common_headers(r, resp);
 	r->status = status;
 	r->responded = true;
+	if (r->offloaded) {
+		/* A write thread: the connection's thread queues it on resume. */
+		r->pending = resp;
+		return 0;
+	}
 	MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
 	return 0;
@@ -568,6 +587,61 @@ out:
 	kf_log_set_request_id(NULL);
 }
 
+static void *write_thread(void *arg)
+{
+	struct kf_server *s = arg;
+	pthread_mutex_lock(&s->wmu);
+	for (;;) {
+		struct kf_req *r = s->whead;
+		if (!r) {
+			if (s->wstop)
+				break;
+			pthread_cond_wait(&s->wcv, &s->wmu);
+			continue;
+		}
+		s->whead = r->next_job;
+		if (!s->whead)
+			s->wtail = NULL;
+		pthread_mutex_unlock(&s->wmu);
+		kf_metrics_writes(-1, 1);
+		dispatch(r);
+		kf_metrics_writes(0, -1);
+		/* r belongs to the connection's thread again from here on. */
+		MHD_resume_connection(r->conn);
+		pthread_mutex_lock(&s->wmu);
+	}
+	pthread_mutex_unlock(&s->wmu);
+	return NULL;
+}
+
+/* Hands the request to a write thread; the connection waits suspended.
+ * False once the server is stopping (the caller runs it itself). */
+static bool offload(struct kf_server *s, struct kf_req *r)
+{
+	pthread_mutex_lock(&s->wmu);
+	if (s->wstop) {
+		pthread_mutex_unlock(&s->wmu);
+		return false;
+	}
+	r->offloaded = true;
+	MHD_suspend_connection(r->conn);
+	r->next_job = NULL;
+	if (s->wtail)
+		s->wtail->next_job = r;
+	else
+		s->whead = r;
+	s->wtail = r;
+	kf_metrics_writes(1, 0);
+	pthread_cond_signal(&s->wcv);
+	pthread_mutex_unlock(&s->wmu);
+	return true;
+}
+
+static bool is_write(const char *method)
+{
+	return strcmp(method, "GET") && strcmp(method, "HEAD");
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **state)
@@ -611,8 +685,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (!r->responded)
-		dispatch(r);
+	if (r->pending) {
+		/* Back from a write thread. */
+		MHD_queue_response(conn, r->status, r->pending);
+		MHD_destroy_response(r->pending);
+		r->pending = NULL;
+	} else if (!r->responded) {
+		if (!s->nwthreads || r->offloaded || r->too_large || !is_write(r->method) ||
+		    !offload(s, r))
+			dispatch(r);
+	}
 	return MHD_YES;
 }
 
@@ -640,6 +722,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 		kf_log(KF_LOG_INFO, fields, "request");
 		kf_log_set_request_id(NULL);
 	}
+	if (r->pending)
+		MHD_destroy_response(r->pending);
 	req_free(r);
 	*state = NULL;
 }
@@ -702,6 +786,8 @@ struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_con
 				    cfg->web_dir);
 	}
 	kf_metrics_init();
+	pthread_mutex_init(&s->wmu, NULL);
+	pthread_cond_init(&s->wcv, NULL);
 	unsigned threads = cfg->threads ? cfg->threads : 2;
 	s->d = MHD_start_daemon(
 	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
@@ -716,12 +802,22 @@ struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_con
 	if (!s->d) {
 		kf_err_set(err, KF_EUNAVAILABLE, "cannot listen on %s: %s", cfg->listen,
 			   strerror(errno));
+		pthread_mutex_destroy(&s->wmu);
+		pthread_cond_destroy(&s->wcv);
 		free(s->web_root);
 		free(s);
 		return NULL;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : ntohs(sa.sin_port);
+	if (cfg->write_threads) {
+		s->wthreads = kf_xcalloc(cfg->write_threads, sizeof *s->wthreads);
+		for (unsigned i = 0; i < cfg->write_threads; i++) {
+			if (pthread_create(&s->wthreads[i], NULL, write_thread, s))
+				break; /* fewer threads; none: writes run inline */
+			s->nwthreads++;
+		}
+	}
 	return s;
 }
 
@@ -748,7 +844,18 @@ void kf_server_stop(struct kf_server *s, int grace_ms)
 	if (atomic_load(&s->in_flight) > 0)
 		kf_log_warn("stopping with %d requests still in flight",
 			    atomic_load(&s->in_flight));
+	/* The write threads finish what they were given (a request they hold
+	 * must not be freed under them), then the connections close. */
+	pthread_mutex_lock(&s->wmu);
+	s->wstop = true;
+	pthread_cond_broadcast(&s->wcv);
+	pthread_mutex_unlock(&s->wmu);
+	for (unsigned i = 0; i < s->nwthreads; i++)
+		pthread_join(s->wthreads[i], NULL);
 	MHD_stop_daemon(s->d);
+	pthread_mutex_destroy(&s->wmu);
+	pthread_cond_destroy(&s->wcv);
+	free(s->wthreads);
 	free(s->web_root);
 	free(s);
 }

@@ -2,7 +2,7 @@
 // limits, hostile requests, graceful shutdown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, client, login, raw, rawStatus, rawBody } from './lib.mjs';
+import { startServer, client, login, raw, rawStatus, rawBody, PASSWORD } from './lib.mjs';
 
 let srv, admin;
 before(async () => {
@@ -142,4 +142,34 @@ test('tampered cursors are refused with 400', async () => {
   const unknown = await admin.get('/api/v1/users?colour=red');
   assert.equal(unknown.status, 422);
   assert.equal(unknown.json.error.field, 'colour');
+});
+
+test('writes run on write threads: while sign-ins run there, the only connection thread still answers', async () => {
+  const one = await startServer({ args: ['--threads', '1', '--write-threads', '4'] });
+  try {
+    // A sign-in is a write (a session row) and spends tens of milliseconds
+    // in argon2id. Eight people (parallel attempts on one account are
+    // throttled) sign in at once; once the first is answered, the write
+    // threads are busy with the others, and the connection thread answers
+    // the metrics request meanwhile. Were writes run on the connection
+    // thread, it could answer only between two of them, with none running.
+    const adm = await login(one.url, 'admin');
+    for (let i = 0; i < 8; i++)
+      assert.equal((await adm.post('/api/v1/users', { login: `w${i}`, name: `w${i}`, role: 'agent', password: PASSWORD })).status, 201);
+    const logins = Array.from({ length: 8 }, (_, i) =>
+      fetch(one.url + '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: `w${i}`, password: PASSWORD }) }).then(async (r) => { await r.text(); return r.status; }));
+    await Promise.race(logins);
+    const m = await client(one.url).get('/metrics');
+    const running = Number(m.text.match(/^kefu_http_writes_running (\d+)$/m)[1]);
+    const waiting = Number(m.text.match(/^kefu_http_writes_waiting (\d+)$/m)[1]);
+    assert.deepEqual(await Promise.all(logins), Array(8).fill(200));
+    assert.ok(running >= 2 && running <= 4, `writes running: ${running}`);
+    assert.ok(waiting >= 0 && running + waiting <= 7, `writes waiting: ${waiting}`);
+    const after = await client(one.url).get('/metrics');
+    assert.match(after.text, /^kefu_http_writes_running 0$/m);
+    assert.match(after.text, /^kefu_http_writes_waiting 0$/m);
+  } finally {
+    await one.cleanup();
+  }
 });
