@@ -60,13 +60,49 @@ struct syncer {
 	bool ckpt_stop, ckpt_running;
 };
 
-/* WAL frames after which a checkpoint is asked for: SQLite's own default
- * for automatic checkpoints. */
-#define CKPT_FRAMES 1000
-/* WAL frames (64 MiB of 4 KiB pages) past which a checkpoint waits for
- * readers and truncates the WAL. */
-#define CKPT_TRUNCATE_FRAMES 16384
+/* WAL frames after which a checkpoint is asked for (16 MB of 4 KiB pages;
+ * SQLite's automatic checkpoints come every 1 000: a page written again and
+ * again, such as the last leaf of an index, is copied back once per
+ * checkpoint, and every checkpoint syncs the database file). */
+#define CKPT_FRAMES 4000
+/* WAL frames (64 MB) past which the checkpointer, once a passive checkpoint
+ * has copied what it could, makes the next writer start the WAL again from
+ * its beginning (below). */
+#define CKPT_RESTART_FRAMES 16000
+/* How long a connection waits for a lock before it answers busy, and how
+ * long a RESTART checkpoint may hold writers off while it waits for
+ * readers (it tries again after the next passive checkpoint). */
+static const long long busy_timeout_us = 10000000, restart_wait_us = 20000;
 
+/* SQLite's own busy handler sleeps 1, 2, 5, 10 … 100 ms between tries: a
+ * lock held for a millisecond (a commit, the checkpoint that restarts the
+ * WAL) would cost a waiting writer 3–8 ms. This one tries again every
+ * 100 µs for the first 5 ms, then backs off to 2 ms. */
+static int busy_wait(void *arg, int tries)
+{
+	const long long *limit = arg;
+	long long us = tries < 50 ? 100 : tries < 100 ? 500 : 2000;
+	long long waited = tries < 50	 ? tries * 100LL
+			   : tries < 100 ? 5000 + (tries - 50) * 500LL
+					 : 30000 + (tries - 100) * 2000LL;
+	if (waited >= *limit)
+		return 0;
+	struct timespec ts = {0, us * 1000};
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+/* Under a steady stream of commits the WAL would only grow: SQLite starts
+ * it again from its beginning only when a writer begins while every frame
+ * has been copied back, and with a commit every millisecond that moment
+ * never comes. Past CKPT_RESTART_FRAMES, right after a passive checkpoint
+ * (which does the copying without holding anyone up), a RESTART checkpoint
+ * holds writers off for the few frames committed since, the database sync
+ * and the readers still on older frames (a millisecond or so), and the next
+ * writer starts the WAL again: the file stops growing and its blocks are
+ * overwritten, so a sync of it writes no file-size metadata. (A TRUNCATE
+ * checkpoint, which also shrinks the file, cost 90-300 ms.)
+ * journal_size_limit (128 MiB) shrinks a WAL that a burst made larger. */
 static void *checkpointer(void *arg)
 {
 	struct syncer *s = arg;
@@ -101,16 +137,13 @@ static void *checkpointer(void *arg)
 			h = NULL;
 		}
 		if (h) {
-			sqlite3_busy_timeout(h, 1000);
-			/* A passive checkpoint never waits, but cannot restart the
-			 * WAL while readers keep using it, so under a steady load
-			 * the WAL would only grow. Past CKPT_TRUNCATE_FRAMES the
-			 * checkpoint waits (up to the busy timeout) for the readers
-			 * of older frames to finish, and empties the WAL. */
+			sqlite3_busy_handler(h, busy_wait, (void *)&restart_wait_us);
 			int log = 0, done = 0;
-			int mode = frames >= CKPT_TRUNCATE_FRAMES ? SQLITE_CHECKPOINT_TRUNCATE
-								  : SQLITE_CHECKPOINT_PASSIVE;
-			int rc = sqlite3_wal_checkpoint_v2(h, NULL, mode, &log, &done);
+			int rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
+							   &done);
+			if (rc == SQLITE_OK && frames >= CKPT_RESTART_FRAMES)
+				rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_RESTART,
+							       &log, &done);
 			if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 				kf_log_error("checkpoint of %s failed: %s", s->path,
 					     sqlite3_errmsg(h));
@@ -397,7 +430,7 @@ static int sq_connect(const char *target, struct kf_db **out, struct kf_err *err
 		sqlite3_close(h);
 		return KF_EUNAVAILABLE;
 	}
-	sqlite3_busy_timeout(h, 10000);
+	sqlite3_busy_handler(h, busy_wait, (void *)&busy_timeout_us);
 	sqlite3_extended_result_codes(h, 1);
 	char *msg = NULL;
 	/* mmap_size: reads use the kernel's page cache in place instead of
@@ -412,7 +445,7 @@ static int sq_connect(const char *target, struct kf_db **out, struct kf_err *err
 	rc = sqlite3_exec(h,
 			  "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 			  "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
-			  "PRAGMA mmap_size=68719476736;",
+			  "PRAGMA mmap_size=68719476736; PRAGMA journal_size_limit=134217728;",
 			  NULL, NULL, &msg);
 	if (rc == SQLITE_OK && (rc = register_functions(h)) != SQLITE_OK)
 		msg = sqlite3_mprintf("cannot register kefu's functions: %s", sqlite3_errstr(rc));
