@@ -368,7 +368,7 @@ int kf_app_ticket_escalate(struct kf_ctx *c, int64_t id, const char *to, bool em
 int kf_app_scan_deadlines(struct kf_app *app, int64_t now, int *marked, struct kf_err *err);
 
 /* T-10: writes the search entries queued by registrations (SQLite; see
- * kf_store_search_take_pending), up to a thousand per transaction; *moved
+ * kf_store_search_take_pending), up to 128 per group write; *moved
  * gets how many; takes the write lock only when something is queued. Called
  * by the indexer thread of kefu serve; a ticket search does the same first.
  * Takes a connection of the pool: not for a caller that holds one. */

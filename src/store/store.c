@@ -21,6 +21,9 @@ struct group_job {
 	int rc;
 	bool queued; /* waiting to be taken into a batch */
 	bool done;
+	/* Its owner waits on it: woken alone, to lead or when done (a shared
+	 * condition would wake every waiting writer twice a batch). */
+	pthread_cond_t cv;
 	struct group_job *next;
 };
 
@@ -34,7 +37,6 @@ struct kf_store {
 	/* Group writes (kf_store_group_write): waiting jobs, whether a leader
 	 * is running a batch, and the connection batches run on. */
 	pthread_mutex_t gmu;
-	pthread_cond_t gcv;
 	struct group_job *ghead, **gtail;
 	bool gleader;
 	struct kf_db *writer;
@@ -64,7 +66,6 @@ int kf_store_open(const char *url, int pool_size, struct kf_store **out, struct 
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	pthread_mutex_init(&s->gmu, NULL);
-	pthread_cond_init(&s->gcv, NULL);
 	s->gtail = &s->ghead;
 	struct kf_db *db;
 	int rc = kf_store_acquire(s, &db, err);
@@ -90,7 +91,6 @@ void kf_store_close(struct kf_store *s)
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->gmu);
-	pthread_cond_destroy(&s->gcv);
 	free(s->idle);
 	free(s->target);
 	free(s);
@@ -253,10 +253,18 @@ static uint64_t group_run(struct kf_store *s, struct group_job *batch)
 	return rc ? 0 : seq;
 }
 
+/* The first waiting job's owner leads next (called with gmu held). */
+static void wake_next_leader(struct kf_store *s)
+{
+	if (s->ghead)
+		pthread_cond_signal(&s->ghead->cv);
+}
+
 int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, void *arg,
 			 struct kf_err *err)
 {
 	struct group_job me = {.fn = fn, .fin = fin, .arg = arg, .err = err, .queued = true};
+	pthread_cond_init(&me.cv, NULL);
 	pthread_mutex_lock(&s->gmu);
 	*s->gtail = &me;
 	s->gtail = &me.next;
@@ -264,8 +272,9 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 		if (s->gleader || !me.queued) {
 			/* Another leads, or my job is in a batch already: leading the
 			 * next one would hold up my answer by a batch and its sync.
-			 * The owner of a queued job is woken with everyone else. */
-			pthread_cond_wait(&s->gcv, &s->gmu);
+			 * I am woken when my job is done, or to lead when it is
+			 * first in the queue and the leader steps down. */
+			pthread_cond_wait(&me.cv, &s->gmu);
 			continue;
 		}
 		/* Lead: take the waiting jobs (mine among them unless more than
@@ -290,7 +299,7 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 		 * own commit is on disk. */
 		pthread_mutex_lock(&s->gmu);
 		s->gleader = false;
-		pthread_cond_broadcast(&s->gcv);
+		wake_next_leader(s);
 		pthread_mutex_unlock(&s->gmu);
 		struct kf_err e = {0};
 		/* With seq set, group_run had the writer (it is only ever
@@ -302,10 +311,15 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 		for (struct group_job *j = batch, *next; j; j = next) {
 			next = j->next;
 			j->done = true;
+			if (j != &me)
+				pthread_cond_signal(&j->cv);
 		}
-		pthread_cond_broadcast(&s->gcv);
+		/* A job left queued behind GROUP_MAX may be waiting to lead. */
+		if (!s->gleader)
+			wake_next_leader(s);
 	}
 	pthread_mutex_unlock(&s->gmu);
+	pthread_cond_destroy(&me.cv);
 	return me.rc;
 }
 
