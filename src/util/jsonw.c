@@ -68,11 +68,24 @@ static void quoted(struct kf_buf *b, const char *s)
 	kf_buf_addc(b, '"');
 }
 
+#ifndef NDEBUG
+static bool plain_name(const char *s)
+{
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e || *s == '"' || *s == '\\')
+			return false;
+	return true;
+}
+#endif
+
 void kf_jsonw_key(struct kf_jsonw *w, const char *key)
 {
+	assert(plain_name(key));
 	sep(w);
-	quoted(&w->b, key);
-	kf_buf_addc(&w->b, ':');
+	size_t n = strlen(key);
+	kf_buf_addc(&w->b, '"');
+	kf_buf_add(&w->b, key, n);
+	kf_buf_add(&w->b, "\":", 2);
 	w->comma = false; /* the value follows the colon */
 }
 

@@ -24,7 +24,9 @@ void kf_jsonw_obj_begin(struct kf_jsonw *w);
 void kf_jsonw_obj_end(struct kf_jsonw *w);
 void kf_jsonw_arr_begin(struct kf_jsonw *w);
 void kf_jsonw_arr_end(struct kf_jsonw *w);
-/* A member's name; its value is the next thing written. */
+/* A member's name; its value is the next thing written. Names are the
+ * program's own, written as they are: printable ASCII without '"' or '\\'
+ * (checked by an assertion, not escaped; the hot views write dozens). */
 void kf_jsonw_key(struct kf_jsonw *w, const char *key);
 /* A string; NULL writes null. */
 void kf_jsonw_str(struct kf_jsonw *w, const char *s);
