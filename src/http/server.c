@@ -671,9 +671,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (*upload_data_size) {
 		r->received += *upload_data_size;
-		if (r->too_large && r->received > DISCARD_LIMIT && !r->responded) {
-			/* Enough read to be polite: answer now and close. */
-			dispatch(r);
+		if (r->too_large && r->received > DISCARD_LIMIT) {
+			/* Enough read to be polite. libmicrohttpd 0.9.75 cannot
+			 * queue an answer while a body is still arriving: close
+			 * the connection (a body announced this large was
+			 * answered with 413 on the first call). */
+			kf_log_warn("closing a connection sending a body over %u bytes",
+				    DISCARD_LIMIT);
+			return MHD_NO;
 		}
 		if (!r->too_large) {
 			kf_buf_add(&r->body, upload_data, *upload_data_size);
@@ -768,6 +773,28 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, struct kf_er
 	return 0;
 }
 
+/* Lets the write threads finish the requests queued and joins them; a
+ * write that comes later runs on its connection's thread (offload). */
+static void stop_write_threads(struct kf_server *s)
+{
+	pthread_mutex_lock(&s->wmu);
+	s->wstop = true;
+	pthread_cond_broadcast(&s->wcv);
+	pthread_mutex_unlock(&s->wmu);
+	for (unsigned i = 0; i < s->nwthreads; i++)
+		pthread_join(s->wthreads[i], NULL);
+}
+
+/* After the daemon has stopped (its threads use the queue's lock). */
+static void free_server(struct kf_server *s)
+{
+	pthread_mutex_destroy(&s->wmu);
+	pthread_cond_destroy(&s->wcv);
+	free(s->wthreads);
+	free(s->web_root);
+	free(s);
+}
+
 struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_config *cfg,
 				  struct kf_err *err)
 {
@@ -788,6 +815,15 @@ struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_con
 	kf_metrics_init();
 	pthread_mutex_init(&s->wmu, NULL);
 	pthread_cond_init(&s->wcv, NULL);
+	/* Before the daemon: its threads read nwthreads. */
+	if (cfg->write_threads) {
+		s->wthreads = kf_xcalloc(cfg->write_threads, sizeof *s->wthreads);
+		for (unsigned i = 0; i < cfg->write_threads; i++) {
+			if (pthread_create(&s->wthreads[i], NULL, write_thread, s))
+				break; /* fewer threads; none: writes run inline */
+			s->nwthreads++;
+		}
+	}
 	unsigned threads = cfg->threads ? cfg->threads : 2;
 	s->d = MHD_start_daemon(
 	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
@@ -802,22 +838,12 @@ struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_con
 	if (!s->d) {
 		kf_err_set(err, KF_EUNAVAILABLE, "cannot listen on %s: %s", cfg->listen,
 			   strerror(errno));
-		pthread_mutex_destroy(&s->wmu);
-		pthread_cond_destroy(&s->wcv);
-		free(s->web_root);
-		free(s);
+		stop_write_threads(s);
+		free_server(s);
 		return NULL;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : ntohs(sa.sin_port);
-	if (cfg->write_threads) {
-		s->wthreads = kf_xcalloc(cfg->write_threads, sizeof *s->wthreads);
-		for (unsigned i = 0; i < cfg->write_threads; i++) {
-			if (pthread_create(&s->wthreads[i], NULL, write_thread, s))
-				break; /* fewer threads; none: writes run inline */
-			s->nwthreads++;
-		}
-	}
 	return s;
 }
 
@@ -846,16 +872,7 @@ void kf_server_stop(struct kf_server *s, int grace_ms)
 			    atomic_load(&s->in_flight));
 	/* The write threads finish what they were given (a request they hold
 	 * must not be freed under them), then the connections close. */
-	pthread_mutex_lock(&s->wmu);
-	s->wstop = true;
-	pthread_cond_broadcast(&s->wcv);
-	pthread_mutex_unlock(&s->wmu);
-	for (unsigned i = 0; i < s->nwthreads; i++)
-		pthread_join(s->wthreads[i], NULL);
+	stop_write_threads(s);
 	MHD_stop_daemon(s->d);
-	pthread_mutex_destroy(&s->wmu);
-	pthread_cond_destroy(&s->wcv);
-	free(s->wthreads);
-	free(s->web_root);
-	free(s);
+	free_server(s);
 }

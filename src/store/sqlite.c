@@ -80,13 +80,20 @@ static const long long busy_timeout_us = 10000000, restart_wait_us = 20000;
  * 100 µs for the first 5 ms, then backs off to 2 ms. */
 static int busy_wait(void *arg, int tries)
 {
+	/* The wait is measured, not summed from the sleeps asked for: a
+	 * loaded machine oversleeps. tries starts at 0 for each wait, and a
+	 * connection waits on one thread at a time. */
+	static _Thread_local struct timespec started;
 	const long long *limit = arg;
-	long long us = tries < 50 ? 100 : tries < 100 ? 500 : 2000;
-	long long waited = tries < 50	 ? tries * 100LL
-			   : tries < 100 ? 5000 + (tries - 50) * 500LL
-					 : 30000 + (tries - 100) * 2000LL;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (tries == 0)
+		started = now;
+	long long waited =
+	    (now.tv_sec - started.tv_sec) * 1000000LL + (now.tv_nsec - started.tv_nsec) / 1000;
 	if (waited >= *limit)
 		return 0;
+	long long us = waited < 5000 ? 100 : waited < 30000 ? 500 : 2000;
 	struct timespec ts = {0, us * 1000};
 	nanosleep(&ts, NULL);
 	return 1;
@@ -98,7 +105,8 @@ static int busy_wait(void *arg, int tries)
  * never comes. Past CKPT_RESTART_FRAMES, right after a passive checkpoint
  * (which does the copying without holding anyone up), a RESTART checkpoint
  * holds writers off for the few frames committed since, the database sync
- * and the readers still on older frames (a millisecond or so), and the next
+ * and the readers still on older frames (a millisecond or so; it gives up
+ * after 20 ms and is not tried again for another CKPT_FRAMES), and the next
  * writer starts the WAL again: the file stops growing and its blocks are
  * overwritten, so a sync of it writes no file-size metadata. (A TRUNCATE
  * checkpoint, which also shrinks the file, cost 90-300 ms.)
@@ -107,6 +115,7 @@ static void *checkpointer(void *arg)
 {
 	struct syncer *s = arg;
 	sqlite3 *h = NULL;
+	int restart_retry_at = 0;
 	pthread_mutex_lock(&s->mu);
 	while (!s->ckpt_stop) {
 		if (s->wal_frames < CKPT_FRAMES) {
@@ -141,9 +150,16 @@ static void *checkpointer(void *arg)
 			int log = 0, done = 0;
 			int rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
 							   &done);
-			if (rc == SQLITE_OK && frames >= CKPT_RESTART_FRAMES)
+			/* After a RESTART gave up (a reader kept using older
+			 * frames: a long report, say), not again until another
+			 * CKPT_FRAMES have been committed, so that a long reader
+			 * holds writers off 20 ms per CKPT_FRAMES, not all along. */
+			if (rc == SQLITE_OK && frames >= CKPT_RESTART_FRAMES &&
+			    frames >= restart_retry_at) {
 				rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_RESTART,
 							       &log, &done);
+				restart_retry_at = rc == SQLITE_BUSY ? frames + CKPT_FRAMES : 0;
+			}
 			if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 				kf_log_error("checkpoint of %s failed: %s", s->path,
 					     sqlite3_errmsg(h));

@@ -253,11 +253,16 @@ static uint64_t group_run(struct kf_store *s, struct group_job *batch)
 	return rc ? 0 : seq;
 }
 
-/* The first waiting job's owner leads next (called with gmu held). */
-static void wake_next_leader(struct kf_store *s)
+/* The owner of the first waiting job leads next (called with gmu held);
+ * not me, the caller: a leader whose own job was left behind GROUP_MAX
+ * others is busy until its batch is on disk. */
+static void wake_next_leader(struct kf_store *s, const struct group_job *me)
 {
-	if (s->ghead)
-		pthread_cond_signal(&s->ghead->cv);
+	for (struct group_job *j = s->ghead; j; j = j->next)
+		if (j != me) {
+			pthread_cond_signal(&j->cv);
+			return;
+		}
 }
 
 int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, void *arg,
@@ -299,7 +304,7 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 		 * own commit is on disk. */
 		pthread_mutex_lock(&s->gmu);
 		s->gleader = false;
-		wake_next_leader(s);
+		wake_next_leader(s, &me);
 		pthread_mutex_unlock(&s->gmu);
 		struct kf_err e = {0};
 		/* With seq set, group_run had the writer (it is only ever
@@ -316,7 +321,7 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 		}
 		/* A job left queued behind GROUP_MAX may be waiting to lead. */
 		if (!s->gleader)
-			wake_next_leader(s);
+			wake_next_leader(s, &me);
 	}
 	pthread_mutex_unlock(&s->gmu);
 	pthread_cond_destroy(&me.cv);

@@ -1,4 +1,6 @@
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 #include <sodium.h>
 #include "util/crypto.h"
 #include "util/xmalloc.h"
@@ -48,18 +50,53 @@ bool kf_crypto_streq(const char *a, const char *b)
 	return sodium_memcmp(a, b, la) == 0;
 }
 
+/* Each argon2id run takes 64 MiB (MEMLIMIT_INTERACTIVE) and a CPU for tens
+ * of milliseconds. Sign-ins run on the server's write threads (32 by
+ * default), and anyone can start one (an unknown login is checked against a
+ * dummy hash): at most one run per CPU at a time, the others wait. */
+static pthread_mutex_t pw_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pw_cv = PTHREAD_COND_INITIALIZER;
+static int pw_running, pw_max;
+
+static void pw_enter(void)
+{
+	pthread_mutex_lock(&pw_mu);
+	if (!pw_max) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		pw_max = cpus > 0 ? (int)cpus : 2;
+	}
+	while (pw_running >= pw_max)
+		pthread_cond_wait(&pw_cv, &pw_mu);
+	pw_running++;
+	pthread_mutex_unlock(&pw_mu);
+}
+
+static void pw_leave(void)
+{
+	pthread_mutex_lock(&pw_mu);
+	pw_running--;
+	pthread_cond_signal(&pw_cv);
+	pthread_mutex_unlock(&pw_mu);
+}
+
 int kf_crypto_password_hash(const char *password, char *out, size_t outlen)
 {
 	if (outlen < crypto_pwhash_STRBYTES)
 		return -1;
-	return crypto_pwhash_str_alg(
+	pw_enter();
+	int rc = crypto_pwhash_str_alg(
 	    out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
+	pw_leave();
+	return rc;
 }
 
 bool kf_crypto_password_verify(const char *hash, const char *password)
 {
-	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	pw_enter();
+	bool ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	pw_leave();
+	return ok;
 }
 
 void kf_crypto_hmac_hex(const char *key, const void *data, size_t len,

@@ -22,7 +22,9 @@ uint64_t kf_crypto_random_u64(void);
 void kf_crypto_sha256_hex(const void *data, size_t len, char out[KF_SHA256_HEX_LEN + 1]);
 /* Constant-time comparison of two NUL-terminated strings. */
 bool kf_crypto_streq(const char *a, const char *b);
-/* argon2id hash of password into out (crypto_pwhash_STRBYTES). 0 or -1. */
+/* argon2id hash of password into out (crypto_pwhash_STRBYTES). 0 or -1.
+ * This and the check below run at most one per CPU at a time (64 MiB each);
+ * callers beyond wait. */
 int kf_crypto_password_hash(const char *password, char *out, size_t outlen);
 bool kf_crypto_password_verify(const char *hash, const char *password);
 

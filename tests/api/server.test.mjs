@@ -2,6 +2,7 @@
 // limits, hostile requests, graceful shutdown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { startServer, client, login, raw, rawStatus, rawBody, PASSWORD } from './lib.mjs';
 
 let srv, admin;
@@ -111,6 +112,24 @@ test('a 2 MiB body is refused with 413 and the server keeps serving', async () =
   body += '0\r\n\r\n';
   const r2 = await raw(srv.url, `POST /api/v1/teams HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${body}`);
   assert.equal(rawStatus(r2), 413);
+  assert.equal((await client(srv.url).get('/healthz')).status, 200);
+  // Chunked and over 16 MiB: no answer can be queued while the body is
+  // still arriving, so the connection is closed rather than left hanging.
+  const u = new URL(srv.url);
+  const outcome = await new Promise((resolve) => {
+    const sock = net.connect(Number(u.port), u.hostname);
+    const timer = setTimeout(() => { sock.destroy(); resolve('still open after 10 s'); }, 10000);
+    const done = (how) => { clearTimeout(timer); sock.destroy(); resolve(how); };
+    sock.on('end', () => done('closed'));
+    sock.on('close', () => done('closed'));
+    sock.on('error', () => done('closed'));
+    sock.on('connect', () => {
+      sock.write(`POST /api/v1/teams HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      const frame = chunk.length.toString(16) + '\r\n' + chunk + '\r\n';
+      for (let i = 0; i < 18 * 16; i++) sock.write(frame);
+    });
+  });
+  assert.equal(outcome, 'closed');
   assert.equal((await client(srv.url).get('/healthz')).status, 200);
 });
 
