@@ -45,6 +45,16 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 	return true;
 }
 
+/* A count from 1 to max given as name (an option or an environment
+ * variable); false after saying what is wrong. */
+static bool parse_count(const char *name, const char *s, unsigned long max, unsigned long *out)
+{
+	if (parse_uint(s, max, out) && *out)
+		return true;
+	fprintf(stderr, "kefu serve: %s must be 1 to %lu\n", name, max);
+	return false;
+}
+
 static void help(void)
 {
 	printf("usage: kefu serve [--listen ADDR:PORT] [--db URL] [--web DIR] [--threads N]\n"
@@ -92,10 +102,8 @@ int kf_cmd_serve(int argc, char **argv)
 	cfg.write_threads = 32;
 	const char *wt_env = getenv("KEFU_WRITE_THREADS");
 	if (wt_env) {
-		if (!parse_uint(wt_env, 256, &v) || !v) {
-			fprintf(stderr, "kefu serve: KEFU_WRITE_THREADS must be 1 to 256\n");
+		if (!parse_count("KEFU_WRITE_THREADS", wt_env, 256, &v))
 			return KF_EXIT_USAGE;
-		}
 		cfg.write_threads = (unsigned)v;
 	}
 	for (int i = 1; i < argc; i++) {
@@ -111,16 +119,12 @@ int kf_cmd_serve(int argc, char **argv)
 		} else if (!strcmp(a, "--web") && next) {
 			cfg.web_dir = argv[++i];
 		} else if (!strcmp(a, "--threads") && next) {
-			if (!parse_uint(argv[++i], 256, &v) || !v) {
-				fprintf(stderr, "kefu serve: --threads must be 1 to 256\n");
+			if (!parse_count("--threads", argv[++i], 256, &v))
 				return KF_EXIT_USAGE;
-			}
 			cfg.threads = (unsigned)v;
 		} else if (!strcmp(a, "--write-threads") && next) {
-			if (!parse_uint(argv[++i], 256, &v) || !v) {
-				fprintf(stderr, "kefu serve: --write-threads must be 1 to 256\n");
+			if (!parse_count("--write-threads", argv[++i], 256, &v))
 				return KF_EXIT_USAGE;
-			}
 			cfg.write_threads = (unsigned)v;
 		} else if (!strcmp(a, "--body-limit") && next) {
 			if (!parse_uint(argv[++i], 1UL << 30, &v) || v < 1024) {
@@ -140,17 +144,12 @@ int kf_cmd_serve(int argc, char **argv)
 		} else if (!strcmp(a, "--test-clock")) {
 			cfg.test_clock = true;
 		} else if (!strcmp(a, "--scan-interval") && next) {
-			if (!parse_uint(argv[++i], 3600, &v) || !v) {
-				fprintf(stderr, "kefu serve: --scan-interval must be 1 to 3600\n");
+			if (!parse_count("--scan-interval", argv[++i], 3600, &v))
 				return KF_EXIT_USAGE;
-			}
 			scan_s = (int)v;
 		} else if (!strcmp(a, "--search-window") && next) {
-			if (!parse_uint(argv[++i], KF_SEARCH_WINDOW_MAX, &v) || !v) {
-				fprintf(stderr, "kefu serve: --search-window must be 1 to %d\n",
-					KF_SEARCH_WINDOW_MAX);
+			if (!parse_count("--search-window", argv[++i], KF_SEARCH_WINDOW_MAX, &v))
 				return KF_EXIT_USAGE;
-			}
 			search_window = (int)v;
 		} else {
 			fprintf(stderr, "kefu serve: unknown option %s (see --help)\n", a);
@@ -159,11 +158,8 @@ int kf_cmd_serve(int argc, char **argv)
 	}
 	const char *window_env = getenv("KEFU_SEARCH_WINDOW");
 	if (!search_window && window_env) {
-		if (!parse_uint(window_env, KF_SEARCH_WINDOW_MAX, &v) || !v) {
-			fprintf(stderr, "kefu serve: KEFU_SEARCH_WINDOW must be 1 to %d\n",
-				KF_SEARCH_WINDOW_MAX);
+		if (!parse_count("KEFU_SEARCH_WINDOW", window_env, KF_SEARCH_WINDOW_MAX, &v))
 			return KF_EXIT_USAGE;
-		}
 		search_window = (int)v;
 	}
 	char webbuf[PATH_MAX];
