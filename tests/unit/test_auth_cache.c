@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "app/auth_cache.h"
@@ -14,98 +15,104 @@ static const char H1[] = "0123456789abcdef0123456789abcdef0123456789abcdef012345
 /* The same first eight digits (the same slot in any table), another token. */
 static const char H2[] = "01234567ffffffff0123456789abcdef0123456789abcdef0123456789abcdef";
 
-static void example(struct kf_session *s, struct kf_user *u, char *name)
+/* A cache of 16 slots with a second to live, a session and its person to
+ * store (name in a buffer of the test's, to change after storing), what a
+ * hit gives back, and the arena that gets its strings. */
+struct fixture {
+	struct kf_auth_cache *c;
+	char name[16];
+	struct kf_session s, gs;
+	struct kf_user u, gu;
+	struct kf_arena a;
+};
+
+static int setup(void **state)
 {
-	*s = (struct kf_session){.id = 7,
-				 .user_id = 3,
-				 .csrf_hash = "c5rf",
-				 .created_at = 100,
-				 .expires_at = 900000,
-				 .last_seen_at = 100};
-	*u = (struct kf_user){.id = 3,
-			      .login = "amy",
-			      .name = name,
-			      .role = "agent",
-			      .level = NULL,
-			      .team_id = 2,
-			      .hired_on = "2024-03-01",
-			      .password_hash = "secret",
-			      .active = true,
-			      .version = 4};
+	struct fixture *f = calloc(1, sizeof *f);
+	if (!f)
+		return -1;
+	f->c = kf_auth_cache_new(16, 1000);
+	strcpy(f->name, "艾米");
+	f->s = (struct kf_session){.id = 7,
+				   .user_id = 3,
+				   .csrf_hash = "c5rf",
+				   .created_at = 100,
+				   .expires_at = 900000,
+				   .last_seen_at = 100};
+	f->u = (struct kf_user){.id = 3,
+				.login = "amy",
+				.name = f->name,
+				.role = "agent",
+				.level = NULL,
+				.team_id = 2,
+				.hired_on = "2024-03-01",
+				.password_hash = "secret",
+				.active = true,
+				.version = 4};
+	kf_arena_init(&f->a);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	kf_arena_release(&f->a);
+	kf_auth_cache_free(f->c);
+	free(f);
+	return 0;
 }
 
 static void a_hit_returns_a_copy_within_the_time_to_live(void **state)
 {
-	(void)state;
-	struct kf_auth_cache *c = kf_auth_cache_new(16, 1000);
-	struct kf_session s, gs;
-	struct kf_user u, gu;
-	char name[] = "艾米";
-	example(&s, &u, name);
-	kf_auth_cache_put(c, H1, kf_store_auth_generation(), 5000, &s, &u);
-	name[0] = 'X'; /* the cache copied the strings when it stored them */
-	struct kf_arena a;
-	kf_arena_init(&a);
-	assert_true(kf_auth_cache_get(c, H1, 5999, &a, &gs, &gu));
-	assert_int_equal(gs.id, 7);
-	assert_string_equal(gs.csrf_hash, "c5rf");
-	assert_string_equal(gu.name, "艾米");
-	assert_string_equal(gu.login, "amy");
-	assert_null(gu.level);
-	assert_null(gu.password_hash); /* never kept */
-	assert_int_equal(gu.team_id, 2);
-	assert_int_equal(gu.version, 4);
+	struct fixture *f = *state;
+	kf_auth_cache_put(f->c, H1, kf_store_auth_generation(), 5000, &f->s, &f->u);
+	f->name[0] = 'X'; /* the cache copied the strings when it stored them */
+	assert_true(kf_auth_cache_get(f->c, H1, 5999, &f->a, &f->gs, &f->gu));
+	assert_int_equal(f->gs.id, 7);
+	assert_string_equal(f->gs.csrf_hash, "c5rf");
+	assert_string_equal(f->gu.name, "艾米");
+	assert_string_equal(f->gu.login, "amy");
+	assert_null(f->gu.level);
+	assert_null(f->gu.password_hash); /* never kept */
+	assert_int_equal(f->gu.team_id, 2);
+	assert_int_equal(f->gu.version, 4);
 	/* Exactly the time to live later, or before it was stored: a miss. */
-	assert_false(kf_auth_cache_get(c, H1, 6000, &a, &gs, &gu));
-	assert_false(kf_auth_cache_get(c, H1, 4999, &a, &gs, &gu));
-	kf_arena_release(&a);
-	kf_auth_cache_free(c);
+	assert_false(kf_auth_cache_get(f->c, H1, 6000, &f->a, &f->gs, &f->gu));
+	assert_false(kf_auth_cache_get(f->c, H1, 4999, &f->a, &f->gs, &f->gu));
 }
 
 static void another_token_in_the_same_slot_is_a_miss_and_replaces_it(void **state)
 {
-	(void)state;
-	struct kf_auth_cache *c = kf_auth_cache_new(16, 1000);
-	struct kf_session s, gs;
-	struct kf_user u, gu;
-	example(&s, &u, "艾米");
-	struct kf_arena a;
-	kf_arena_init(&a);
-	kf_auth_cache_put(c, H1, kf_store_auth_generation(), 5000, &s, &u);
-	assert_false(kf_auth_cache_get(c, H2, 5001, &a, &gs, &gu));
-	s.id = 8;
-	kf_auth_cache_put(c, H2, kf_store_auth_generation(), 5001, &s, &u);
-	assert_true(kf_auth_cache_get(c, H2, 5002, &a, &gs, &gu));
-	assert_int_equal(gs.id, 8);
-	assert_false(kf_auth_cache_get(c, H1, 5002, &a, &gs, &gu));
-	kf_arena_release(&a);
-	kf_auth_cache_free(c);
+	struct fixture *f = *state;
+	kf_auth_cache_put(f->c, H1, kf_store_auth_generation(), 5000, &f->s, &f->u);
+	assert_false(kf_auth_cache_get(f->c, H2, 5001, &f->a, &f->gs, &f->gu));
+	f->s.id = 8;
+	kf_auth_cache_put(f->c, H2, kf_store_auth_generation(), 5001, &f->s, &f->u);
+	assert_true(kf_auth_cache_get(f->c, H2, 5002, &f->a, &f->gs, &f->gu));
+	assert_int_equal(f->gs.id, 8);
+	assert_false(kf_auth_cache_get(f->c, H1, 5002, &f->a, &f->gs, &f->gu));
 }
 
 static void an_entry_of_an_earlier_generation_is_a_miss(void **state)
 {
-	(void)state;
-	struct kf_auth_cache *c = kf_auth_cache_new(16, 1000);
-	struct kf_session s, gs;
-	struct kf_user u, gu;
-	example(&s, &u, "艾米");
-	struct kf_arena a;
-	kf_arena_init(&a);
+	struct fixture *f = *state;
 	/* Read before a sign-in change committed: never used after it. */
-	kf_auth_cache_put(c, H1, kf_store_auth_generation() - 1, 5000, &s, &u);
-	assert_false(kf_auth_cache_get(c, H1, 5001, &a, &gs, &gu));
-	kf_auth_cache_put(c, H1, kf_store_auth_generation(), 5000, &s, &u);
-	assert_true(kf_auth_cache_get(c, H1, 5001, &a, &gs, &gu));
-	kf_arena_release(&a);
-	kf_auth_cache_free(c);
+	kf_auth_cache_put(f->c, H1, kf_store_auth_generation() - 1, 5000, &f->s, &f->u);
+	assert_false(kf_auth_cache_get(f->c, H1, 5001, &f->a, &f->gs, &f->gu));
+	kf_auth_cache_put(f->c, H1, kf_store_auth_generation(), 5000, &f->s, &f->u);
+	assert_true(kf_auth_cache_get(f->c, H1, 5001, &f->a, &f->gs, &f->gu));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(a_hit_returns_a_copy_within_the_time_to_live),
-	    cmocka_unit_test(another_token_in_the_same_slot_is_a_miss_and_replaces_it),
-	    cmocka_unit_test(an_entry_of_an_earlier_generation_is_a_miss),
+	    cmocka_unit_test_setup_teardown(a_hit_returns_a_copy_within_the_time_to_live, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(
+		another_token_in_the_same_slot_is_a_miss_and_replaces_it, setup, teardown),
+	    cmocka_unit_test_setup_teardown(an_entry_of_an_earlier_generation_is_a_miss, setup,
+					    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
