@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -32,7 +33,7 @@ static int setup(void **state)
 	if (!f)
 		return -1;
 	f->c = kf_auth_cache_new(16, 1000);
-	strcpy(f->name, "艾米");
+	snprintf(f->name, sizeof f->name, "%s", "艾米");
 	f->s = (struct kf_session){.id = 7,
 				   .user_id = 3,
 				   .csrf_hash = "c5rf",
