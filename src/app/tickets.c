@@ -175,7 +175,7 @@ static int flush_queued(struct kf_app *app, int *moved, struct kf_err *err)
 	for (;;) {
 		struct flush_job j = {0};
 		kf_arena_init(&j.arena);
-		rc = kf_store_group_write(app->store, flush_tx, NULL, &j, err);
+		rc = kf_store_group_write(app->store, NULL, flush_tx, &j, err);
 		kf_arena_release(&j.arena);
 		if (rc)
 			return rc;

@@ -20,7 +20,7 @@ int kf_h_readyz(struct kf_req *r)
 int kf_h_metrics(struct kf_req *r)
 {
 	size_t len;
-	char *text = kf_metrics_render(&len);
+	char *text = kf_metrics_render(r->ctx.app->store, &len);
 	return kf_reply_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
 }
 

@@ -275,7 +275,7 @@ void kf_metrics_record(int route, unsigned status, int64_t duration_ns);
 void kf_metrics_connection(int delta);
 /* Moves the gauges of writes waiting for and running on write threads. */
 void kf_metrics_writes(int waiting, int running);
-char *kf_metrics_render(size_t *len);
+char *kf_metrics_render(struct kf_store *store, size_t *len);
 
 /* The OpenAPI description, parsed once (openapi.c). */
 const json_t *kf_openapi_doc(void);

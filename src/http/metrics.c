@@ -70,7 +70,7 @@ static void labels(struct kf_buf *b, int r)
 			    kf_routes[r].method);
 }
 
-char *kf_metrics_render(size_t *len)
+char *kf_metrics_render(struct kf_store *store, size_t *len)
 {
 	struct kf_buf b;
 	int nroutes = kf_route_count();
@@ -132,5 +132,24 @@ char *kf_metrics_render(size_t *len)
 		    (long long)atomic_load(&open_connections),
 		    (long long)atomic_load(&writes_waiting),
 		    (long long)atomic_load(&writes_running));
+	if (store) {
+		uint64_t commits, jobs;
+		int waiting;
+		kf_store_group_stats(store, &commits, &jobs, &waiting);
+		kf_buf_addf(&b,
+			    "# HELP kefu_store_group_commits_total Group write transactions "
+			    "committed (registrations and search index writes share them).\n"
+			    "# TYPE kefu_store_group_commits_total counter\n"
+			    "kefu_store_group_commits_total %llu\n"
+			    "# HELP kefu_store_group_jobs_total Writes committed in group write "
+			    "transactions.\n"
+			    "# TYPE kefu_store_group_jobs_total counter\n"
+			    "kefu_store_group_jobs_total %llu\n"
+			    "# HELP kefu_store_group_waiting Writes waiting for the next group "
+			    "write transaction.\n"
+			    "# TYPE kefu_store_group_waiting gauge\n"
+			    "kefu_store_group_waiting %d\n",
+			    (unsigned long long)commits, (unsigned long long)jobs, waiting);
+	}
 	return kf_buf_detach(&b, len);
 }

@@ -102,26 +102,32 @@ void kf_db_read_end(struct kf_db *db);
 enum kf_store_engine kf_db_engine(const struct kf_db *db);
 
 /* Group write transactions. fn runs inside a write transaction shared with
- * the fns of other threads that call at the same time: one of the callers
- * (the leader) runs every waiting fn in turn on the store's writer
- * connection and commits once; every caller returns after that commit is
- * durable. So sixteen concurrent registrations cost one transaction, one
- * write of the pages they share and one sync, instead of sixteen of each.
- * A fn that fails gets its error back and leaves nothing behind: the leader
+ * the fns of other threads that call at the same time: the store's writer
+ * thread runs every waiting fn in turn on the store's writer connection and
+ * commits once; every caller returns after that commit is durable. So
+ * sixteen concurrent registrations cost one transaction, one write of the
+ * pages they share and one sync, instead of sixteen of each. The writer
+ * thread starts with the first group write and stops in kf_store_close.
+ * A fn that fails gets its error back and leaves nothing behind: the writer
  * rolls the transaction back and runs the others again without it.
  *
  * So fn must do all its work through db (never through another
  * connection), may run more than once (what it keeps for its caller goes
- * into arg and is overwritten by a later run), and may run on another
- * thread than its caller's, while the caller waits. */
+ * into arg and is overwritten by a later run), and runs on another thread
+ * than its caller's, while the caller waits. */
 typedef int (*kf_group_fn)(struct kf_db *db, void *arg, struct kf_err *err);
 /* fin (may be NULL) runs after the fns of every job of the batch, in the
- * same transaction, in the same order: the place for full-text index
- * writes, which SQLite then keeps in memory until the one commit instead of
- * writing an index segment whenever a later statement of the transaction
- * opens a statement journal (an upsert, a statement with a trigger). */
+ * same transaction, in the same order; the fins of jobs without a fn (fn
+ * NULL) run last of all. The place for full-text index writes, which SQLite
+ * then keeps in memory until the one commit instead of writing an index
+ * segment whenever a later statement of the transaction opens a statement
+ * journal (an upsert, a statement with a trigger). */
 int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, void *arg,
 			 struct kf_err *err);
+/* Group transactions committed since the store was opened, the jobs they
+ * carried (their ratio is the mean batch), and the jobs waiting now for the
+ * writer thread. */
+void kf_store_group_stats(struct kf_store *s, uint64_t *commits, uint64_t *jobs, int *waiting);
 
 /* Runs a statement that returns no rows. *changes (optional) gets the number
  * of rows changed. */

@@ -39,6 +39,25 @@ test('metrics are Prometheus text with requests by route and status, latency and
   assert.match(m.text, /kefu_http_open_connections \d+/);
 });
 
+test('metrics count group write transactions and the writes they carried', async () => {
+  const count = (text, name) => Number(text.match(new RegExp(`^${name} (\\d+)$`, 'm'))[1]);
+  const before = await client(srv.url).get('/metrics');
+  assert.equal((await admin.post('/api/v1/users', { login: 'metrics.agent', name: '计数', role: 'agent', password: PASSWORD })).status, 201);
+  const agent = await login(srv.url, 'metrics.agent');
+  const regs = await Promise.all([0, 1, 2].map((i) => agent.post('/api/v1/tickets', { type: 'inquiry', channel: 'web',
+    subject: `计数 ${i}`, description: '登记', customer: { name: '计数客户', phone: `1390000222${i}` } })));
+  for (const r of regs) assert.equal(r.status, 201, r.text);
+  const after = await client(srv.url).get('/metrics');
+  const commits = count(after.text, 'kefu_store_group_commits_total') - count(before.text, 'kefu_store_group_commits_total');
+  const jobs = count(after.text, 'kefu_store_group_jobs_total') - count(before.text, 'kefu_store_group_jobs_total');
+  // Three registrations, each with its search entry written later by the
+  // indexer (which shares group transactions too): at least three writes,
+  // in at most as many transactions.
+  assert.ok(jobs >= 3, `jobs ${jobs}`);
+  assert.ok(commits >= 1 && commits <= jobs, `commits ${commits}, jobs ${jobs}`);
+  assert.equal(count(after.text, 'kefu_store_group_waiting'), 0);
+});
+
 test('unknown endpoints are 404 and wrong methods 405 with Allow, in the error shape', async () => {
   const nf = await admin.get('/api/v1/nothing-here');
   assert.equal(nf.status, 404);

@@ -325,6 +325,113 @@ static void concurrent_audit_appends_keep_one_chain(void **state)
 	assert_true(c.entries >= 150);
 }
 
+/* Group writes: a job with only a fin (the search indexer's) runs after the
+ * fins of the other jobs of its batch, so that no statement of theirs opens
+ * a statement journal after its full-text writes. A first job holds the
+ * writer thread until three more are queued, so the three share a batch. */
+struct order_arg {
+	struct kf_store *s;
+	const char *name;
+	int64_t seen; /* for the fin-only job: the other fins' rows it saw */
+};
+
+static int order_put(struct kf_db *db, const char *key, struct kf_err *err)
+{
+	struct kf_param p[] = {KP_TEXT(key), KP_TEXT("v")};
+	return kf_db_exec(db, "INSERT INTO settings (key, value) VALUES ($1, $2)", p, 2, NULL, err);
+}
+
+static atomic_bool order_holding;
+
+static int order_hold(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	struct order_arg *o = arg;
+	uint64_t commits, jobs;
+	int waiting = 0;
+	atomic_store(&order_holding, true);
+	while (kf_store_group_stats(o->s, &commits, &jobs, &waiting), waiting < 3)
+		usleep(1000);
+	return order_put(db, "order-hold", err);
+}
+
+static int order_fn(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	char key[32];
+	snprintf(key, sizeof key, "order-%s-fn", ((struct order_arg *)arg)->name);
+	return order_put(db, key, err);
+}
+
+static int order_fin(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	char key[32];
+	snprintf(key, sizeof key, "order-%s-fin", ((struct order_arg *)arg)->name);
+	return order_put(db, key, err);
+}
+
+static int order_last(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	struct order_arg *o = arg;
+	int rc = kf_db_query_int(db, "SELECT COUNT(*) FROM settings WHERE key LIKE 'order-%-fin'",
+				 NULL, 0, &o->seen, err);
+	return rc < 0 ? rc : order_put(db, "order-last", err);
+}
+
+struct order_job {
+	struct kf_store *s;
+	kf_group_fn fn, fin;
+	struct order_arg arg;
+	int rc;
+};
+
+static void *order_run(void *p)
+{
+	struct order_job *j = p;
+	struct kf_err err = {0};
+	j->rc = kf_store_group_write(j->s, j->fn, j->fin, &j->arg, &err);
+	return NULL;
+}
+
+static void group_writes_run_fin_only_jobs_last(void **state)
+{
+	struct fixture *f = *state;
+	struct order_job jobs[] = {
+	    {f->s, order_hold, NULL, {f->s, "hold", -1}, -1},
+	    {f->s, NULL, order_last, {f->s, "last", -1}, -1},
+	    {f->s, order_fn, order_fin, {f->s, "b", -1}, -1},
+	    {f->s, order_fn, order_fin, {f->s, "c", -1}, -1},
+	};
+	enum { N = sizeof jobs / sizeof *jobs };
+	pthread_t th[N];
+	uint64_t commits0, jobs0, commits1, jobs1;
+	int waiting;
+	kf_store_group_stats(f->s, &commits0, &jobs0, &waiting);
+	atomic_store(&order_holding, false);
+	pthread_create(&th[0], NULL, order_run, &jobs[0]);
+	/* The holding job runs in a batch of its own before the others queue;
+	 * it holds the writer until all three are queued. */
+	while (!atomic_load(&order_holding))
+		usleep(1000);
+	/* One at a time, so that the queue's order is the array's (once the
+	 * last is queued, the holding job lets the writer go on). */
+	for (int i = 1; i < N; i++) {
+		pthread_create(&th[i], NULL, order_run, &jobs[i]);
+		while (i < N - 1 &&
+		       (kf_store_group_stats(f->s, &commits1, &jobs1, &waiting), waiting < i))
+			usleep(1000);
+	}
+	for (int i = 0; i < N; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(jobs[i].rc, 0);
+	}
+	/* The fin-only job was queued before b and c, and still saw both
+	 * their fins: one batch, and it ran last. */
+	assert_int_equal(jobs[1].arg.seen, 2);
+	kf_store_group_stats(f->s, &commits1, &jobs1, &waiting);
+	assert_int_equal(commits1 - commits0, 2);
+	assert_int_equal(jobs1 - jobs0, N);
+	assert_int_equal(waiting, 0);
+}
+
 /* Group writes: concurrent jobs share transactions; a job that fails leaves
  * nothing behind and the others of its batch still commit. */
 struct group_arg {
@@ -1738,6 +1845,7 @@ int main(void)
 	    cmocka_unit_test(audit_append_needs_a_transaction),
 	    cmocka_unit_test(concurrent_audit_appends_keep_one_chain),
 	    cmocka_unit_test(group_writes_isolate_failed_jobs),
+	    cmocka_unit_test(group_writes_run_fin_only_jobs_last),
 	    cmocka_unit_test(search_entries_are_queued_and_taken_in_order),
 	    cmocka_unit_test(sqlite_wal_is_checkpointed_and_bounded),
 
