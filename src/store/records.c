@@ -437,15 +437,33 @@ int kf_store_audit_list(struct kf_db *db, const struct kf_audit_filter *f, struc
 			struct kf_audit_entry **items, int *n, struct kf_err *err)
 {
 	*items = kf_arena_zalloc(a, sizeof **items * (size_t)(f->limit > 0 ? f->limit : 1));
-	struct kf_param p[] = {KP_INT(f->since), KP_INT(f->actor_id), KP_TEXT(f->action),
-			       KP_INT(f->after_seq), KP_INT(f->limit)};
-	return each_row(
-	    db,
-	    "SELECT " AUDIT_COLS " FROM audit_log WHERE at >= $1 AND (CAST($2 AS BIGINT) = 0 "
-	    "OR actor_id = $2) AND (CAST($3 AS TEXT) IS NULL OR action = $3) AND seq > $4 "
-	    "ORDER BY seq "
-	    "LIMIT $5",
-	    p, 5, read_audit, a, *items, n, f->limit, err);
+	/* Only the filters given, as plain terms: SQLite reads `actor_id = $n`
+	 * from audit_actor (actor_id, seq) and `action = $n` from audit_action
+	 * (action, seq), both already in seq order. An optional filter written
+	 * as ($n = 0 OR actor_id = $n) it takes to no index: it read the whole
+	 * log in seq order to find one person's entries. */
+	struct kf_param p[5] = {KP_INT(f->after_seq)};
+	int np = 1;
+	struct kf_buf sql;
+	kf_buf_init(&sql, 0);
+	kf_buf_adds(&sql, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq > $1");
+	if (f->actor_id) {
+		p[np++] = KP_INT(f->actor_id);
+		kf_buf_addf(&sql, " AND actor_id = $%d", np);
+	}
+	if (f->action) {
+		p[np++] = KP_TEXT(f->action);
+		kf_buf_addf(&sql, " AND action = $%d", np);
+	}
+	if (f->since) {
+		p[np++] = KP_INT(f->since);
+		kf_buf_addf(&sql, " AND at >= $%d", np);
+	}
+	p[np++] = KP_INT(f->limit);
+	kf_buf_addf(&sql, " ORDER BY seq LIMIT $%d", np);
+	int rc = each_row(db, sql.data, p, np, read_audit, a, *items, n, f->limit, err);
+	kf_buf_release(&sql);
+	return rc;
 }
 
 int kf_store_audit_verify(struct kf_db *db, struct kf_audit_check *out, struct kf_err *err)

@@ -279,6 +279,52 @@ static void audit_append_needs_a_transaction(void **state)
 	assert_int_equal(kf_store_audit_append(f->db, &e, &f->a, &err), KF_EINTERNAL);
 }
 
+/* S-3: the audit list's filters, alone and together, in seq order, a page
+ * at a time after a cursor. */
+static void audit_list_filters_combine(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	enum { N = 24 };
+	int64_t seq[N];
+	assert_int_equal(kf_db_begin(f->db, &err), 0);
+	for (int i = 0; i < N; i++) {
+		struct kf_audit_entry e = {.at = 5000000 + i,
+					   .actor_id = 900001 + i % 3,
+					   .action = i % 2 ? "test.list.b" : "test.list.a",
+					   .detail = "{}"};
+		assert_int_equal(kf_store_audit_append(f->db, &e, &f->a, &err), 0);
+		seq[i] = e.seq;
+	}
+	assert_int_equal(kf_db_commit(f->db, &err), 0);
+	struct {
+		struct kf_audit_filter f;
+		int want[N + 1]; /* indexes into seq, -1 ends */
+	} cases[] = {
+	    {{.actor_id = 900002, .limit = 50}, {1, 4, 7, 10, 13, 16, 19, 22, -1}},
+	    {{.actor_id = 900002, .action = "test.list.b", .limit = 50}, {1, 7, 13, 19, -1}},
+	    {{.actor_id = 900002, .action = "test.list.b", .since = 5000000 + 8, .limit = 50},
+	     {13, 19, -1}},
+	    {{.action = "test.list.a", .since = 5000000 + 17, .limit = 50}, {18, 20, 22, -1}},
+	    {{.actor_id = 900003, .limit = 3}, {2, 5, 8, -1}},
+	    {{.actor_id = 900003, .after_seq = -1, .limit = 3}, {11, 14, 17, -1}},
+	    {{.actor_id = 900004, .limit = 50}, {-1}},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		struct kf_audit_filter q = cases[c].f;
+		if (q.after_seq < 0)
+			q.after_seq = seq[8]; /* the cursor: the last of the page before */
+		struct kf_audit_entry *items;
+		int n = -1, want = 0;
+		assert_int_equal(kf_store_audit_list(f->db, &q, &f->a, &items, &n, &err), 0);
+		while (cases[c].want[want] >= 0)
+			want++;
+		assert_int_equal(n, want);
+		for (int i = 0; i < n; i++)
+			assert_int_equal(items[i].seq, seq[cases[c].want[i]]);
+	}
+}
+
 struct writer {
 	struct kf_store *s;
 	int n;
@@ -1844,6 +1890,7 @@ int main(void)
 	    cmocka_unit_test(policy_in_force_is_the_latest_effective),
 	    cmocka_unit_test(audit_append_needs_a_transaction),
 	    cmocka_unit_test(concurrent_audit_appends_keep_one_chain),
+	    cmocka_unit_test(audit_list_filters_combine),
 	    cmocka_unit_test(group_writes_isolate_failed_jobs),
 	    cmocka_unit_test(group_writes_run_fin_only_jobs_last),
 	    cmocka_unit_test(search_entries_are_queued_and_taken_in_order),
