@@ -347,6 +347,11 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 	struct group_job me = {.fn = fn, .fin = fin, .arg = arg, .err = err};
 	snprintf(me.request_id, sizeof me.request_id, "%s", kf_log_request_id());
 	pthread_mutex_lock(&s->gmu);
+	if (s->gstarted && pthread_equal(pthread_self(), s->gthread)) {
+		/* From a fn or fin: the writer would wait for itself. */
+		pthread_mutex_unlock(&s->gmu);
+		return kf_err_set(err, KF_EINTERNAL, "a group write cannot start another");
+	}
 	if (!s->gstarted) {
 		int rc = pthread_create(&s->gthread, NULL, group_writer, s);
 		if (rc) {

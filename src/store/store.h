@@ -54,7 +54,9 @@ static inline struct kf_param kf_param_opt_int(bool has, int64_t v)
  * Does not connect until the first kf_store_acquire, except to check that the
  * database can be reached. */
 int kf_store_open(const char *url, int pool_size, struct kf_store **out, struct kf_err *err);
-/* Closes every connection; all must have been released. Safe on NULL. */
+/* Closes every connection; all must have been released, and every group
+ * write must have returned (the writer thread is joined here). Safe on
+ * NULL. */
 void kf_store_close(struct kf_store *s);
 enum kf_store_engine kf_store_engine(const struct kf_store *s);
 
@@ -112,7 +114,8 @@ enum kf_store_engine kf_db_engine(const struct kf_db *db);
  * rolls the transaction back and runs the others again without it.
  *
  * So fn must do all its work through db (never through another
- * connection), may run more than once (what it keeps for its caller goes
+ * connection, and never by another group write: that is refused), may run
+ * more than once (what it keeps for its caller goes
  * into arg and is overwritten by a later run), and runs on another thread
  * than its caller's, while the caller waits. */
 typedef int (*kf_group_fn)(struct kf_db *db, void *arg, struct kf_err *err);
@@ -125,8 +128,8 @@ typedef int (*kf_group_fn)(struct kf_db *db, void *arg, struct kf_err *err);
 int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, void *arg,
 			 struct kf_err *err);
 /* Group transactions committed since the store was opened, the jobs they
- * carried (their ratio is the mean batch), and the jobs waiting now for the
- * writer thread. */
+ * carried (their ratio is the mean batch; a commit whose sync then failed
+ * is counted too), and the jobs waiting now for the writer thread. */
 void kf_store_group_stats(struct kf_store *s, uint64_t *commits, uint64_t *jobs, int *waiting);
 
 /* Runs a statement that returns no rows. *changes (optional) gets the number

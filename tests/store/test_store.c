@@ -389,14 +389,27 @@ static int order_put(struct kf_db *db, const char *key, struct kf_err *err)
 
 static atomic_bool order_holding;
 
+/* Polls until the number of queued group writes reaches want, for at most
+ * ten seconds (a test that waits for ever fails nobody). */
+static bool order_wait_queued(struct kf_store *s, int want)
+{
+	uint64_t commits, jobs;
+	int waiting = 0;
+	for (int ms = 0; ms < 10000; ms++) {
+		kf_store_group_stats(s, &commits, &jobs, &waiting);
+		if (waiting >= want)
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
 static int order_hold(struct kf_db *db, void *arg, struct kf_err *err)
 {
 	struct order_arg *o = arg;
-	uint64_t commits, jobs;
-	int waiting = 0;
 	atomic_store(&order_holding, true);
-	while (kf_store_group_stats(o->s, &commits, &jobs, &waiting), waiting < 3)
-		usleep(1000);
+	if (!order_wait_queued(o->s, 3))
+		return kf_err_set(err, KF_EINTERNAL, "the other jobs were never queued");
 	return order_put(db, "order-hold", err);
 }
 
@@ -437,6 +450,42 @@ static void *order_run(void *p)
 	return NULL;
 }
 
+/* A group write from inside a group write's fn would wait for itself: it is
+ * refused, and the outer one still commits. */
+struct nested_arg {
+	struct kf_store *s;
+	int inner_rc;
+};
+
+static int nested_inner(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	(void)arg;
+	return order_put(db, "nested-inner", err);
+}
+
+static int nested_outer(struct kf_db *db, void *arg, struct kf_err *err)
+{
+	struct nested_arg *n = arg;
+	struct kf_err inner = {0};
+	n->inner_rc = kf_store_group_write(n->s, nested_inner, NULL, NULL, &inner);
+	return order_put(db, "nested-outer", err);
+}
+
+static void group_writes_refuse_a_nested_one(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err = {0};
+	struct nested_arg n = {f->s, -1};
+	assert_int_equal(kf_store_group_write(f->s, nested_outer, NULL, &n, &err), 0);
+	assert_int_equal(n.inner_rc, KF_EINTERNAL);
+	int64_t rows = -1;
+	assert_int_equal(kf_db_query_int(f->db,
+					 "SELECT COUNT(*) FROM settings WHERE key LIKE 'nested-%'",
+					 NULL, 0, &rows, &err),
+			 1);
+	assert_int_equal(rows, 1);
+}
+
 static void group_writes_run_fin_only_jobs_last(void **state)
 {
 	struct fixture *f = *state;
@@ -455,20 +504,24 @@ static void group_writes_run_fin_only_jobs_last(void **state)
 	pthread_create(&th[0], NULL, order_run, &jobs[0]);
 	/* The holding job runs in a batch of its own before the others queue;
 	 * it holds the writer until all three are queued. */
-	while (!atomic_load(&order_holding))
+	bool held = false;
+	for (int ms = 0; ms < 10000 && !(held = atomic_load(&order_holding)); ms++)
 		usleep(1000);
 	/* One at a time, so that the queue's order is the array's (once the
 	 * last is queued, the holding job lets the writer go on). */
-	for (int i = 1; i < N; i++) {
+	int started = 1;
+	bool queued = held;
+	for (int i = 1; i < N && held; i++, started++) {
 		pthread_create(&th[i], NULL, order_run, &jobs[i]);
-		while (i < N - 1 &&
-		       (kf_store_group_stats(f->s, &commits1, &jobs1, &waiting), waiting < i))
-			usleep(1000);
+		if (i < N - 1 && queued)
+			queued = order_wait_queued(f->s, i);
 	}
-	for (int i = 0; i < N; i++) {
+	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	assert_true(held);
+	assert_true(queued);
+	for (int i = 0; i < N; i++)
 		assert_int_equal(jobs[i].rc, 0);
-	}
 	/* The fin-only job was queued before b and c, and still saw both
 	 * their fins: one batch, and it ran last. */
 	assert_int_equal(jobs[1].arg.seen, 2);
@@ -1893,6 +1946,7 @@ int main(void)
 	    cmocka_unit_test(audit_list_filters_combine),
 	    cmocka_unit_test(group_writes_isolate_failed_jobs),
 	    cmocka_unit_test(group_writes_run_fin_only_jobs_last),
+	    cmocka_unit_test(group_writes_refuse_a_nested_one),
 	    cmocka_unit_test(search_entries_are_queued_and_taken_in_order),
 	    cmocka_unit_test(sqlite_wal_is_checkpointed_and_bounded),
 
