@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "store/engine.h"
+#include "store/walvfs.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
@@ -315,9 +316,12 @@ static pthread_once_t configure_once = PTHREAD_ONCE_INIT;
 
 /* Before SQLite's first use in the process: no memory statistics, which
  * otherwise take a global mutex on every allocation of every connection. */
+static int walvfs_rc;
+
 static void configure(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	walvfs_rc = kf_walvfs_register();
 }
 
 /* kf_rank(fts_table, weight, weight, …): the FTS5 ranking function of
@@ -438,8 +442,11 @@ static int sq_connect(const char *target, struct kf_db **out, struct kf_err *err
 {
 	sqlite3 *h = NULL;
 	pthread_once(&configure_once, configure);
-	int rc = sqlite3_open_v2(
-	    target, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	/* Without the VFS of walvfs.c (it could not be registered), the
+	 * default one: slower commits, the same data. */
+	int rc = sqlite3_open_v2(target, &h,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 walvfs_rc == SQLITE_OK ? KF_WALVFS_NAME : NULL);
 	if (rc != SQLITE_OK) {
 		kf_err_set(err, KF_EUNAVAILABLE, "cannot open sqlite database %s: %s", target,
 			   h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));

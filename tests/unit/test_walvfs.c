@@ -1,0 +1,175 @@
+/* The WAL-buffering VFS (src/store/walvfs.c): what a connection commits
+ * through it is in the file, whole, when the commit returns, also when the
+ * transaction spilled frames before its end and rewrote them; what was not
+ * committed never reaches a reader. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include "store/walvfs.h"
+
+static char path[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(path, sizeof path, "/tmp/kefu-walvfs-%d.db", (int)getpid());
+	return kf_walvfs_register() == SQLITE_OK ? 0 : -1;
+}
+
+static void remove_store(void)
+{
+	char p[80];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	remove_store();
+	return 0;
+}
+
+static sqlite3 *open_store(const char *vfs)
+{
+	sqlite3 *h = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs),
+			 SQLITE_OK);
+	/* A page cache of ten pages: a transaction of megabytes writes frames
+	 * to the WAL before its commit and reads them back. */
+	assert_int_equal(sqlite3_exec(h,
+				      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+				      "PRAGMA cache_size=10;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	return h;
+}
+
+static void exec(sqlite3 *h, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : sqlite3_errstr(rc));
+}
+
+static long long query_int(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void check_integrity(sqlite3 *h)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+}
+
+/* Rows whose content follows from their id, so a reader can check each. */
+#define FILL                                                                                       \
+	"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "            \
+	"INSERT INTO t (id, body) SELECT i + %d, printf('%%.1500c', char(65 + (i + %d) %% 26)) "   \
+	"FROM n"
+#define GOOD "SELECT COUNT(*) FROM t WHERE body = printf('%.1500c', char(65 + id % 26))"
+
+static void fill(sqlite3 *h, int n, int from)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql, FILL, n, from, from);
+	exec(h, sql);
+}
+
+/* Eight megabytes in one transaction (past the VFS's buffer of one and its
+ * writes of 124 KiB), with its early pages written out and changed again
+ * before the commit; another connection, on the default VFS, reads it all. */
+static void a_large_transaction_is_whole_for_another_reader(void **state)
+{
+	(void)state;
+	remove_store();
+	sqlite3 *w = open_store(KF_WALVFS_NAME);
+	exec(w, "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+	exec(w, "BEGIN");
+	fill(w, 5000, 0);
+	exec(w, "UPDATE t SET body = upper(body) WHERE id % 7 = 0");
+	exec(w, "COMMIT");
+	sqlite3 *r = open_store(NULL);
+	assert_int_equal(query_int(r, "SELECT COUNT(*) FROM t"), 5000);
+	assert_int_equal(query_int(r, GOOD), 5000);
+	check_integrity(r);
+	/* And small commits after it, read at once. */
+	for (int i = 0; i < 20; i++) {
+		fill(w, 3, 5000 + 3 * i);
+		assert_int_equal(query_int(r, "SELECT COUNT(*) FROM t"), 5003 + 3 * i);
+	}
+	assert_int_equal(query_int(r, GOOD), 5060);
+	sqlite3_close(r);
+	sqlite3_close(w);
+}
+
+/* Runs sql in a child process through the VFS, which then dies at once:
+ * no close, no sync, nothing written out on the way. */
+static void die_after(const char *sql)
+{
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		sqlite3 *h = NULL;
+		if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, KF_WALVFS_NAME) != SQLITE_OK ||
+		    sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+			_exit(2);
+		_exit(0);
+	}
+	int status = -1;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* A process that dies right after COMMIT returns has its commit in the
+ * file (a commit small enough to sit whole in the VFS's buffer); one that
+ * dies with a transaction open, whose frames had partly been written, left
+ * nothing of it for a reader. */
+static void a_commit_is_in_the_file_when_it_returns(void **state)
+{
+	(void)state;
+	remove_store();
+	sqlite3 *r = open_store(NULL);
+	exec(r, "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+	char sql[512];
+	snprintf(sql, sizeof sql, "PRAGMA synchronous=NORMAL; BEGIN; " FILL "; COMMIT", 300, 0, 0);
+	die_after(sql);
+	assert_int_equal(query_int(r, "SELECT COUNT(*) FROM t"), 300);
+	assert_int_equal(query_int(r, GOOD), 300);
+	snprintf(sql, sizeof sql, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=10; BEGIN; " FILL,
+		 3000, 300, 300);
+	die_after(sql);
+	assert_int_equal(query_int(r, "SELECT COUNT(*) FROM t"), 300);
+	check_integrity(r);
+	sqlite3_close(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(a_large_transaction_is_whole_for_another_reader),
+	    cmocka_unit_test(a_commit_is_in_the_file_when_it_returns),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
