@@ -12,9 +12,12 @@
  * Why that is safe: no other connection reads a frame before the
  * wal-index says it is committed, and SQLite updates the wal-index only
  * after the commit frame's write has returned, by which time the buffer is
- * in the file. This connection's own reads of frames it has written go
- * through xRead, which writes the buffer out first. What is in the buffer
- * when the process dies was not committed. Every other file (the database,
+ * in the file. Only appends are buffered; what SQLite writes in place (a
+ * spilled page changed again, and at commit the frame headers from that
+ * frame to the commit frame, with new checksums) goes through after the
+ * buffer. This connection's own reads of frames it has written go through
+ * xRead, which writes the buffer out first. What is in the buffer when the
+ * process dies was not committed. Every other file (the database,
  * temporary files) passes straight through. */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -33,14 +36,23 @@ struct wfile {
 	sqlite3_file base;
 	sqlite3_file *real; /* the default VFS's file, right after this struct */
 	bool wal;
-	bool commit_next; /* the next write is the page of a commit frame */
+	/* The last write was a frame header, appended to the buffer; whether
+	 * that frame ends a commit. */
+	bool after_header, commit_header;
 	unsigned char *buf;
 	int len;
 	sqlite3_int64 off; /* where buf[0] goes */
+	sqlite3_int64 end; /* where the last write, buffered or not, ended */
 };
+
+_Static_assert(sizeof(struct wfile) % 8 == 0, "the real file after it must stay aligned");
 
 static sqlite3_vfs *real_vfs;
 
+/* Writes the buffer out. On failure what it held is dropped: the write,
+ * read, sync or truncation that asked for it fails, and with it the
+ * transaction the frames belong to (none of it committed: a commit's
+ * frames are written out when its last frame is appended). */
 static int flush(struct wfile *f)
 {
 	int rc = SQLITE_OK;
@@ -77,44 +89,58 @@ static bool ends_commit(const unsigned char *h)
 	return (h[4] | h[5] | h[6] | h[7]) != 0;
 }
 
+/* Only appends are buffered: a frame header that continues the last write,
+ * and the page that follows it. Anything else is written through, after
+ * the buffer: the WAL header,
+ * frames SQLite rewrites in place (a page changed again after it was
+ * spilled, and at commit the headers from that frame on, with new
+ * checksums: the commit frame's header among them, with no page after it),
+ * a write split around a sync point (synchronous=FULL on a device without
+ * powersafe overwrite). */
 static int w_write(sqlite3_file *p, const void *data, int n, sqlite3_int64 off)
 {
 	struct wfile *f = (struct wfile *)p;
-	if (!f->wal || off < WAL_HEADER)
-		goto through;
-	if (f->len && (off != f->off + f->len || f->len + n > BUF_MAX)) {
-		int rc = flush(f);
-		if (rc != SQLITE_OK)
-			return rc;
+	bool page = f->after_header;
+	f->after_header = false;
+	if (!f->wal)
+		return f->real->pMethods->xWrite(f->real, data, n, off);
+	sqlite3_int64 end = off + n;
+	bool append =
+	    off >= WAL_HEADER && off == f->end && n <= WRITE_MAX && (n == FRAME_HEADER || page);
+	int rc = SQLITE_OK;
+	if (append && f->len && (off != f->off + f->len || f->len + n > BUF_MAX))
+		rc = flush(f);
+	if (rc == SQLITE_OK && append && !f->buf && !(f->buf = malloc(BUF_MAX)))
+		append = false;
+	if (rc != SQLITE_OK)
+		return rc;
+	if (!append) {
+		if ((rc = flush(f)) == SQLITE_OK &&
+		    (rc = f->real->pMethods->xWrite(f->real, data, n, off)) == SQLITE_OK)
+			f->end = end;
+		return rc;
 	}
-	if (n > WRITE_MAX)
-		goto through;
-	if (!f->buf && !(f->buf = malloc(BUF_MAX)))
-		goto through;
-	bool header = n == FRAME_HEADER;
 	if (!f->len)
 		f->off = off;
 	memcpy(f->buf + f->len, data, (size_t)n);
 	f->len += n;
-	if (header) {
-		f->commit_next = ends_commit((const unsigned char *)data);
+	f->end = end;
+	if (!page) {
+		f->after_header = true;
+		f->commit_header = ends_commit((const unsigned char *)data);
 		return SQLITE_OK;
 	}
-	if (f->commit_next) {
-		f->commit_next = false;
-		return flush(f);
-	}
-	return SQLITE_OK;
-through:;
-	int rc = flush(f);
-	return rc != SQLITE_OK ? rc : f->real->pMethods->xWrite(f->real, data, n, off);
+	return f->commit_header ? flush(f) : SQLITE_OK;
 }
 
 static int w_truncate(sqlite3_file *p, sqlite3_int64 size)
 {
 	struct wfile *f = (struct wfile *)p;
 	int rc = flush(f);
-	return rc != SQLITE_OK ? rc : f->real->pMethods->xTruncate(f->real, size);
+	if (rc == SQLITE_OK && (rc = f->real->pMethods->xTruncate(f->real, size)) == SQLITE_OK &&
+	    f->end > size)
+		f->end = size;
+	return rc;
 }
 
 static int w_sync(sqlite3_file *p, int flags)
@@ -149,11 +175,13 @@ static int w_check_reserved(sqlite3_file *p, int *out)
 	return f->real->pMethods->xCheckReservedLock(f->real, out);
 }
 
+/* No flush here: SQLite ignores what many file controls return, and the
+ * buffer holds only frames of the transaction being written, which its
+ * commit writes out or its rollback leaves unused. */
 static int w_file_control(sqlite3_file *p, int op, void *arg)
 {
 	struct wfile *f = (struct wfile *)p;
-	int rc = flush(f);
-	return rc != SQLITE_OK ? rc : f->real->pMethods->xFileControl(f->real, op, arg);
+	return f->real->pMethods->xFileControl(f->real, op, arg);
 }
 
 static int w_sector_size(sqlite3_file *p)
