@@ -20,7 +20,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "store/engine.h"
-#include "store/walvfs.h"
+#include "store/sqlite_walvfs.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
@@ -442,7 +442,7 @@ static int sq_connect(const char *target, struct kf_db **out, struct kf_err *err
 {
 	sqlite3 *h = NULL;
 	pthread_once(&configure_once, configure);
-	/* Without the VFS of walvfs.c (it could not be registered), the
+	/* Without the VFS of sqlite_walvfs.c (it could not be registered), the
 	 * default one: slower commits, the same data. */
 	int rc = sqlite3_open_v2(target, &h,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -1,4 +1,4 @@
-/* The WAL-buffering VFS (src/store/walvfs.c): what a connection commits
+/* The WAL-buffering VFS (src/store/sqlite_walvfs.c): what a connection commits
  * through it is in the file, whole, when the commit returns, also when the
  * transaction spilled frames before its end and rewrote them; what was not
  * committed never reaches a reader. */
@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <sqlite3.h>
-#include "store/walvfs.h"
+#include "store/sqlite_walvfs.h"
 
 static char path[64];
 

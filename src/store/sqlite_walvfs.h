@@ -1,7 +1,7 @@
 /* The SQLite VFS kefu opens its connections with: the default one, except
- * that a commit's WAL frames reach the file in one write (walvfs.c). */
-#ifndef KF_STORE_WALVFS_H
-#define KF_STORE_WALVFS_H
+ * that a commit's WAL frames reach the file in one write (sqlite_walvfs.c). */
+#ifndef KF_STORE_SQLITE_WALVFS_H
+#define KF_STORE_SQLITE_WALVFS_H
 
 #define KF_WALVFS_NAME "kefu-wal"
 

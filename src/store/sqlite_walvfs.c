@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
-#include "store/walvfs.h"
+#include "store/sqlite_walvfs.h"
 
 #define WAL_HEADER   32
 #define FRAME_HEADER 24
