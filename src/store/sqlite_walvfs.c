@@ -137,10 +137,7 @@ static int w_truncate(sqlite3_file *p, sqlite3_int64 size)
 {
 	struct wfile *f = (struct wfile *)p;
 	int rc = flush(f);
-	if (rc == SQLITE_OK && (rc = f->real->pMethods->xTruncate(f->real, size)) == SQLITE_OK &&
-	    f->end > size)
-		f->end = size;
-	return rc;
+	return rc != SQLITE_OK ? rc : f->real->pMethods->xTruncate(f->real, size);
 }
 
 static int w_sync(sqlite3_file *p, int flags)

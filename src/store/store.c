@@ -21,10 +21,10 @@ struct group_job {
 	int rc;
 	bool done;
 	/* Set by the writer on the first job of a committed batch: its owner
-	 * waits until the commit (seq) is durable and answers the batch. */
+	 * waits until the commit (seq) is durable and answers the batch (the
+	 * job and those after it). */
 	bool finish;
 	uint64_t seq;
-	struct group_job *batch;
 	char request_id[72]; /* the caller's, for what fn logs */
 	/* Its owner waits on it: woken alone, to finish its batch or when done
 	 * (a shared condition would wake every waiting caller). */
@@ -317,20 +317,19 @@ static void *group_writer(void *arg)
 			continue;
 		}
 		struct group_job *batch = s->ghead, *last = batch;
-		for (int n = 1; last->next && n < GROUP_MAX; n++)
+		int n = 1;
+		for (; last->next && n < GROUP_MAX; n++)
 			last = last->next;
 		s->ghead = last->next;
 		if (!s->ghead)
 			s->gtail = &s->ghead;
 		last->next = NULL;
-		for (struct group_job *j = batch; j; j = j->next)
-			s->gwaiting--;
+		s->gwaiting -= n;
 		pthread_mutex_unlock(&s->gmu);
 		uint64_t seq = group_run(s, batch);
 		pthread_mutex_lock(&s->gmu);
 		if (seq) {
 			batch->seq = seq;
-			batch->batch = batch;
 			batch->finish = true;
 			pthread_cond_signal(&batch->cv);
 		} else {
@@ -381,9 +380,9 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 		struct kf_err e = {0};
 		int rc = wait_durable(s->writer, me.seq, &e);
 		if (rc)
-			fail_batch(me.batch, rc, &e);
+			fail_batch(&me, rc, &e);
 		pthread_mutex_lock(&s->gmu);
-		answer_batch(me.batch, &me);
+		answer_batch(&me, &me);
 	}
 	pthread_mutex_unlock(&s->gmu);
 	pthread_cond_destroy(&me.cv);
