@@ -270,13 +270,19 @@ int kf_store_handover_open_work(struct kf_db *db, int64_t user_id, int limit, st
 				struct kf_handover_item **items, int *n, struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(user_id), KP_INT(limit)};
+	/* The open tickets the agent owns or is assigned: two lookups in the
+	 * open-ticket indexes (migration 005). Written as an OR of the two,
+	 * SQLite reads every ticket the agent ever owned and every one they
+	 * were assigned. */
 	return kf_db_query_rows(
 	    db,
 	    "SELECT kind, ticket_id, callback_id, number, subject FROM (SELECT 'ticket' AS kind, "
 	    "t.id AS ticket_id, CAST(NULL AS BIGINT) AS callback_id, t.number AS number, t.subject "
 	    "AS subject, 0 "
-	    "AS o, t.id AS k FROM tickets t WHERE (t.owner_id = $1 OR t.assignee_id = $1) AND "
-	    "t.status NOT IN ('resolved', 'closed') UNION ALL SELECT 'callback', c.ticket_id, "
+	    "AS o, t.id AS k FROM tickets t WHERE t.id IN (SELECT id FROM tickets WHERE owner_id = "
+	    "$1 AND status NOT IN ('resolved', 'closed') UNION SELECT id FROM tickets WHERE "
+	    "assignee_id = $1 AND status NOT IN ('resolved', 'closed')) UNION ALL SELECT "
+	    "'callback', c.ticket_id, "
 	    "c.id, t.number, t.subject, 1, c.id FROM callbacks c JOIN tickets t ON t.id = "
 	    "c.ticket_id WHERE c.agent_id = $1 AND c.status <> 'done') w ORDER BY o, k LIMIT $2",
 	    p, 2, read_work, sizeof **items, a, (void **)items, n, err);

@@ -160,8 +160,8 @@ void kf_store_search_customer_order(struct kf_db *db, int param, struct kf_buf *
 		kf_buf_adds(sql, "bm25(customer_search, 5.0, 5.0, 2.0)");
 }
 
-void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, const char *conds,
-				   int scan, struct kf_buf *sql)
+void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, int nmerge,
+				   const char *conds, int scan, struct kf_buf *sql)
 {
 	const char *c = conds ? conds : "";
 	if (kf_db_engine(db) == KF_ENGINE_POSTGRES) {
@@ -185,17 +185,22 @@ void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, c
 		return;
 	}
 	/* The newest scan matches, ranked only where they meet the conditions:
-	 * those in the set of tickets that meet the indexed ones ($4, checked
-	 * by kf_in_ids) and then the others (conds) on the ticket row, or all
-	 * of them (conds) on the ticket row. The outer query takes the first $3
-	 * in the inner query's order (no ORDER BY, so that it stops there). */
+	 * those among the tickets that meet the indexed ones (the query $4,
+	 * walked beside the matches by kf_merge) and then the others (conds)
+	 * on the ticket row, or all of them (conds) on the ticket row. The
+	 * outer query takes the first $3 in the inner query's order (no ORDER
+	 * BY, so that it stops there). */
 	kf_buf_adds(sql, "SELECT id, score FROM (SELECT rowid AS id, CASE WHEN ");
-	if (plan == KF_SEARCH_PLAN_SET)
-		kf_buf_adds(sql, "kf_in_ids(rowid, $4)");
+	if (plan == KF_SEARCH_PLAN_MERGE) {
+		kf_buf_adds(sql, "kf_merge(rowid, $4");
+		for (int i = 0; i < nmerge; i++)
+			kf_buf_addf(sql, ", $%d", 5 + i);
+		kf_buf_addc(sql, ')');
+	}
 	if (plan == KF_SEARCH_PLAN_CHECK || *c)
 		kf_buf_addf(sql,
 			    "%sEXISTS (SELECT 1 FROM tickets t WHERE t.id = ticket_search.rowid%s)",
-			    plan == KF_SEARCH_PLAN_SET ? " AND " : "", c);
+			    plan == KF_SEARCH_PLAN_MERGE ? " AND " : "", c);
 	kf_buf_addf(
 	    sql,
 	    " THEN kf_rank(ticket_search, 10.0, 4.0, 1.0, 3.0) END AS score FROM "

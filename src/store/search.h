@@ -65,22 +65,25 @@ void kf_store_search_customer_order(struct kf_db *db, int param, struct kf_buf *
  * newest $3 tickets with id <= $2 that match the query $1 (from
  * kf_store_search_param) and meet the filter's conditions, with score lower
  * for a better match. conds (" AND …" on alias t; NULL or "" for none) are
- * the conditions, with parameters from $4 on; for KF_SEARCH_PLAN_SET, $4 is
- * the set of ids ("id,id,…") of the tickets that meet those an index serves
- * and conds the others, with parameters from $5 on. With conditions, the
- * SQLite engine looks only through the newest scan matches of the query for
- * them: checking each match of a common word against a filter that few
- * tickets pass costs 0.2 µs or more a match, 30 to 70 ms for every match of
- * 漏 or 退货 at 1 000 000 tickets. PostgreSQL intersects a bitmap of the
- * filter's index with one of the GIN index instead and looks through all;
- * it takes all conditions in conds and plans for itself. */
+ * the conditions, with parameters from $4 on. For KF_SEARCH_PLAN_MERGE
+ * (SQLite), $4 is the query of the ids of the tickets that meet the
+ * conditions an index serves, newest first, at or below its $1 (with its
+ * own parameters $2 … $(nmerge + 1), given here as $5 … $(nmerge + 4)),
+ * walked beside the matches by kf_merge (src/store/sqlite.c), and conds are
+ * the other conditions, with parameters from $(nmerge + 5) on. With
+ * conditions, the SQLite engine looks only through the newest scan matches
+ * of the query for them: checking each match of a common word against a
+ * filter that few tickets pass costs 0.2 µs or more a match, 30 to 70 ms
+ * for every match of 漏 or 退货 at 1 000 000 tickets. PostgreSQL intersects
+ * a bitmap of the filter's index with one of the GIN index instead and looks
+ * through all; it takes all conditions in conds and plans for itself. */
 enum kf_search_plan {
 	KF_SEARCH_PLAN_INDEX, /* no conditions: the newest matches in the index */
-	KF_SEARCH_PLAN_SET,   /* each match looked up in a set of ids, then conds */
+	KF_SEARCH_PLAN_MERGE, /* the matches merged with a filter's ids, then conds */
 	KF_SEARCH_PLAN_CHECK, /* each match checked against its ticket row */
 };
-void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, const char *conds,
-				   int scan, struct kf_buf *sql);
+void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, int nmerge,
+				   const char *conds, int scan, struct kf_buf *sql);
 /* The query parameter's text for tokens (space-separated), in the engine's
  * syntax; allocated in a. */
 const char *kf_store_search_param(struct kf_db *db, const char *tokens, struct kf_arena *a);

@@ -359,62 +359,118 @@ static void kf_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 	sqlite3_result_double(ctx, -score);
 }
 
-/* kf_in_ids(id, list): whether id is in list, a text of decimal ids
- * separated by commas. The list is parsed and sorted once per statement (it
- * is a bound parameter: SQLite keeps the parsed form as the argument's
- * auxiliary data), then each call is a binary search: ticket search checks
- * up to 20 000 matches against the set of tickets that pass a filter this
- * way, at a third of the cost of an IN list's temporary index. */
-struct id_set {
-	size_t n;
-	int64_t v[];
+static void rewrite(const char *sql, struct kf_buf *out);
+
+/* kf_merge(id, query, v2, v3, …): whether id is among the ids that query
+ * returns, for ids given in descending order (a merge join). query is a
+ * SELECT of one column of ids, in descending order, of those at or below
+ * its parameter $1; its parameters $2, $3, … are the function's v2, v3, …
+ * Ticket search with a filter (T-10) calls it on each match the search
+ * index gives, newest first, with the query of the tickets that meet the
+ * filter's indexed conditions: the two walks go down together, and the
+ * filter's walk seeks again ($1 = the match) when it would otherwise step
+ * over more than MERGE_STEPS ids. The query is prepared once per run of
+ * the calling statement and kept as the argument's auxiliary data (query is
+ * a bound parameter, so SQLite keeps it until the statement ends). Ids that
+ * come out of order (a plan that sorted the matches) are answered too, by a
+ * seek each. Only kefu's own queries reach it: the function can be used
+ * only in top-level SQL (SQLITE_DIRECTONLY) and runs only read-only
+ * statements. */
+#define MERGE_STEPS 8
+
+struct merge {
+	sqlite3_stmt *st;
+	int64_t last, cur; /* the previous call's id; the walk's current id */
+	bool started, have;
 };
 
-static int cmp_id(const void *a, const void *b)
+static void merge_free(void *p)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
+	struct merge *m = p;
+	sqlite3_finalize(m->st);
+	sqlite3_free(m);
 }
 
-static struct id_set *parse_ids(const char *s)
+static int merge_step(struct merge *m)
 {
-	size_t cap = 1;
-	for (const char *p = s; *p; p++)
-		cap += *p == ',';
-	struct id_set *set = sqlite3_malloc64(sizeof *set + cap * sizeof set->v[0]);
-	if (!set)
+	int rc = sqlite3_step(m->st);
+	m->have = rc == SQLITE_ROW;
+	if (m->have)
+		m->cur = sqlite3_column_int64(m->st, 0);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int merge_seek(struct merge *m, int64_t id)
+{
+	sqlite3_reset(m->st);
+	int rc = sqlite3_bind_int64(m->st, 1, id);
+	return rc == SQLITE_OK ? merge_step(m) : rc;
+}
+
+static struct merge *merge_open(sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	sqlite3 *h = sqlite3_context_db_handle(ctx);
+	const char *query = (const char *)sqlite3_value_text(val[1]);
+	struct merge *m = sqlite3_malloc64(sizeof *m);
+	if (!m) {
+		sqlite3_result_error_nomem(ctx);
 		return NULL;
-	set->n = 0;
-	while (*s && set->n < cap) {
-		char *end;
-		long long v = strtoll(s, &end, 10);
-		if (end == s)
-			break;
-		set->v[set->n++] = v;
-		s = *end == ',' ? end + 1 : end;
 	}
-	qsort(set->v, set->n, sizeof set->v[0], cmp_id);
-	return set;
+	memset(m, 0, sizeof *m);
+	struct kf_buf b;
+	kf_buf_init(&b, 0);
+	rewrite(query ? query : "", &b);
+	int rc = sqlite3_prepare_v2(h, b.data, (int)b.len + 1, &m->st, NULL);
+	kf_buf_release(&b);
+	if (rc == SQLITE_OK &&
+	    (!m->st || !sqlite3_stmt_readonly(m->st) || sqlite3_column_count(m->st) != 1 ||
+	     sqlite3_bind_parameter_count(m->st) != nval - 1)) {
+		sqlite3_result_error(ctx,
+				     "kf_merge: not a read-only query of one column with "
+				     "one parameter more than the values",
+				     -1);
+		merge_free(m);
+		return NULL;
+	}
+	for (int i = 2; rc == SQLITE_OK && i < nval; i++)
+		rc = sqlite3_bind_value(m->st, i, val[i]);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error(ctx, sqlite3_errmsg(h), -1);
+		sqlite3_result_error_code(ctx, rc);
+		merge_free(m);
+		return NULL;
+	}
+	return m;
 }
 
-static void kf_in_ids(sqlite3_context *ctx, int nval, sqlite3_value **val)
+static void kf_merge(sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
-	(void)nval;
-	struct id_set *set = sqlite3_get_auxdata(ctx, 1);
-	bool parsed = !set;
-	if (parsed) {
-		const char *text = (const char *)sqlite3_value_text(val[1]);
-		if (!(set = parse_ids(text ? text : ""))) {
-			sqlite3_result_error_nomem(ctx);
-			return;
-		}
+	if (nval < 2) {
+		sqlite3_result_error(ctx, "kf_merge: an id and a query are needed", -1);
+		return;
 	}
+	struct merge *m = sqlite3_get_auxdata(ctx, 1);
+	bool opened = !m;
+	if (opened && !(m = merge_open(ctx, nval, val)))
+		return;
 	int64_t id = sqlite3_value_int64(val[0]);
-	sqlite3_result_int(ctx, bsearch(&id, set->v, set->n, sizeof id, cmp_id) != NULL);
+	int rc = SQLITE_OK;
+	if (!m->started || id > m->last) {
+		rc = merge_seek(m, id);
+	} else {
+		for (int steps = 0; rc == SQLITE_OK && m->have && m->cur > id; steps++)
+			rc = steps < MERGE_STEPS ? merge_step(m) : merge_seek(m, id);
+	}
+	m->started = true;
+	m->last = id;
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+	else
+		sqlite3_result_int(ctx, m->have && m->cur == id);
 	/* Last: SQLite may free it at once (it does when the argument is not
 	 * a constant). */
-	if (parsed)
-		sqlite3_set_auxdata(ctx, 1, set, sqlite3_free);
+	if (opened)
+		sqlite3_set_auxdata(ctx, 1, m, merge_free);
 }
 
 static int register_functions(sqlite3 *h)
@@ -432,9 +488,8 @@ static int register_functions(sqlite3 *h)
 	if (rc == SQLITE_OK)
 		rc = api->xCreateFunction(api, "kf_rank", NULL, kf_rank, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_create_function(h, "kf_in_ids", 2,
-					     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-					     NULL, kf_in_ids, NULL, NULL);
+		rc = sqlite3_create_function(h, "kf_merge", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+					     NULL, kf_merge, NULL, NULL);
 	return rc;
 }
 

@@ -255,11 +255,16 @@ test('T-10: search ranks a window of the newest matches, pages it stably, and fi
     // than the window, and found, best first.
     assert.deepEqual(ids(await a.get(q + `&owner_id=${bId}`)), [t1, t2]);
     assert.equal(ids(await b.get(q + '&owner_id=me&limit=1')).length, 1);
-    // Conditions without an index (type) are checked on each match's
-    // ticket, alone or after those with one.
+    // Conditions with an index in id order (owner, type) are walked beside
+    // the matches on SQLite; those without one (overdue=false) are checked
+    // on each match's ticket, alone or after the others.
     assert.deepEqual(ids(await a.get(q + '&type=repair')), [t6, t4, t5]);
     assert.deepEqual(ids(await a.get(q + `&owner_id=${bId}&type=repair`)), [t1, t2]);
     assert.deepEqual(ids(await a.get(q + `&owner_id=${bId}&type=complaint`)), []);
+    assert.deepEqual(ids(await a.get(q + '&type=complaint')), []);
+    assert.deepEqual(ids(await a.get(q + '&overdue=false')), [t6, t4, t5]);
+    assert.deepEqual(ids(await a.get(q + `&owner_id=${bId}&overdue=false`)), [t1, t2]);
+    assert.deepEqual(ids(await a.get(q + `&owner_id=${bId}&overdue=true`)), []);
     // On SQLite a search with filters looks through the newest ten windows
     // of matches (30 here) only; PostgreSQL looks through all.
     for (let i = 0; i < 30; i++) await reg(a, '其他', `渗水记录${i}`);

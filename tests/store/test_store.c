@@ -761,9 +761,10 @@ static int list_ids(struct fixture *f, struct kf_ticket_filter *flt, int64_t *id
 	return n;
 }
 
-/* Migration 005 (issue 3): kefu init on a store at schema 4 that holds
- * tickets gives it the partial indexes of open and overdue tickets, and
- * the queues read the same tickets as before. */
+/* Migrations 005 and 013 (issue 3): kefu init on a store at schema 4 that
+ * holds tickets gives it the partial indexes of open and overdue tickets
+ * and the indexes in id order, and the queues read the same tickets as
+ * before. */
 static void schema_4_with_tickets_migrates_to_5(void **state)
 {
 	struct fixture *f = *state;
@@ -785,7 +786,11 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "DROP INDEX tickets_open", "DROP INDEX tickets_open_assignee",
 	    "DROP INDEX tickets_open_owner", "DROP INDEX tickets_overdue",
 	    "CREATE INDEX tickets_overdue ON tickets(overdue, id)",
-	    /* and what later migrations added */
+	    /* and what later migrations added or changed */
+	    "DROP INDEX tickets_type", "DROP INDEX tickets_assignee",
+	    "CREATE INDEX tickets_assignee ON tickets(assignee_id, status, next_due_at)",
+	    "DROP INDEX tickets_owner",
+	    "CREATE INDEX tickets_owner ON tickets(owner_id, status, next_due_at)",
 	    "DROP TABLE swap_requests", "DROP TABLE leave_requests", "DROP TABLE roster_wishes",
 	    "DROP TABLE roster_assignments", "DROP TABLE rosters", "DROP TABLE shift_templates",
 	    "DROP TABLE portal_sessions", "DROP TABLE portal_accounts",
@@ -838,6 +843,117 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	struct kf_ticket_filter late = {.overdue = 1};
 	assert_int_equal(list_ids(f, &late, ids), 1);
 	assert_int_equal(ids[0], closed);
+	/* Migration 013: each index a list names on SQLite (id_indexes in
+	 * src/store/tickets.c) exists and gives the filter's tickets, newest
+	 * first; open2 is the newest ticket and meets each filter. */
+	struct kf_ticket_filter shapes[] = {
+	    {.customer_id = c.id, .overdue = -1},
+	    {.owner_id = u.id, .open_only = true, .overdue = -1},
+	    {.assignee_id = u.id, .overdue = -1},
+	    {.owner_id = u.id, .overdue = -1},
+	    {.open_only = true, .overdue = -1},
+	    {.status = "in_progress", .overdue = -1},
+	    {.type = "repair", .overdue = -1},
+	    {.type = "repair", .status = "in_progress", .team_id = 0, .overdue = 0},
+	};
+	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+		assert_true(list_ids(f, &shapes[i], ids) >= 1);
+		assert_int_equal(ids[0], open2);
+	}
+	struct kf_ticket_filter closed_only = {
+	    .customer_id = c.id, .status = "closed", .overdue = -1};
+	assert_int_equal(list_ids(f, &closed_only, ids), 1);
+	assert_int_equal(ids[0], closed);
+}
+
+/* T-10 on SQLite: kf_merge, the merge join of a filtered search, answers
+ * whether each id is among a query's ids (newest first, at or below $1),
+ * whether the ids come down densely (steps), sparsely (seeks past
+ * MERGE_STEPS) or out of order; it binds the query's other parameters from
+ * its arguments, and refuses a query that writes or whose parameters do not
+ * match. */
+static int merge_hits(struct kf_db *db, const char *ids_sql, const char *query, int64_t mod,
+		      int64_t *sum, struct kf_err *err)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT x FROM (%s) WHERE kf_merge(x, $1, $2)", ids_sql);
+	struct kf_param p[] = {KP_TEXT(query), KP_INT(mod)};
+	struct kf_rows *r;
+	int rc = kf_db_query(db, sql, p, 2, &r, err), n = 0;
+	if (rc)
+		return -1;
+	*sum = 0;
+	while ((rc = kf_rows_next(r, err)) == 1) {
+		*sum += kf_rows_int(r, 0);
+		n++;
+	}
+	kf_rows_free(r);
+	return rc < 0 ? -1 : n;
+}
+
+static void search_merge_walks_a_filter_beside_the_matches(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	if (kf_db_engine(f->db) != KF_ENGINE_SQLITE)
+		skip();
+	assert_int_equal(kf_db_exec(f->db, "CREATE TABLE merge_ids (id INTEGER PRIMARY KEY)", NULL,
+				    0, NULL, &err),
+			 0);
+	assert_int_equal(
+	    kf_db_exec(f->db,
+		       "INSERT INTO merge_ids WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL "
+		       "SELECT x + 1 FROM s WHERE x < 3000) SELECT x FROM s",
+		       NULL, 0, NULL, &err),
+	    0);
+	const char *every =
+	    "SELECT id FROM merge_ids WHERE id <= $1 AND id % $2 = 0 ORDER BY id DESC";
+	struct {
+		const char *ids; /* the matches, in the order they are given */
+		int64_t mod;
+		int n;
+		int64_t sum;
+	} cases[] = {
+	    /* dense matches, a sparse filter: the walk steps */
+	    {"WITH RECURSIVE s(x) AS (SELECT 3000 UNION ALL SELECT x - 1 FROM s WHERE x > 1) "
+	     "SELECT x FROM s",
+	     7, 428, 7 * 428 * 429 / 2},
+	    /* sparse matches, a dense filter: the walk seeks */
+	    {"WITH RECURSIVE s(x) AS (SELECT 2999 UNION ALL SELECT x - 100 FROM s WHERE x > 100) "
+	     "SELECT x FROM s",
+	     1, 30, 30 * 2999 - 100 * 29 * 30 / 2},
+	    {"WITH RECURSIVE s(x) AS (SELECT 2999 UNION ALL SELECT x - 100 FROM s WHERE x > 100) "
+	     "SELECT x FROM s",
+	     2, 0, 0},
+	    /* out of order: every id seeks */
+	    {"WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 3000) "
+	     "SELECT x FROM s",
+	     1000, 3, 6000},
+	    /* ids beyond the filter's last and below its first */
+	    {"WITH RECURSIVE s(x) AS (SELECT 5000 UNION ALL SELECT x - 1 FROM s WHERE x > -5) "
+	     "SELECT x FROM s",
+	     1500, 2, 4500},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t sum = -1;
+		int n = merge_hits(f->db, cases[i].ids, every, cases[i].mod, &sum, &err);
+		assert_int_equal(n, cases[i].n);
+		assert_int_equal(sum, cases[i].sum);
+	}
+	int64_t sum;
+	assert_int_equal(merge_hits(f->db, "SELECT 5 AS x",
+				    "DELETE FROM merge_ids WHERE id <= $1 AND id > $2", 0, &sum,
+				    &err),
+			 -1);
+	assert_int_equal(merge_hits(f->db, "SELECT 5 AS x",
+				    "SELECT id FROM merge_ids WHERE id <= $1 ORDER BY id DESC", 0,
+				    &sum, &err),
+			 -1);
+	int64_t left = 0;
+	assert_int_equal(
+	    kf_db_query_int(f->db, "SELECT COUNT(*) FROM merge_ids", NULL, 0, &left, &err), 1);
+	assert_int_equal(left, 3000);
+	assert_int_equal(kf_db_exec(f->db, "DROP TABLE merge_ids", NULL, 0, NULL, &err), 0);
 }
 
 /* T-10 on SQLite: a new ticket's search entry is queued in its transaction
@@ -1948,6 +2064,7 @@ int main(void)
 	    cmocka_unit_test(group_writes_run_fin_only_jobs_last),
 	    cmocka_unit_test(group_writes_refuse_a_nested_one),
 	    cmocka_unit_test(search_entries_are_queued_and_taken_in_order),
+	    cmocka_unit_test(search_merge_walks_a_filter_beside_the_matches),
 	    cmocka_unit_test(sqlite_wal_is_checkpointed_and_bounded),
 
 	    cmocka_unit_test(read_snapshots_see_one_state_and_never_become_writes),
