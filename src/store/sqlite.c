@@ -369,9 +369,11 @@ static void rewrite(const char *sql, struct kf_buf *out);
  * index gives, newest first, with the query of the tickets that meet the
  * filter's indexed conditions: the two walks go down together, and the
  * filter's walk seeks again ($1 = the match) when it would otherwise step
- * over more than MERGE_STEPS ids. The query is prepared once per run of
- * the calling statement and kept as the argument's auxiliary data (query is
- * a bound parameter, so SQLite keeps it until the statement ends). Ids that
+ * over more than MERGE_STEPS ids. The query is prepared and its values
+ * bound once per run of the calling statement, and kept as the argument's
+ * auxiliary data (SQLite keeps it until the statement ends), so the query
+ * and its values must be the same in every call: they must be bound
+ * parameters, and other arguments are refused. Ids that
  * come out of order (a plan that sorted the matches) are answered too, by a
  * seek each. Only kefu's own queries reach it: the function can be used
  * only in top-level SQL (SQLITE_DIRECTONLY) and runs only read-only
@@ -410,6 +412,12 @@ static int merge_seek(struct merge *m, int64_t id)
 static struct merge *merge_open(sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
 	sqlite3 *h = sqlite3_context_db_handle(ctx);
+	for (int i = 1; i < nval; i++)
+		if (!sqlite3_value_frombind(val[i])) {
+			sqlite3_result_error(
+			    ctx, "kf_merge: the query and its values must be bound parameters", -1);
+			return NULL;
+		}
 	const char *query = (const char *)sqlite3_value_text(val[1]);
 	struct merge *m = sqlite3_malloc64(sizeof *m);
 	if (!m) {
@@ -463,9 +471,10 @@ static void kf_merge(sqlite3_context *ctx, int nval, sqlite3_value **val)
 	}
 	m->started = true;
 	m->last = id;
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error(ctx, sqlite3_errmsg(sqlite3_context_db_handle(ctx)), -1);
 		sqlite3_result_error_code(ctx, rc);
-	else
+	} else
 		sqlite3_result_int(ctx, m->have && m->cur == id);
 	/* Last: SQLite may free it at once (it does when the argument is not
 	 * a constant). */
