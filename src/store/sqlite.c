@@ -373,11 +373,10 @@ static void rewrite(const char *sql, struct kf_buf *out);
  * bound once per run of the calling statement, and kept as the argument's
  * auxiliary data (SQLite keeps it until the statement ends), so the query
  * and its values must be the same in every call: they must be bound
- * parameters, and other arguments are refused. Ids that
- * come out of order (a plan that sorted the matches) are answered too, by a
- * seek each. Only kefu's own queries reach it: the function can be used
- * only in top-level SQL (SQLITE_DIRECTONLY) and runs only read-only
- * statements. */
+ * parameters, and other arguments are refused. Ids that come out of order
+ * (a plan that sorted the matches) are answered too, by a seek each. Only
+ * kefu's own queries reach it: the function can be used only in top-level
+ * SQL (SQLITE_DIRECTONLY) and runs only read-only statements. */
 #define MERGE_STEPS 8
 
 struct merge {
@@ -428,7 +427,7 @@ static struct merge *merge_open(sqlite3_context *ctx, int nval, sqlite3_value **
 	struct kf_buf b;
 	kf_buf_init(&b, 0);
 	rewrite(query ? query : "", &b);
-	int rc = sqlite3_prepare_v2(h, b.data, (int)b.len + 1, &m->st, NULL);
+	int rc = b.len ? sqlite3_prepare_v2(h, b.data, (int)b.len + 1, &m->st, NULL) : SQLITE_OK;
 	kf_buf_release(&b);
 	if (rc == SQLITE_OK &&
 	    (!m->st || !sqlite3_stmt_readonly(m->st) || sqlite3_column_count(m->st) != 1 ||

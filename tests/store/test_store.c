@@ -949,6 +949,7 @@ static void search_merge_walks_a_filter_beside_the_matches(void **state)
 				    "SELECT id FROM merge_ids WHERE id <= $1 ORDER BY id DESC", 0,
 				    &sum, &err),
 			 -1);
+	assert_int_equal(merge_hits(f->db, "SELECT 5 AS x", "", 0, &sum, &err), -1);
 	/* A value that is not a bound parameter could change from call to
 	 * call, which the walk bound once would not see: refused. */
 	struct kf_param q = KP_TEXT(every);
