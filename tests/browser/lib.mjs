@@ -39,7 +39,10 @@ export async function setup({ serverArgs = [] } = {}) {
     async page({ width = 1280, height = 800 } = {}) {
       const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       const page = await context.newPage();
-      page.setDefaultTimeout(10000);
+      // Patience for a waiting locator, not a speed limit: CI runs two test
+      // files at once against a sanitizer build on two shared cores, where a
+      // page that takes 4 s alone once took more than 10.
+      page.setDefaultTimeout(30000);
       page.errors = [];
       page.on('pageerror', (e) => page.errors.push(e.message));
       page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) page.errors.push(m.text()); });
