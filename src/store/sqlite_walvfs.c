@@ -91,12 +91,11 @@ static bool ends_commit(const unsigned char *h)
 
 /* Only appends are buffered: a frame header that continues the last write,
  * and the page that follows it. Anything else is written through, after
- * the buffer: the WAL header,
- * frames SQLite rewrites in place (a page changed again after it was
- * spilled, and at commit the headers from that frame on, with new
- * checksums: the commit frame's header among them, with no page after it),
- * a write split around a sync point (synchronous=FULL on a device without
- * powersafe overwrite). */
+ * the buffer: the WAL header, frames SQLite rewrites in place (a page
+ * changed again after it was spilled, and at commit the headers from that
+ * frame on, with new checksums: the commit frame's header among them, with
+ * no page after it), a write split around a sync point (synchronous=FULL on
+ * a device without powersafe overwrite). */
 static int w_write(sqlite3_file *p, const void *data, int n, sqlite3_int64 off)
 {
 	struct wfile *f = (struct wfile *)p;

@@ -115,9 +115,9 @@ enum kf_store_engine kf_db_engine(const struct kf_db *db);
  *
  * So fn must do all its work through db (never through another
  * connection, and never by another group write: that is refused), may run
- * more than once (what it keeps for its caller goes
- * into arg and is overwritten by a later run), and runs on another thread
- * than its caller's, while the caller waits. */
+ * more than once (what it keeps for its caller goes into arg and is
+ * overwritten by a later run), and runs on another thread than its
+ * caller's, while the caller waits. */
 typedef int (*kf_group_fn)(struct kf_db *db, void *arg, struct kf_err *err);
 /* fin (may be NULL) runs after the fns of every job of the batch, in the
  * same transaction, in the same order; the fins of jobs without a fn (fn

@@ -291,9 +291,9 @@ static void split_filter(const struct kf_ticket_filter *f, int i, struct kf_tick
 #undef MOVE
 }
 
-static void add_index(struct kf_db *db, const struct kf_ticket_filter *f, struct kf_buf *sql)
+/* Names index i (of id_indexes; none when i < 0) on SQLite. */
+static void add_index(struct kf_db *db, int i, struct kf_buf *sql)
 {
-	int i = id_index(f);
 	if (i >= 0 && kf_db_engine(db) == KF_ENGINE_SQLITE)
 		kf_buf_addf(sql, " INDEXED BY %s", id_indexes[i].name);
 }
@@ -343,7 +343,7 @@ static void filter_merge(struct kf_db *db, const struct kf_ticket_filter *f, str
 	struct kf_param mp[8];
 	int n = 1; /* $1 is the bound */
 	kf_buf_adds(merge, "SELECT t.id FROM tickets t");
-	add_index(db, &served, merge);
+	add_index(db, i, merge);
 	kf_buf_adds(merge, " WHERE t.id <= $1");
 	filter_conds(&served, mp, &n, merge);
 	kf_buf_adds(merge, " ORDER BY t.id DESC");
@@ -374,11 +374,10 @@ static int ticket_search(struct kf_db *db, struct kf_ticket_filter *f, struct kf
 	kf_buf_init(&conds, 0);
 	kf_buf_init(&merge, 0);
 	kf_buf_init(&sql, 0);
-	filter_conds(f, p, &np, &conds);
 	int scan = f->window * SEARCH_SCAN_FACTOR;
-	enum kf_search_plan plan = conds.len ? KF_SEARCH_PLAN_CHECK : KF_SEARCH_PLAN_INDEX;
-	if (conds.len && kf_db_engine(db) == KF_ENGINE_SQLITE) {
-		struct kf_ticket_filter rest;
+	enum kf_search_plan plan = KF_SEARCH_PLAN_INDEX;
+	struct kf_ticket_filter rest = *f;
+	if (kf_db_engine(db) == KF_ENGINE_SQLITE) {
 		np = 4; /* $4 is the merge query, its values after it */
 		filter_merge(db, f, &merge, p, &np, &nmerge, &rest);
 		if (merge.len) {
@@ -387,9 +386,10 @@ static int ticket_search(struct kf_db *db, struct kf_ticket_filter *f, struct kf
 		} else {
 			np = 3;
 		}
-		kf_buf_reset(&conds);
-		filter_conds(&rest, p, &np, &conds);
 	}
+	filter_conds(&rest, p, &np, &conds);
+	if (plan == KF_SEARCH_PLAN_INDEX && conds.len)
+		plan = KF_SEARCH_PLAN_CHECK;
 	kf_buf_adds(&sql, "SELECT " TICKET_COLS " FROM (SELECT id, score FROM (");
 	kf_store_search_ticket_window(db, plan, nmerge, conds.data, scan, &sql);
 	p[np++] = KP_INT(f->limit);
@@ -415,7 +415,7 @@ int kf_store_ticket_list(struct kf_db *db, struct kf_ticket_filter *f, struct kf
 	int np = 0;
 	kf_buf_init(&sql, 0);
 	kf_buf_adds(&sql, "SELECT " TICKET_COLS " FROM tickets t");
-	add_index(db, f, &sql);
+	add_index(db, id_index(f), &sql);
 	kf_buf_adds(&sql, " JOIN customers c ON c.id = t.customer_id WHERE 1 = 1");
 	filter_conds(f, p, &np, &sql);
 	if (f->before_id > 0) {
