@@ -361,7 +361,7 @@ static struct table tables[T_COUNT] = {
 		   "updated_at, resolved_at, closed_at, version, pause_pending, pending_since",
 		   26, "ticket_search", "rowid, number, subject, body, customer", 4,
 		   kf_store_search_ticket_weights},
-    [T_DEADLINES] = {"ticket_deadlines", "id, ticket_id, kind, due_at, met_at, overdue_at", 6},
+    [T_DEADLINES] = {"ticket_deadlines", "ticket_id, kind, due_at, met_at, overdue_at", 5},
     [T_EVENTS] = {"ticket_events", "id, ticket_id, at, actor_id, kind, internal, body, detail", 8},
     [T_COUNTERS] = {"ticket_counters", "prefix, day, value", 3},
 };
@@ -480,10 +480,11 @@ static void lite_row(struct out *o, sqlite3_stmt *st, const struct fld *f, int n
  * FTS5 inserts are most of the work of a SQLite load. A second thread
  * builds the two FTS5 tables in a side database file, made with the store's
  * own CREATE VIRTUAL TABLE statements, while the main thread writes the rest
- * (2 cores). At the end the side tables' shadow tables (_data, _idx,
- * _content, _docsize, _config: all there is to an FTS5 index) are copied
- * into the store row for row, so the store holds the very index that
- * inserting the rows there would have made. */
+ * (2 cores). At the end the side tables' shadow tables that hold the index
+ * (_data, _idx, _content, _docsize) are copied into the store row for row,
+ * so the store holds the very index that inserting the rows there would
+ * have made; the store's _config stays as its migrations left it (the merge
+ * setting of migration 014), the side's held only the build's hashsize. */
 
 #define FTS_CHUNK 1024
 #define FTS_QUEUE 64 /* chunks waiting at most; the producer waits beyond */
@@ -508,7 +509,7 @@ struct fts_side {
 	sqlite3 *db;
 	sqlite3_stmt *st[T_COUNT];
 };
-static const char *const fts_shadow[] = {"data", "idx", "content", "docsize", "config"};
+static const char *const fts_shadow[] = {"data", "idx", "content", "docsize"};
 
 static void side_exec(struct fts_side *f, const char *sql)
 {
@@ -560,9 +561,7 @@ static void *fts_main(void *arg)
 	 * registrations after the load would pay for merging them (measured:
 	 * 33-48 ms of CPU per registration instead of about 1 ms). */
 	side_exec(f, "INSERT INTO ticket_search(ticket_search) VALUES ('optimize'); "
-		     "INSERT INTO customer_search(customer_search) VALUES ('optimize'); "
-		     "DELETE FROM ticket_search_config WHERE k = 'hashsize'; "
-		     "DELETE FROM customer_search_config WHERE k = 'hashsize'; COMMIT");
+		     "INSERT INTO customer_search(customer_search) VALUES ('optimize'); COMMIT");
 	return NULL;
 }
 
@@ -590,7 +589,7 @@ static void fts_start(struct out *o, const char *store_path)
 		side_exec(f, ddl);
 		free(ddl);
 		/* FTS5 writes a segment every hashsize bytes of pending terms:
-		 * fewer, bigger segments to merge. Dropped before the copy. */
+		 * fewer, bigger segments to merge. Only the side has it. */
 		snprintf(sql, sizeof sql, "INSERT INTO %s (%s, rank) VALUES ('hashsize', 67108864)",
 			 tables[t].fts, tables[t].fts);
 		side_exec(f, sql);
@@ -966,8 +965,8 @@ static void load_end(struct out *o)
 	}
 	recreate_indexes(o);
 	fprintf(stderr, "  indexes %.1f s\n", mono() - t0);
-	static const char *const seqs[] = {
-	    "teams", "users", "customers", "tickets", "ticket_deadlines", "ticket_events"};
+	static const char *const seqs[] = {"teams", "users", "customers", "tickets",
+					   "ticket_events"};
 	for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
 		char sql[256];
 		snprintf(sql, sizeof sql,
@@ -1197,7 +1196,7 @@ struct gen {
 	int nagents, nsup;
 	double agent_total;
 	enum events_mode { EV_ALL, EV_CREATED, EV_NONE } events;
-	int64_t next_ticket, next_deadline, next_event;
+	int64_t next_ticket, next_event;
 	/* counts, for the summary */
 	int64_t by_status[KF_ST_COUNT], overdue, open;
 	struct kf_buf subject, desc, detail, product, customer_text;
@@ -1477,9 +1476,8 @@ static void gen_ticket(struct gen *g, int64_t created, const char *number, enum 
 			if (flagged)
 				overdue = true;
 		}
-		struct fld f[6] = {
-		    FI(g->next_deadline++), FI(id),	   FS(kf_deadline_kind_name(dl[i].kind)),
-		    FI(dl[i].due_at),	    FOI(met, met), FOI(flagged, flagged)};
+		struct fld f[5] = {FI(id), FS(kf_deadline_kind_name(dl[i].kind)), FI(dl[i].due_at),
+				   FOI(met, met), FOI(flagged, flagged)};
 		put(o, T_DEADLINES, f, NULL);
 	}
 
@@ -1803,7 +1801,6 @@ int main(int argc, char **argv)
 			.nsup = nsup,
 			.events = events,
 			.next_ticket = 1,
-			.next_deadline = 1,
 			.next_event = 1};
 	kf_buf_init(&g.subject, 0);
 	kf_buf_init(&g.desc, 0);

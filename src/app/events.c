@@ -192,7 +192,7 @@ static void *run(void *arg)
 {
 	struct kf_hub *h = arg;
 	int64_t last_keepalive = mono_ms();
-	kf_log_set_request_id("events");
+	kf_log_thread("events");
 	for (;;) {
 		pthread_mutex_lock(&h->mu);
 		struct timespec until;

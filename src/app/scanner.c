@@ -54,7 +54,7 @@ static void flush_search(struct kf_app *app)
 static void *run(void *arg)
 {
 	struct kf_scanner *s = arg;
-	kf_log_set_request_id(s->name);
+	kf_log_thread(s->name);
 	pthread_mutex_lock(&s->mu);
 	while (!s->stop) {
 		struct timespec until;

@@ -713,7 +713,7 @@ static int postpone(struct kf_ctx *c, struct kf_db *db, const struct kf_policy *
 			continue;
 		int64_t due = kf_ticket_paused_due(p, type, dl[i].due_at, since, c->now,
 						   kf_time_local_zone());
-		if ((rc = kf_store_deadline_move(db, dl[i].id, due, err)))
+		if ((rc = kf_store_deadline_move(db, t->id, dl[i].kind, due, err)))
 			return rc;
 	}
 	return kf_store_ticket_refresh_due(db, t->id, err);
@@ -1325,8 +1325,9 @@ int kf_app_scan_deadlines(struct kf_app *app, int64_t now, int *marked, struct k
 		for (int i = 0; i < n; i++) {
 			struct kf_ticket t;
 			bool changed;
-			if ((rc = kf_db_begin(db, err)) || (rc = kf_store_deadline_mark_overdue(
-								db, due[i].id, now, &changed, err)))
+			if ((rc = kf_db_begin(db, err)) ||
+			    (rc = kf_store_deadline_mark_overdue(db, due[i].ticket_id, due[i].kind,
+								 now, &changed, err)))
 				goto out;
 			if (!changed) {
 				kf_db_rollback(db);

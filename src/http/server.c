@@ -590,6 +590,7 @@ out:
 static void *write_thread(void *arg)
 {
 	struct kf_server *s = arg;
+	kf_log_thread("http-write");
 	pthread_mutex_lock(&s->wmu);
 	for (;;) {
 		struct kf_req *r = s->whead;

@@ -117,6 +117,7 @@ static void *checkpointer(void *arg)
 	struct syncer *s = arg;
 	sqlite3 *h = NULL;
 	int restart_retry_at = 0;
+	kf_log_thread("checkpoint");
 	pthread_mutex_lock(&s->mu);
 	while (!s->ckpt_stop) {
 		if (s->wal_frames < CKPT_FRAMES) {

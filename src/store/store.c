@@ -261,7 +261,7 @@ static uint64_t group_run(struct kf_store *s, struct group_job *batch)
 					if ((j->rc = j->fin(db, j->arg, j->err)))
 						failed = j;
 				}
-		kf_log_set_request_id(NULL);
+		kf_log_set_request_id("writer");
 		if (failed || !any) {
 			kf_db_rollback(db);
 			if (any)
@@ -306,6 +306,7 @@ static void answer_batch(struct group_job *batch, const struct group_job *me)
 static void *group_writer(void *arg)
 {
 	struct kf_store *s = arg;
+	kf_log_thread("writer");
 	pthread_mutex_lock(&s->gmu);
 	for (;;) {
 		if (!s->ghead) {

@@ -484,12 +484,11 @@ int kf_store_deadline_insert(struct kf_db *db, int64_t ticket_id, const char *ki
 
 static void read_deadline(struct kf_rows *r, struct kf_arena *a, struct kf_ticket_deadline *d)
 {
-	d->id = kf_rows_int(r, 0);
-	d->ticket_id = kf_rows_int(r, 1);
-	d->kind = kf_rows_dup(r, 2, a);
-	d->due_at = kf_rows_int(r, 3);
-	d->met_at = kf_rows_int(r, 4);
-	d->overdue_at = kf_rows_int(r, 5);
+	d->ticket_id = kf_rows_int(r, 0);
+	d->kind = kf_rows_dup(r, 1, a);
+	d->due_at = kf_rows_int(r, 2);
+	d->met_at = kf_rows_int(r, 3);
+	d->overdue_at = kf_rows_int(r, 4);
 }
 
 static int deadline_query(struct kf_db *db, const char *sql, const struct kf_param *p, int np,
@@ -512,19 +511,19 @@ int kf_store_deadline_list(struct kf_db *db, int64_t ticket_id, struct kf_arena 
 			   struct kf_ticket_deadline **items, int *n, struct kf_err *err)
 {
 	struct kf_param p = KP_INT(ticket_id);
-	/* A ticket has one deadline of each kind at most: sorted here, since
-	 * ORDER BY made SQLite build a temporary B-tree for two or three rows
-	 * on every ticket view. */
+	/* A ticket has one deadline of each kind at most: sorted here (by due
+	 * time, then kind), since ORDER BY made SQLite build a temporary
+	 * B-tree for two or three rows on every ticket view. */
 	int rc = deadline_query(db,
-				"SELECT id, ticket_id, kind, due_at, met_at, overdue_at FROM "
+				"SELECT ticket_id, kind, due_at, met_at, overdue_at FROM "
 				"ticket_deadlines WHERE ticket_id = $1",
 				&p, 1, 16, a, items, n, err);
 	struct kf_ticket_deadline *d = *items;
 	for (int i = 1; !rc && i < *n; i++) {
 		struct kf_ticket_deadline x = d[i];
 		int j = i;
-		for (; j > 0 && (d[j - 1].due_at > x.due_at ||
-				 (d[j - 1].due_at == x.due_at && d[j - 1].id > x.id));
+		for (; j > 0 && (d[j - 1].due_at > x.due_at || (d[j - 1].due_at == x.due_at &&
+								strcmp(d[j - 1].kind, x.kind) > 0));
 		     j--)
 			d[j] = d[j - 1];
 		d[j] = x;
@@ -562,14 +561,14 @@ int kf_store_deadline_rearm(struct kf_db *db, int64_t ticket_id, const char *kin
 	return rc;
 }
 
-int kf_store_deadline_move(struct kf_db *db, int64_t id, int64_t due_at, struct kf_err *err)
+int kf_store_deadline_move(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t due_at,
+			   struct kf_err *err)
 {
-	struct kf_param p[] = {KP_INT(due_at), KP_INT(id)};
-	return kf_db_exec(
-	    db,
-	    "UPDATE ticket_deadlines SET due_at = $1 WHERE id = $2 AND met_at IS NULL "
-	    "AND overdue_at IS NULL",
-	    p, 2, NULL, err);
+	struct kf_param p[] = {KP_INT(due_at), KP_INT(ticket_id), KP_TEXT(kind)};
+	return kf_db_exec(db,
+			  "UPDATE ticket_deadlines SET due_at = $1 WHERE ticket_id = $2 AND kind "
+			  "= $3 AND met_at IS NULL AND overdue_at IS NULL",
+			  p, 3, NULL, err);
 }
 
 int kf_store_deadline_delete_unmet(struct kf_db *db, int64_t ticket_id, const char *kind,
@@ -610,7 +609,7 @@ int kf_store_deadline_due(struct kf_db *db, int64_t now, int limit, struct kf_ar
 {
 	struct kf_param p[] = {KP_INT(now), KP_INT(limit)};
 	return deadline_query(db,
-			      "SELECT d.id, d.ticket_id, d.kind, d.due_at, d.met_at, d.overdue_at "
+			      "SELECT d.ticket_id, d.kind, d.due_at, d.met_at, d.overdue_at "
 			      "FROM ticket_deadlines d JOIN tickets t ON t.id = d.ticket_id WHERE "
 			      "d.due_at <= $1 AND d.met_at IS NULL AND d.overdue_at IS NULL AND "
 			      "t.status <> 'closed' AND NOT (t.pause_pending = 1 AND t.status = "
@@ -619,15 +618,15 @@ int kf_store_deadline_due(struct kf_db *db, int64_t now, int limit, struct kf_ar
 			      p, 2, limit, a, items, n, err);
 }
 
-int kf_store_deadline_mark_overdue(struct kf_db *db, int64_t id, int64_t at, bool *changed,
-				   struct kf_err *err)
+int kf_store_deadline_mark_overdue(struct kf_db *db, int64_t ticket_id, const char *kind,
+				   int64_t at, bool *changed, struct kf_err *err)
 {
-	struct kf_param p[] = {KP_INT(at), KP_INT(id)};
+	struct kf_param p[] = {KP_INT(at), KP_INT(ticket_id), KP_TEXT(kind)};
 	int64_t n = 0;
 	int rc = kf_db_exec(db,
-			    "UPDATE ticket_deadlines SET overdue_at = $1 WHERE id = $2 AND met_at "
-			    "IS NULL AND overdue_at IS NULL",
-			    p, 2, &n, err);
+			    "UPDATE ticket_deadlines SET overdue_at = $1 WHERE ticket_id = $2 AND "
+			    "kind = $3 AND met_at IS NULL AND overdue_at IS NULL",
+			    p, 3, &n, err);
 	*changed = n > 0;
 	return rc;
 }

@@ -82,8 +82,10 @@ int kf_store_ticket_counts(struct kf_db *db, const struct kf_ticket_filter *f, i
 			   int64_t soon_until, struct kf_arena *a, struct kf_ticket_count **rows,
 			   int *n, struct kf_err *err);
 
+/* A ticket has at most one deadline of each kind: (ticket_id, kind) is its
+ * key. */
 struct kf_ticket_deadline {
-	int64_t id, ticket_id;
+	int64_t ticket_id;
 	const char *kind;
 	int64_t due_at, met_at, overdue_at; /* 0 for not (yet) */
 };
@@ -99,8 +101,10 @@ int kf_store_deadline_meet(struct kf_db *db, int64_t ticket_id, const char *kind
  * existing one is restarted. *changed tells whether a row was written. */
 int kf_store_deadline_rearm(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t due_at,
 			    bool create, bool *changed, struct kf_err *err);
-/* L-12: moves deadline id to due_at if it is neither met nor overdue. */
-int kf_store_deadline_move(struct kf_db *db, int64_t id, int64_t due_at, struct kf_err *err);
+/* L-12: moves the ticket's deadline of kind to due_at if it is neither met
+ * nor overdue. */
+int kf_store_deadline_move(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t due_at,
+			   struct kf_err *err);
 /* Drops the unmet deadlines of a ticket of kind, or with kind NULL those
  * computed at registration: every kind but status_update, which replies arm
  * (L-5). For a type change (L-11) or a review rating change (L-9). */
@@ -114,8 +118,10 @@ int kf_store_ticket_refresh_due(struct kf_db *db, int64_t ticket_id, struct kf_e
  * overdue, oldest first, at most limit. */
 int kf_store_deadline_due(struct kf_db *db, int64_t now, int limit, struct kf_arena *a,
 			  struct kf_ticket_deadline **items, int *n, struct kf_err *err);
-int kf_store_deadline_mark_overdue(struct kf_db *db, int64_t id, int64_t at, bool *changed,
-				   struct kf_err *err);
+/* Marks the ticket's deadline of kind overdue at at, if it is neither met
+ * nor overdue yet; *changed tells. */
+int kf_store_deadline_mark_overdue(struct kf_db *db, int64_t ticket_id, const char *kind,
+				   int64_t at, bool *changed, struct kf_err *err);
 
 struct kf_ticket_event {
 	int64_t id, ticket_id, at, actor_id;

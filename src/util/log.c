@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,14 @@ int kf_log_enabled(enum kf_log_level lvl)
 void kf_log_set_request_id(const char *id)
 {
 	snprintf(request_id, sizeof request_id, "%s", id ? id : "");
+}
+
+void kf_log_thread(const char *name)
+{
+	char os[16];
+	kf_log_set_request_id(name);
+	snprintf(os, sizeof os, "kf-%s", name);
+	pthread_setname_np(pthread_self(), os);
 }
 
 const char *kf_log_request_id(void)

@@ -13,6 +13,10 @@ int kf_log_enabled(enum kf_log_level lvl);
 /* The request id that later log lines on this thread carry ("" for none). */
 void kf_log_set_request_id(const char *id);
 const char *kf_log_request_id(void);
+/* For a thread of kefu's own: name is what its log lines carry as the
+ * request id, and the thread's name in ps, top -H and /proc ("kf-" and
+ * name, cut to the system's 15 characters). */
+void kf_log_thread(const char *name);
 /* msg is free text. fields, if not NULL, is a fragment of JSON members
  * ("\"status\":200,\"path\":\"/x\"") appended to the object as is. */
 void kf_log(enum kf_log_level lvl, const char *fields, const char *fmt, ...)

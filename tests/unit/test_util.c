@@ -392,9 +392,9 @@ static void jsonw_stored_text_is_what_jansson_would_dump(void **s)
  * product that is and one that is not JSON, tags that are not an array,
  * deadlines met and overdue, control characters and CJK in the text). */
 static struct kf_ticket_deadline golden_dl[] = {
-    {1, 7, "reply", 1732500000123LL, 1732490000000LL, 0},
-    {2, 7, "close", 1732700000000LL, 0, 1732700060000LL},
-    {3, 7, "callback", 1732900000999LL, 0, 0},
+    {7, "reply", 1732500000123LL, 1732490000000LL, 0},
+    {7, "close", 1732700000000LL, 0, 1732700060000LL},
+    {7, "callback", 1732900000999LL, 0, 0},
 };
 
 static void golden_views(struct kf_ticket_view v[3])
