@@ -337,26 +337,31 @@ static void configure(void)
  * the ticket and the query alone and a result keeps its order from one page
  * to the next, as with PostgreSQL's ts_rank, which ignores length too. */
 #define RANK_PHRASES 32
+#define RANK_COLUMNS 8
 static void kf_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
 		    sqlite3_value **val)
 {
-	double tf[RANK_PHRASES] = {0};
-	int nphrase = api->xPhraseCount(fts), ninst = 0;
-	int rc = api->xInstCount(fts, &ninst);
-	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
-		int phrase, col, off;
-		rc = api->xInst(fts, i, &phrase, &col, &off);
-		if (rc == SQLITE_OK && phrase < RANK_PHRASES)
-			tf[phrase] += col < nval ? sqlite3_value_double(val[col]) : 1.0;
-	}
-	if (rc != SQLITE_OK) {
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
 	const double k1 = 1.2;
-	double score = 0;
-	for (int p = 0; p < nphrase && p < RANK_PHRASES; p++)
-		score += tf[p] * (k1 + 1) / (tf[p] + k1);
+	double w[RANK_COLUMNS], score = 0;
+	for (int c = 0; c < RANK_COLUMNS; c++)
+		w[c] = c < nval ? sqlite3_value_double(val[c]) : 1.0;
+	int nphrase = api->xPhraseCount(fts);
+	/* Each phrase's occurrences straight from its position list
+	 * (xPhraseFirst), not through xInst, which first gathers every
+	 * phrase's occurrences into one array, sorted, on every row. */
+	for (int p = 0; p < nphrase && p < RANK_PHRASES; p++) {
+		Fts5PhraseIter it;
+		int col, off;
+		double tf = 0;
+		int rc = api->xPhraseFirst(fts, p, &it, &col, &off);
+		if (rc != SQLITE_OK) {
+			sqlite3_result_error_code(ctx, rc);
+			return;
+		}
+		for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+			tf += col < RANK_COLUMNS ? w[col] : 1.0;
+		score += tf * (k1 + 1) / (tf + k1);
+	}
 	sqlite3_result_double(ctx, -score);
 }
 
