@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, client, login, raw, rawStatus, rawBody, PASSWORD } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { startServer, client, login, raw, rawStatus, rawBody, PASSWORD, BIN } from './lib.mjs';
 
 let srv, admin;
 before(async () => {
@@ -58,6 +59,18 @@ test('metrics count group write transactions and the writes they carried', async
   // The gauge of writes queued for the writer thread (the indexer may be
   // queued at this very moment).
   assert.ok(count(after.text, 'kefu_store_group_waiting') >= 0);
+});
+
+test('a second server on an address in use fails with a clear error instead of sharing the port', async () => {
+  // Two processes accepting on one port would each get part of the
+  // clients, silently; the second is refused instead.
+  const port = new URL(srv.url).port;
+  const r = spawnSync(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', srv.store.url],
+    { encoding: 'utf8', timeout: 15000 });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+: Address already in use/);
+  const h = await client(srv.url).get('/healthz');
+  assert.equal(h.status, 200);
 });
 
 test('unknown endpoints are 404 and wrong methods 405 with Allow, in the error shape', async () => {
