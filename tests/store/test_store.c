@@ -831,9 +831,9 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "INTEGER, overdue_at INTEGER, UNIQUE (ticket_id, kind))",
 	    "CREATE INDEX ticket_deadlines_pending ON ticket_deadlines(due_at) WHERE met_at IS "
 	    "NULL AND overdue_at IS NULL",
-	    "DELETE FROM ticket_search_config WHERE k = 'automerge'"};
+	    "DELETE FROM ticket_search_config WHERE k = 'automerge'", "DROP INDEX tickets_done"};
 	bool pg = kf_db_engine(f->db) == KF_ENGINE_POSTGRES;
-	for (size_t i = 0; i < (pg ? 3 : 4); i++)
+	for (size_t i = 0; i < (pg ? 3 : 5); i++)
 		assert_int_equal(
 		    kf_db_exec(f->db, pg ? down_pg[i] : down_lite[i], NULL, 0, NULL, &err), 0);
 	struct kf_param dl[] = {KP_INT(open1), KP_INT(open2)};
@@ -927,17 +927,20 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 /* T-10 on SQLite: kf_merge, the merge join of a filtered search, answers
  * whether each id is among a query's ids (newest first, at or below $1),
  * whether the ids come down densely (steps), sparsely (seeks past
- * MERGE_STEPS) or out of order; it binds the query's other parameters from
- * its arguments, and refuses a query that writes or whose parameters do not
- * match. */
-static int merge_hits(struct kf_db *db, const char *ids_sql, const char *query, int64_t mod,
-		      int64_t *sum, struct kf_err *err)
+ * MERGE_STEPS) or out of order, and with a complement query (the other ids)
+ * gives the same answers whichever walk it chooses as the density changes;
+ * it binds the query's other parameters from its arguments, and refuses a
+ * query that writes or whose parameters do not match. Each answer is
+ * checked against the same filter evaluated directly. */
+static int merge_hits(struct kf_db *db, const char *ids_sql, const char *query,
+		      const char *complement, int64_t v, int64_t *sum, struct kf_err *err)
 {
 	char sql[512];
-	snprintf(sql, sizeof sql, "SELECT x FROM (%s) WHERE kf_merge(x, $1, $2)", ids_sql);
-	struct kf_param p[] = {KP_TEXT(query), KP_INT(mod)};
+	snprintf(sql, sizeof sql, "SELECT x FROM (%s) WHERE kf_merge(x, $1, $2, $3)", ids_sql);
+	struct kf_param p[] = {KP_TEXT(query), complement ? KP_TEXT(complement) : KP_NULL,
+			       KP_INT(v)};
 	struct kf_rows *r;
-	int rc = kf_db_query(db, sql, p, 2, &r, err), n = 0;
+	int rc = kf_db_query(db, sql, p, 3, &r, err), n = 0;
 	if (rc)
 		return -1;
 	*sum = 0;
@@ -964,57 +967,109 @@ static void search_merge_walks_a_filter_beside_the_matches(void **state)
 		       "SELECT x + 1 FROM s WHERE x < 3000) SELECT x FROM s",
 		       NULL, 0, NULL, &err),
 	    0);
-	const char *every =
-	    "SELECT id FROM merge_ids WHERE id <= $1 AND id % $2 = 0 ORDER BY id DESC";
+	/* The filter: ids that are multiples of v, or (mixed) every id above v
+	 * and every 50th below it; its complement among the ids 1 to 3000; and
+	 * the condition, to check the answers against. */
+	static const char *const query[] = {
+	    "SELECT id FROM merge_ids WHERE id <= $1 AND id % $2 = 0 ORDER BY id DESC",
+	    "SELECT id FROM merge_ids WHERE id <= $1 AND (id > $2 OR id % 50 = 0) ORDER BY id "
+	    "DESC"};
+	static const char *const down = "WITH RECURSIVE s(x) AS (SELECT 3000 UNION ALL SELECT x "
+					"- 1 FROM s WHERE x > 1) SELECT x FROM s";
+	static const char *const sparse = "WITH RECURSIVE s(x) AS (SELECT 2999 UNION ALL SELECT x "
+					  "- 100 FROM s WHERE x > 100) SELECT x FROM s";
+	static const char *const thirds = "WITH RECURSIVE s(x) AS (SELECT 3000 UNION ALL SELECT x "
+					  "- 3 FROM s WHERE x > 3) SELECT x FROM s";
 	struct {
 		const char *ids; /* the matches, in the order they are given */
-		int64_t mod;
-		int n;
-		int64_t sum;
+		int mixed;
+		long long v;
+		int min;	    /* at least this many pass (the case tests something) */
+		bool no_complement; /* ids outside 1 to 3000 are asked about */
 	} cases[] = {
 	    /* dense matches, a sparse filter: the walk steps */
-	    {"WITH RECURSIVE s(x) AS (SELECT 3000 UNION ALL SELECT x - 1 FROM s WHERE x > 1) "
-	     "SELECT x FROM s",
-	     7, 428, 7 * 428 * 429 / 2},
+	    {down, 0, 7, 428, false},
+	    /* dense matches, a dense filter: the complement is cheaper (and
+	     * empty, with every id passing) */
+	    {down, 1, 100, 2900, false},
+	    {down, 1, 0, 3000, false},
 	    /* sparse matches, a dense filter: the walk seeks */
-	    {"WITH RECURSIVE s(x) AS (SELECT 2999 UNION ALL SELECT x - 100 FROM s WHERE x > 100) "
-	     "SELECT x FROM s",
-	     1, 30, 30 * 2999 - 100 * 29 * 30 / 2},
-	    {"WITH RECURSIVE s(x) AS (SELECT 2999 UNION ALL SELECT x - 100 FROM s WHERE x > 100) "
-	     "SELECT x FROM s",
-	     2, 0, 0},
+	    {sparse, 0, 1, 30, false},
+	    {sparse, 0, 2, 0, false},
+	    /* the density changes down the ids: the walks change over */
+	    {down, 1, 1500, 1500, false},
+	    {thirds, 1, 1500, 500, false},
+	    {thirds, 1, 2900, 30, false},
 	    /* out of order: every id seeks */
 	    {"WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 3000) "
 	     "SELECT x FROM s",
-	     1000, 3, 6000},
+	     0, 1000, 3, false},
+	    {"WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 3000) "
+	     "SELECT x FROM s",
+	     1, 2000, 1000, false},
 	    /* ids beyond the filter's last and below its first */
 	    {"WITH RECURSIVE s(x) AS (SELECT 5000 UNION ALL SELECT x - 1 FROM s WHERE x > -5) "
 	     "SELECT x FROM s",
-	     1500, 2, 4500},
+	     0, 1500, 2, true},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int64_t sum = -1;
-		int n = merge_hits(f->db, cases[i].ids, every, cases[i].mod, &sum, &err);
-		assert_int_equal(n, cases[i].n);
-		assert_int_equal(sum, cases[i].sum);
+		char complement[256], cond[64], direct[640];
+		if (cases[i].mixed) {
+			snprintf(complement, sizeof complement,
+				 "SELECT id FROM merge_ids WHERE id <= $1 AND NOT (id > %lld OR id "
+				 "%% 50 = 0) ORDER BY id DESC",
+				 cases[i].v);
+			snprintf(cond, sizeof cond, "(id > %lld OR id %% 50 = 0)", cases[i].v);
+		} else {
+			snprintf(
+			    complement, sizeof complement,
+			    "SELECT id FROM merge_ids WHERE id <= $1 AND id %% %lld <> 0 ORDER "
+			    "BY id DESC",
+			    cases[i].v);
+			snprintf(cond, sizeof cond, "id %% %lld = 0", cases[i].v);
+		}
+		snprintf(direct, sizeof direct,
+			 "SELECT COUNT(*) * 1000000000 + COALESCE(SUM(x), 0) FROM (%s) WHERE x IN "
+			 "(SELECT id FROM merge_ids WHERE %s)",
+			 cases[i].ids, cond);
+		int64_t want = 0;
+		assert_int_equal(kf_db_query_int(f->db, direct, NULL, 0, &want, &err), 1);
+		assert_true(want / 1000000000 >= cases[i].min);
+		for (int with = 0; with < (cases[i].no_complement ? 1 : 2); with++) {
+			int64_t sum = -1;
+			int n = merge_hits(f->db, cases[i].ids, query[cases[i].mixed],
+					   with ? complement : NULL, cases[i].v, &sum, &err);
+			assert_int_equal(n, want / 1000000000);
+			assert_int_equal(sum, want % 1000000000);
+		}
 	}
 	int64_t sum;
 	assert_int_equal(merge_hits(f->db, "SELECT 5 AS x",
-				    "DELETE FROM merge_ids WHERE id <= $1 AND id > $2", 0, &sum,
-				    &err),
-			 -1);
-	assert_int_equal(merge_hits(f->db, "SELECT 5 AS x",
-				    "SELECT id FROM merge_ids WHERE id <= $1 ORDER BY id DESC", 0,
+				    "DELETE FROM merge_ids WHERE id <= $1 AND id > $2", NULL, 0,
 				    &sum, &err),
 			 -1);
-	assert_int_equal(merge_hits(f->db, "SELECT 5 AS x", "", 0, &sum, &err), -1);
+	assert_int_equal(merge_hits(f->db, "SELECT 5 AS x",
+				    "SELECT id FROM merge_ids WHERE id <= $1 ORDER BY id DESC",
+				    NULL, 0, &sum, &err),
+			 -1);
+	assert_int_equal(merge_hits(f->db, "SELECT 5 AS x", "", NULL, 0, &sum, &err), -1);
+	/* A complement of more than $1, or one that writes, or empty. */
+	static const char *const bad_complements[] = {
+	    "SELECT id FROM merge_ids WHERE id <= $1 AND id > $2 ORDER BY id DESC",
+	    "DELETE FROM merge_ids WHERE id <= $1", ""};
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(
+		    merge_hits(f->db, "SELECT 5 AS x", query[0], bad_complements[i], 7, &sum, &err),
+		    -1);
 	/* A value that is not a bound parameter could change from call to
 	 * call, which the walk bound once would not see: refused. */
-	struct kf_param q = KP_TEXT(every);
+	struct kf_param q = KP_TEXT(query[0]);
 	struct kf_rows *r;
 	assert_int_equal(
-	    kf_db_query(f->db, "SELECT x FROM (SELECT 5 AS x) WHERE kf_merge(x, $1, x % 2 + 1)", &q,
-			1, &r, &err),
+	    kf_db_query(f->db,
+			"SELECT x FROM (SELECT 5 AS x) WHERE kf_merge(x, $1, NULL, x % 2 "
+			"+ 1)",
+			&q, 1, &r, &err),
 	    0);
 	assert_true(kf_rows_next(r, &err) < 0);
 	kf_rows_free(r);
@@ -1023,6 +1078,59 @@ static void search_merge_walks_a_filter_beside_the_matches(void **state)
 	    kf_db_query_int(f->db, "SELECT COUNT(*) FROM merge_ids", NULL, 0, &left, &err), 1);
 	assert_int_equal(left, 3000);
 	assert_int_equal(kf_db_exec(f->db, "DROP TABLE merge_ids", NULL, 0, NULL, &err), 0);
+}
+
+/* T-10: a search with open=true gives the open matches, newest first
+ * among equals, within the window, on both engines. On SQLite kf_merge
+ * walks the open tickets or, where those are dense (the newest here), the
+ * resolved and closed ones (migration 015); the answers are the same as
+ * those of the assignee's open tickets, which have no such complement. */
+static void search_open_gives_the_open_matches(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = "so", .name = "s", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	struct kf_customer c = {.name = "检索", .phone = "13800000005", .grade = "B", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	/* 600 tickets: in the older half one in ten open, in the newer half
+	 * nine in ten; the newer ones first in the results. */
+	enum { N = 600 };
+	int64_t open[N];
+	int nopen = 0;
+	for (int i = 0; i < N; i++) {
+		char number[32];
+		snprintf(number, sizeof number, "SO-20260101-%04d", i + 1);
+		bool is_open = i < N / 2 ? i % 10 == 0 : i % 10 != 0;
+		const char *status = is_open ? (i % 3 ? "assigned" : "in_progress")
+					     : (i % 2 ? "closed" : "resolved");
+		int64_t id = add_ticket(f, number, status, c.id, u.id);
+		assert_int_equal(
+		    kf_store_search_put_ticket(f->db, id, "SO", "漏水", "x", "检索", &err), 0);
+		if (is_open)
+			open[nopen++] = id;
+	}
+	const char *q = kf_store_search_param(f->db, "漏水", &f->a);
+	static const int windows[] = {100, 350, 1000};
+	for (int w = 0; w < 3; w++) {
+		int want = windows[w] < nopen ? windows[w] : nopen;
+		for (int by_assignee = 0; by_assignee < 2; by_assignee++) {
+			struct kf_ticket_filter flt = {.query = q,
+						       .open_only = true,
+						       .assignee_id = by_assignee ? u.id : 0,
+						       .overdue = -1,
+						       .window = windows[w],
+						       .limit = 1000};
+			struct kf_ticket *items;
+			int n = 0;
+			assert_int_equal(kf_store_ticket_list(f->db, &flt, &f->a, &items, &n, &err),
+					 0);
+			assert_int_equal(n, want);
+			for (int i = 0; i < n; i++)
+				assert_int_equal(items[i].id, open[nopen - 1 - i]);
+		}
+	}
 }
 
 /* T-10 on SQLite: a new ticket's search entry is queued in its transaction
@@ -2134,6 +2242,7 @@ int main(void)
 	    cmocka_unit_test(group_writes_refuse_a_nested_one),
 	    cmocka_unit_test(search_entries_are_queued_and_taken_in_order),
 	    cmocka_unit_test(search_merge_walks_a_filter_beside_the_matches),
+	    cmocka_unit_test(search_open_gives_the_open_matches),
 	    cmocka_unit_test(sqlite_wal_is_checkpointed_and_bounded),
 
 	    cmocka_unit_test(read_snapshots_see_one_state_and_never_become_writes),
