@@ -606,6 +606,7 @@ static void *write_thread(void *arg)
 		pthread_mutex_unlock(&s->wmu);
 		kf_metrics_writes(-1, 1);
 		dispatch(r);
+		kf_log_set_request_id("http-write");
 		kf_metrics_writes(0, -1);
 		/* r belongs to the connection's thread again from here on. */
 		MHD_resume_connection(r->conn);

@@ -637,9 +637,12 @@ int kf_store_deadline_mark_overdue(struct kf_db *db, int64_t ticket_id, const ch
 {
 	struct kf_param p[] = {KP_INT(at), KP_INT(ticket_id), KP_TEXT(kind)};
 	int64_t n = 0;
+	/* due_at <= at: the row read as due may have been replaced since by
+	 * one of the same kind due later (a type or rating change, L-11,
+	 * L-9), or moved on (L-12). */
 	int rc = kf_db_exec(db,
 			    "UPDATE ticket_deadlines SET overdue_at = $1 WHERE ticket_id = $2 AND "
-			    "kind = $3 AND met_at IS NULL AND overdue_at IS NULL",
+			    "kind = $3 AND met_at IS NULL AND overdue_at IS NULL AND due_at <= $1",
 			    p, 3, &n, err);
 	*changed = n > 0;
 	return rc;

@@ -118,8 +118,8 @@ int kf_store_ticket_refresh_due(struct kf_db *db, int64_t ticket_id, struct kf_e
  * overdue, oldest first, at most limit. */
 int kf_store_deadline_due(struct kf_db *db, int64_t now, int limit, struct kf_arena *a,
 			  struct kf_ticket_deadline **items, int *n, struct kf_err *err);
-/* Marks the ticket's deadline of kind overdue at at, if it is neither met
- * nor overdue yet; *changed tells. */
+/* Marks the ticket's deadline of kind overdue at at, if it is due by at and
+ * neither met nor overdue yet; *changed tells. */
 int kf_store_deadline_mark_overdue(struct kf_db *db, int64_t ticket_id, const char *kind,
 				   int64_t at, bool *changed, struct kf_err *err);
 

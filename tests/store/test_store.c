@@ -924,6 +924,46 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	}
 }
 
+/* L-11, L-9: the overdue scan reads the due deadlines, then marks each in
+ * a transaction of its own; a deadline replaced in between by one of the
+ * same kind due later (a type or rating change) is not marked, and one
+ * still due is. */
+static void scan_does_not_mark_a_deadline_replaced_since(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = "dl", .name = "d", .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	struct kf_customer c = {.name = "期限", .phone = "13800000006", .grade = "B", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t t = add_ticket(f, "DL-20260101-0001", "assigned", c.id, u.id);
+	assert_int_equal(kf_store_deadline_insert(f->db, t, "close", 1000, &err), 0);
+	assert_int_equal(kf_store_deadline_insert(f->db, t, "reply", 1500, &err), 0);
+	struct kf_ticket_deadline *due;
+	int n = 0;
+	assert_int_equal(kf_store_deadline_due(f->db, 2000, 10, &f->a, &due, &n, &err), 0);
+	assert_int_equal(n, 2);
+	/* Replaced between the read and the mark. */
+	assert_int_equal(kf_store_deadline_delete_unmet(f->db, t, "close", &err), 0);
+	assert_int_equal(kf_store_deadline_insert(f->db, t, "close", 9000, &err), 0);
+	bool changed = true;
+	assert_int_equal(kf_store_deadline_mark_overdue(f->db, t, "close", 2000, &changed, &err),
+			 0);
+	assert_false(changed);
+	assert_int_equal(kf_store_deadline_mark_overdue(f->db, t, "reply", 2000, &changed, &err),
+			 0);
+	assert_true(changed);
+	struct kf_ticket_deadline *d;
+	assert_int_equal(kf_store_deadline_list(f->db, t, &f->a, &d, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(d[0].kind, "reply");
+	assert_int_equal(d[0].overdue_at, 2000);
+	assert_string_equal(d[1].kind, "close");
+	assert_int_equal(d[1].due_at, 9000);
+	assert_int_equal(d[1].overdue_at, 0);
+}
+
 /* T-10 on SQLite: kf_merge, the merge join of a filtered search, answers
  * whether each id is among a query's ids (newest first, at or below $1),
  * whether the ids come down densely (steps), sparsely (seeks past
@@ -2241,6 +2281,7 @@ int main(void)
 	    cmocka_unit_test(group_writes_run_fin_only_jobs_last),
 	    cmocka_unit_test(group_writes_refuse_a_nested_one),
 	    cmocka_unit_test(search_entries_are_queued_and_taken_in_order),
+	    cmocka_unit_test(scan_does_not_mark_a_deadline_replaced_since),
 	    cmocka_unit_test(search_merge_walks_a_filter_beside_the_matches),
 	    cmocka_unit_test(search_open_gives_the_open_matches),
 	    cmocka_unit_test(sqlite_wal_is_checkpointed_and_bounded),
