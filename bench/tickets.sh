@@ -7,7 +7,8 @@
 #   - search with 1-, 2- and 4-character Chinese queries, with and without
 #     other filters
 #   - ticket registration (POST /api/v1/tickets, durable: answered after the
-#     commit is on disk), last, since it adds to the store
+#     commit is on disk), last, since it adds to the store, with kefu's CPU
+#     per registration split by thread name (writer, checkpointer, …)
 # then prints a summary table against the issue's targets.
 #
 #   bench/tickets.sh [sqlite] [postgres]      (default: both, one after the other)
@@ -135,6 +136,23 @@ cpu_ticks() {
 	echo "$t"
 }
 hz=$(getconf CLK_TCK)
+# thread_ticks PID: "name ticks" for each of the process's thread names (kefu
+# names its threads: kf-writer, kf-checkpoint, kf-http-write, MHD-worker, …),
+# summed over the threads of that name.
+thread_ticks() {
+	local t
+	for t in /proc/"$1"/task/*; do
+		printf '%s %s\n' "$(tr -c 'A-Za-z0-9_\n-' _ <"$t/comm")" \
+			"$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"
+	done 2>/dev/null | awk '{s[$1] += $2} END {for (k in s) print k, s[k]}' | sort
+}
+# thread_split BEFORE AFTER N: CPU per request of each thread name between two
+# thread_ticks snapshots (a thread started in between counts from zero).
+thread_split() {
+	join -a 2 -e 0 -o 0,1.2,2.2 "$1" "$2" |
+		awk -v hz="$hz" -v n="$3" '{us = n ? ($3 - $2) * 1e6 / hz / n : 0}
+			us >= 1 {printf "%s%s %.0f", sep, $1, us; sep = ", "} END {print ""}'
+}
 
 # --- the store ---
 pg_pid() { head -n 1 "$pg_data/postmaster.pid"; }
@@ -394,8 +412,11 @@ for engine in "${engines[@]}"; do
 		start_kefu "$REG_THREADS"
 		before=$(count_tickets)
 		echo "  POST /api/v1/tickets (durable), kefu --threads $REG_THREADS"
+		thread_ticks "$kefu_pid" >"$tmp/threads-before"
 		wrk_run "register POST /api/v1/tickets" "$REG_CONNS" "$DURATION" "$kefu_pid $pids_pg" -- \
 			-s "$here/tickets.lua" "$kefu_url" -- post "$tmp/tokens" "$CUSTOMERS"
+		thread_ticks "$kefu_pid" >"$tmp/threads-after"
+		echo "  kefu's CPU per registration by thread, us: $(thread_split "$tmp/threads-before" "$tmp/threads-after" "$last_n")"
 		stop_kefu # waits for requests in flight
 		after=$(count_tickets)
 		echo "  tickets before $before, after $after: $((after - before)) registered, wrk counted $last_n answers"
