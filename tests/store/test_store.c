@@ -728,6 +728,23 @@ static void statement_cache_survives_eviction_and_lost_sessions(void **state)
 	assert_int_equal(v, 12);
 }
 
+static int64_t add_user(struct fixture *f, const char *login)
+{
+	struct kf_err err;
+	struct kf_user u = {
+	    .login = login, .name = login, .role = "agent", .password_hash = "h", .active = true};
+	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
+	return u.id;
+}
+
+static int64_t add_customer(struct fixture *f, const char *name, const char *phone)
+{
+	struct kf_err err;
+	struct kf_customer c = {.name = name, .phone = phone, .grade = "B", .tags = "[]"};
+	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	return c.id;
+}
+
 static int64_t add_ticket(struct fixture *f, const char *number, const char *status,
 			  int64_t customer, int64_t user)
 {
@@ -769,14 +786,11 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 {
 	struct fixture *f = *state;
 	struct kf_err err;
-	struct kf_user u = {
-	    .login = "mig3", .name = "m", .role = "agent", .password_hash = "h", .active = true};
-	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
-	struct kf_customer c = {.name = "迁移", .phone = "13800000003", .grade = "B", .tags = "[]"};
-	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
-	int64_t open1 = add_ticket(f, "BX-20260101-0001", "assigned", c.id, u.id);
-	int64_t closed = add_ticket(f, "BX-20260101-0002", "closed", c.id, u.id);
-	int64_t open2 = add_ticket(f, "BX-20260101-0003", "in_progress", c.id, u.id);
+	int64_t uid = add_user(f, "mig3");
+	int64_t cid = add_customer(f, "迁移", "13800000003");
+	int64_t open1 = add_ticket(f, "BX-20260101-0001", "assigned", cid, uid);
+	int64_t closed = add_ticket(f, "BX-20260101-0002", "closed", cid, uid);
+	int64_t open2 = add_ticket(f, "BX-20260101-0003", "in_progress", cid, uid);
 	struct kf_param p = KP_INT(closed);
 	assert_int_equal(
 	    kf_db_exec(f->db, "UPDATE tickets SET overdue = 1 WHERE id = $1", &p, 1, NULL, &err),
@@ -864,7 +878,7 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    1);
 	assert_int_equal(n, 4);
 	int64_t ids[10];
-	struct kf_ticket_filter mine = {.assignee_id = u.id, .open_only = true, .overdue = -1};
+	struct kf_ticket_filter mine = {.assignee_id = uid, .open_only = true, .overdue = -1};
 	assert_int_equal(list_ids(f, &mine, ids), 2);
 	assert_int_equal(ids[0], open2);
 	assert_int_equal(ids[1], open1);
@@ -875,10 +889,10 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	 * src/store/tickets.c) exists and gives the filter's tickets, newest
 	 * first; open2 is the newest ticket and meets each filter. */
 	struct kf_ticket_filter shapes[] = {
-	    {.customer_id = c.id, .overdue = -1},
-	    {.owner_id = u.id, .open_only = true, .overdue = -1},
-	    {.assignee_id = u.id, .overdue = -1},
-	    {.owner_id = u.id, .overdue = -1},
+	    {.customer_id = cid, .overdue = -1},
+	    {.owner_id = uid, .open_only = true, .overdue = -1},
+	    {.assignee_id = uid, .overdue = -1},
+	    {.owner_id = uid, .overdue = -1},
 	    {.open_only = true, .overdue = -1},
 	    {.status = "in_progress", .overdue = -1},
 	    {.type = "repair", .overdue = -1},
@@ -889,7 +903,7 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 		assert_int_equal(ids[0], open2);
 	}
 	struct kf_ticket_filter closed_only = {
-	    .customer_id = c.id, .status = "closed", .overdue = -1};
+	    .customer_id = cid, .status = "closed", .overdue = -1};
 	assert_int_equal(list_ids(f, &closed_only, ids), 1);
 	assert_int_equal(ids[0], closed);
 	/* Migration 014: the deadlines are all there, by due time, and are
@@ -932,12 +946,9 @@ static void scan_does_not_mark_a_deadline_replaced_since(void **state)
 {
 	struct fixture *f = *state;
 	struct kf_err err;
-	struct kf_user u = {
-	    .login = "dl", .name = "d", .role = "agent", .password_hash = "h", .active = true};
-	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
-	struct kf_customer c = {.name = "期限", .phone = "13800000006", .grade = "B", .tags = "[]"};
-	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
-	int64_t t = add_ticket(f, "DL-20260101-0001", "assigned", c.id, u.id);
+	int64_t uid = add_user(f, "dl");
+	int64_t cid = add_customer(f, "期限", "13800000006");
+	int64_t t = add_ticket(f, "DL-20260101-0001", "assigned", cid, uid);
 	assert_int_equal(kf_store_deadline_insert(f->db, t, "close", 1000, &err), 0);
 	assert_int_equal(kf_store_deadline_insert(f->db, t, "reply", 1500, &err), 0);
 	struct kf_ticket_deadline *due;
@@ -1129,11 +1140,8 @@ static void search_open_gives_the_open_matches(void **state)
 {
 	struct fixture *f = *state;
 	struct kf_err err;
-	struct kf_user u = {
-	    .login = "so", .name = "s", .role = "agent", .password_hash = "h", .active = true};
-	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
-	struct kf_customer c = {.name = "检索", .phone = "13800000005", .grade = "B", .tags = "[]"};
-	assert_int_equal(kf_store_customer_insert(f->db, &c, &err), 0);
+	int64_t uid = add_user(f, "so");
+	int64_t cid = add_customer(f, "检索", "13800000005");
 	/* 600 tickets: in the older half one in ten open, in the newer half
 	 * nine in ten; the newer ones first in the results. */
 	enum { N = 600 };
@@ -1145,7 +1153,7 @@ static void search_open_gives_the_open_matches(void **state)
 		bool is_open = i < N / 2 ? i % 10 == 0 : i % 10 != 0;
 		const char *status = is_open ? (i % 3 ? "assigned" : "in_progress")
 					     : (i % 2 ? "closed" : "resolved");
-		int64_t id = add_ticket(f, number, status, c.id, u.id);
+		int64_t id = add_ticket(f, number, status, cid, uid);
 		assert_int_equal(
 		    kf_store_search_put_ticket(f->db, id, "SO", "漏水", "x", "检索", &err), 0);
 		if (is_open)
@@ -1158,7 +1166,7 @@ static void search_open_gives_the_open_matches(void **state)
 		for (int by_assignee = 0; by_assignee < 2; by_assignee++) {
 			struct kf_ticket_filter flt = {.query = q,
 						       .open_only = true,
-						       .assignee_id = by_assignee ? u.id : 0,
+						       .assignee_id = by_assignee ? uid : 0,
 						       .overdue = -1,
 						       .window = windows[w],
 						       .limit = 1000};
@@ -1759,15 +1767,6 @@ static void survey_link_reissue_retires_the_old_hash(void **state)
 	assert_int_equal(kf_store_callback_reissue(f->db, cb.id, "third", 99, 7, &changed, &err),
 			 0);
 	assert_false(changed);
-}
-
-static int64_t add_user(struct fixture *f, const char *login)
-{
-	struct kf_err err;
-	struct kf_user u = {
-	    .login = login, .name = login, .role = "agent", .password_hash = "h", .active = true};
-	assert_int_equal(kf_store_user_insert(f->db, &u, &err), 0);
-	return u.id;
 }
 
 /* W-15, W-17: punches and duty log entries are append-only in the store
