@@ -606,11 +606,12 @@ static int sq_connect(const char *target, struct kf_db **out, struct kf_err *err
 	 * copying each page into this connection's cache with pread (five
 	 * preads per ticket read on a 3 GB store, none with it). The mapping
 	 * is shared, so it costs no memory per connection; only address
-	 * space. SQLite caps the size at its build's limit (2 GiB on Debian 12);
-	 * the file beyond is read as before. The page cache (cache_size) stays
-	 * at SQLite's 2 MiB per connection: with the mapping it holds pages
-	 * from the WAL and pages being written. docs/performance.md has the
-	 * measurements. */
+	 * space. SQLite caps its own mapping at its build's limit (2 GiB on
+	 * Debian 12); kefu's VFS maps the whole file instead (64 GiB of
+	 * address space a connection, sqlite_walvfs.c). The page cache
+	 * (cache_size) stays at SQLite's 2 MiB per connection: with the
+	 * mapping it holds pages from the WAL and pages being written.
+	 * docs/performance.md has the measurements. */
 	rc = sqlite3_exec(h,
 			  "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 			  "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "

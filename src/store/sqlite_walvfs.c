@@ -17,11 +17,18 @@
  * frame to the commit frame, with new checksums) goes through after the
  * buffer. This connection's own reads of frames it has written go through
  * xRead, which writes the buffer out first. What is in the buffer when the
- * process dies was not committed. Every other file (the database,
- * temporary files) passes straight through. */
+ * process dies was not committed. Temporary files pass straight through.
+ *
+ * The database file is read in place from one mapping of the whole file
+ * (see w_fetch), not only its first 2 GiB: SQLite caps its own mapping at
+ * its build's SQLITE_MAX_MMAP_SIZE (2 GiB on Debian 12) and reads the pages
+ * beyond with pread, each copied into the connection's page cache. */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
 #include "store/sqlite_walvfs.h"
 
@@ -31,6 +38,9 @@
 /* The default VFS writes at most 128 KiB - 1 bytes a call (and reports a
  * longer write as a full disk). */
 #define WRITE_MAX (124 * 1024)
+/* The address space a database file's mapping takes (see w_fetch); what
+ * lies beyond it is read with pread. */
+#define DB_MAP_SIZE ((sqlite3_int64)64 << 30)
 
 struct wfile {
 	sqlite3_file base;
@@ -43,6 +53,12 @@ struct wfile {
 	int len;
 	sqlite3_int64 off; /* where buf[0] goes */
 	sqlite3_int64 end; /* where the last write, buffered or not, ended */
+	/* A database file: its descriptor in the default VFS's file (-1 when
+	 * it could not be found), the mapping once made (MAP_FAILED when it
+	 * could not be), and the file's size when last looked at. */
+	int fd;
+	unsigned char *map;
+	sqlite3_int64 size;
 };
 
 _Static_assert(sizeof(struct wfile) % 8 == 0, "the real file after it must stay aligned");
@@ -69,6 +85,9 @@ static int w_close(sqlite3_file *p)
 {
 	struct wfile *f = (struct wfile *)p;
 	int rc = flush(f);
+	if (f->map && f->map != MAP_FAILED)
+		munmap(f->map, (size_t)DB_MAP_SIZE);
+	f->map = NULL;
 	int rc2 = f->real->pMethods->xClose(f->real);
 	free(f->buf);
 	f->buf = NULL;
@@ -216,16 +235,82 @@ static int w_shm_unmap(sqlite3_file *p, int del)
 	return f->real->pMethods->xShmUnmap(f->real, del);
 }
 
+/* How SQLite reads a database page with mmap_size set (every kefu
+ * connection sets it): xFetch for a pointer to the page in place, else
+ * xRead into its page cache. It asks only for pages its snapshot has in
+ * the file rather than in the WAL.
+ *
+ * The first fetch maps DB_MAP_SIZE bytes of the file, read-only and
+ * shared, whatever the file's size: pages the file grows into appear in
+ * the mapping as they are written, so the mapping is never made again. A
+ * pointer is handed out only for bytes below the file's size, looked at on
+ * a fetch beyond it and whenever SQLite drops its fetched pages (at the
+ * start of a read transaction that finds the WAL changed), so no page past
+ * the end of the file is touched. A page that the end of the file was
+ * since moved below (a checkpoint truncating after VACUUM) is one no
+ * snapshot still reads from the file, as with SQLite's own mapping.
+ * SQLite's own mapping is not made: it would cover only the first 2 GiB,
+ * and it is unmapped and made again at every read transaction that finds
+ * the WAL changed. */
+static int refresh_size(struct wfile *f)
+{
+	return f->real->pMethods->xFileSize(f->real, &f->size);
+}
+
 static int w_fetch(sqlite3_file *p, sqlite3_int64 off, int n, void **out)
 {
 	struct wfile *f = (struct wfile *)p;
-	return f->real->pMethods->xFetch(f->real, off, n, out);
+	if (f->fd < 0)
+		return f->real->pMethods->xFetch(f->real, off, n, out);
+	*out = NULL;
+	if (!f->map)
+		f->map = mmap(NULL, (size_t)DB_MAP_SIZE, PROT_READ, MAP_SHARED, f->fd, 0);
+	if (f->map == MAP_FAILED || off < 0 || off + n > DB_MAP_SIZE)
+		return SQLITE_OK;
+	if (off + n > f->size) {
+		int rc = refresh_size(f);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	if (off + n <= f->size)
+		*out = f->map + off;
+	return SQLITE_OK;
 }
 
 static int w_unfetch(sqlite3_file *p, sqlite3_int64 off, void *page)
 {
 	struct wfile *f = (struct wfile *)p;
-	return f->real->pMethods->xUnfetch(f->real, off, page);
+	if (f->fd < 0)
+		return f->real->pMethods->xUnfetch(f->real, off, page);
+	return page || !f->map || f->map == MAP_FAILED ? SQLITE_OK : refresh_size(f);
+}
+
+/* The default unix VFS's file object starts with its methods, its VFS, its
+ * inode record and its descriptor (unchanged since SQLite 3.6). The
+ * descriptor is taken only when the second field is that VFS and the
+ * descriptor is open on the very file name names. */
+struct unix_file_head {
+	const sqlite3_io_methods *methods;
+	sqlite3_vfs *vfs;
+	void *inode;
+	int fd;
+};
+
+static int descriptor_of(const sqlite3_file *real, const char *name)
+{
+	sqlite3_vfs *vfs;
+	int fd;
+	struct stat by_fd, by_name;
+	if (strcmp(real_vfs->zName, "unix") != 0 ||
+	    real_vfs->szOsFile < (int)sizeof(struct unix_file_head))
+		return -1;
+	memcpy(&vfs, (const char *)real + offsetof(struct unix_file_head, vfs), sizeof vfs);
+	memcpy(&fd, (const char *)real + offsetof(struct unix_file_head, fd), sizeof fd);
+	if (vfs != real_vfs || fd < 0 || fstat(fd, &by_fd) != 0 || stat(name, &by_name) != 0 ||
+	    by_fd.st_dev != by_name.st_dev || by_fd.st_ino != by_name.st_ino ||
+	    !S_ISREG(by_fd.st_mode))
+		return -1;
+	return fd;
 }
 
 static const sqlite3_io_methods methods = {
@@ -257,6 +342,7 @@ static int w_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *p, int 
 	struct wfile *f = (struct wfile *)p;
 	memset(f, 0, sizeof *f);
 	f->real = (sqlite3_file *)(f + 1);
+	f->fd = -1;
 	int rc = real_vfs->xOpen(real_vfs, name, f->real, flags, out_flags);
 	/* pMethods NULL: nothing to close (SQLite's rule for a failed open). */
 	if (!f->real->pMethods)
@@ -267,6 +353,8 @@ static int w_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *p, int 
 		return SQLITE_CANTOPEN;
 	}
 	f->wal = (flags & SQLITE_OPEN_WAL) != 0;
+	if ((flags & SQLITE_OPEN_MAIN_DB) && name)
+		f->fd = descriptor_of(f->real, name);
 	f->base.pMethods = &methods;
 	return rc;
 }

@@ -1,5 +1,7 @@
 /* The SQLite VFS kefu opens its connections with: the default one, except
- * that a commit's WAL frames reach the file in one write (sqlite_walvfs.c). */
+ * that a commit's WAL frames reach the file in one write and that the
+ * database file is read in place from a mapping of all of it, not only of
+ * its first 2 GiB (sqlite_walvfs.c). */
 #ifndef KF_STORE_SQLITE_WALVFS_H
 #define KF_STORE_SQLITE_WALVFS_H
 

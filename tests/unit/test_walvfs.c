@@ -1,13 +1,16 @@
 /* The WAL-buffering VFS (src/store/sqlite_walvfs.c): what a connection commits
  * through it is in the file, whole, when the commit returns, also when the
  * transaction spilled frames before its end and rewrote them; what was not
- * committed never reaches a reader. */
+ * committed never reaches a reader. Its readers read the whole database
+ * file in place, past SQLite's own mmap limit, while the file grows and
+ * shrinks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -49,7 +52,7 @@ static sqlite3 *open_store(const char *vfs)
 	 * to the WAL before its commit and reads them back. */
 	assert_int_equal(sqlite3_exec(h,
 				      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-				      "PRAGMA cache_size=10;",
+				      "PRAGMA cache_size=10; PRAGMA mmap_size=1073741824;",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	return h;
@@ -185,11 +188,93 @@ static void a_commit_is_in_the_file_when_it_returns(void **state)
 	assert_int_equal(recovered_rows(), 2300);
 }
 
+/* The mappings of the store's file in this process: how many, and how many
+ * of them span 64 GiB (the VFS's; SQLite maps a file only as far as its
+ * limit). */
+static int store_mappings(int *whole)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	assert_non_null(f);
+	char line[4096];
+	int n = 0;
+	*whole = 0;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long long from, to;
+		char name[4096] = "";
+		if (sscanf(line, "%llx-%llx %*s %*s %*s %*s %4095s", &from, &to, name) == 3 &&
+		    strcmp(name, path) == 0) {
+			n++;
+			*whole += to - from >= 64ULL << 30;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static long long file_size(void)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	return (long long)st.st_size;
+}
+
+static void check_reader(sqlite3 *r, long long rows)
+{
+	assert_int_equal(query_int(r, "SELECT COUNT(*) FROM t"), rows);
+	assert_int_equal(query_int(r, GOOD), rows);
+	check_integrity(r);
+}
+
+/* With SQLite's own mmap limit at 64 KiB (main sets it; Debian's build has
+ * 2 GiB), a reader on the VFS maps the whole database file, once: it reads
+ * what the file grows into, and after VACUUM has shrunk the file it still
+ * reads right (no page past the end is touched: that would be SIGBUS).
+ * A connection maps the file once, however it grows; closing it unmaps. */
+static void a_reader_maps_the_whole_file_as_it_grows_and_shrinks(void **state)
+{
+	(void)state;
+	remove_store();
+	sqlite3 *w = open_store(KF_WALVFS_NAME);
+	exec(w, "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+	fill(w, 2000, 0);
+	exec(w, "PRAGMA wal_checkpoint(TRUNCATE)");
+	sqlite3 *r = open_store(KF_WALVFS_NAME);
+	check_reader(r, 2000);
+	int whole;
+	store_mappings(&whole);
+	assert_int_equal(whole, 1);
+	long long grown_from = file_size();
+	fill(w, 4000, 2000);
+	exec(w, "PRAGMA wal_checkpoint(TRUNCATE)");
+	assert_true(file_size() > grown_from);
+	check_reader(r, 6000);
+	long long shrunk_from = file_size();
+	exec(w, "DELETE FROM t WHERE id > 500; VACUUM");
+	exec(w, "PRAGMA wal_checkpoint(TRUNCATE)");
+	assert_true(file_size() < shrunk_from / 4);
+	check_reader(r, 500);
+	fill(w, 3000, 500);
+	exec(w, "PRAGMA wal_checkpoint(TRUNCATE)");
+	check_reader(r, 3500);
+	/* One each: the writer has read through the VFS too (VACUUM). */
+	store_mappings(&whole);
+	assert_int_equal(whole, 2);
+	sqlite3_close(r);
+	sqlite3_close(w);
+	assert_int_equal(store_mappings(&whole), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(a_large_transaction_is_whole_for_another_reader),
 	    cmocka_unit_test(a_commit_is_in_the_file_when_it_returns),
+	    cmocka_unit_test(a_reader_maps_the_whole_file_as_it_grows_and_shrinks),
 	};
+	/* SQLite's own mapping stops at 64 KiB, so that what lies beyond is read
+	 * as in a store past Debian's 2 GiB limit. */
+	if (sqlite3_config(SQLITE_CONFIG_MMAP_SIZE, (sqlite3_int64)65536, (sqlite3_int64)65536) !=
+	    SQLITE_OK)
+		return 1;
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
