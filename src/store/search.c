@@ -50,13 +50,22 @@ int kf_store_search_put_ticket(struct kf_db *db, int64_t id, const char *number,
 				  "UPDATE tickets SET search = CAST($2 AS tsvector) WHERE id = $1",
 				  id, fields, kf_store_search_ticket_weights, 4, err);
 	}
-	int rc = kf_db_exec(db, "DELETE FROM ticket_search WHERE rowid = $1", p, 1, NULL, err);
+	/* FTS5 deletes an entry the rowid already has. The open tickets'
+	 * index (migration 016) gets the same entry while the ticket is open;
+	 * a resolved or closed ticket has none there (the migration's trigger
+	 * drops it at that change). */
+	int rc = kf_db_exec(db,
+			    "INSERT OR REPLACE INTO ticket_search (rowid, number, subject, body, "
+			    "customer) VALUES ($1, $2, $3, $4, $5)",
+			    p, 5, NULL, err);
 	if (rc)
 		return rc;
-	return kf_db_exec(db,
-			  "INSERT INTO ticket_search (rowid, number, subject, body, customer) "
-			  "VALUES ($1, $2, $3, $4, $5)",
-			  p, 5, NULL, err);
+	return kf_db_exec(
+	    db,
+	    "INSERT OR REPLACE INTO ticket_search_open (rowid, number, subject, body, "
+	    "customer) SELECT $1, $2, $3, $4, $5 FROM tickets WHERE id = $1 AND "
+	    "status NOT IN ('resolved', 'closed')",
+	    p, 5, NULL, err);
 }
 
 bool kf_store_search_defers(const struct kf_db *db)
@@ -160,10 +169,11 @@ void kf_store_search_customer_order(struct kf_db *db, int param, struct kf_buf *
 		kf_buf_adds(sql, "bm25(customer_search, 5.0, 5.0, 2.0)");
 }
 
-void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, int nmerge,
-				   const char *conds, int scan, struct kf_buf *sql)
+void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, bool open,
+				   int nmerge, const char *conds, int scan, struct kf_buf *sql)
 {
 	const char *c = conds ? conds : "";
+	const char *ix = open ? "ticket_search_open" : "ticket_search";
 	if (kf_db_engine(db) == KF_ENGINE_POSTGRES) {
 		/* The planner has statistics: it drives from the primary key, the
 		 * GIN index or a filter's index (bitmaps intersected) as the
@@ -178,10 +188,10 @@ void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, i
 	/* FTS5 gives the matches newest first from the index itself; kf_rank
 	 * (src/store/sqlite.c) ranks only those in the window. */
 	if (plan == KF_SEARCH_PLAN_INDEX) {
-		kf_buf_adds(sql,
-			    "SELECT rowid AS id, kf_rank(ticket_search, 10.0, 4.0, 1.0, 3.0) AS "
-			    "score FROM ticket_search WHERE ticket_search MATCH $1 AND rowid <= "
-			    "$2 ORDER BY rowid DESC LIMIT $3");
+		kf_buf_addf(sql,
+			    "SELECT rowid AS id, kf_rank(%s, 10.0, 4.0, 1.0, 3.0) AS score FROM "
+			    "%s WHERE %s MATCH $1 AND rowid <= $2 ORDER BY rowid DESC LIMIT $3",
+			    ix, ix, ix);
 		return;
 	}
 	/* The newest scan matches, ranked only where they meet the conditions:
@@ -198,15 +208,13 @@ void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, i
 		kf_buf_addc(sql, ')');
 	}
 	if (plan == KF_SEARCH_PLAN_CHECK || *c)
-		kf_buf_addf(sql,
-			    "%sEXISTS (SELECT 1 FROM tickets t WHERE t.id = ticket_search.rowid%s)",
-			    plan == KF_SEARCH_PLAN_MERGE ? " AND " : "", c);
-	kf_buf_addf(
-	    sql,
-	    " THEN kf_rank(ticket_search, 10.0, 4.0, 1.0, 3.0) END AS score FROM "
-	    "ticket_search WHERE ticket_search MATCH $1 AND rowid <= $2 ORDER BY rowid DESC "
-	    "LIMIT %d) WHERE score IS NOT NULL LIMIT $3",
-	    scan);
+		kf_buf_addf(sql, "%sEXISTS (SELECT 1 FROM tickets t WHERE t.id = %s.rowid%s)",
+			    plan == KF_SEARCH_PLAN_MERGE ? " AND " : "", ix, c);
+	kf_buf_addf(sql,
+		    " THEN kf_rank(%s, 10.0, 4.0, 1.0, 3.0) END AS score FROM %s WHERE %s MATCH "
+		    "$1 AND rowid <= $2 ORDER BY rowid DESC LIMIT %d) WHERE score IS NOT NULL "
+		    "LIMIT $3",
+		    ix, ix, ix, scan);
 }
 
 const char *kf_store_search_param(struct kf_db *db, const char *tokens, struct kf_arena *a)

@@ -10,7 +10,8 @@
 #include "util/arena.h"
 #include "util/buf.h"
 
-/* Replaces the index entry of ticket id. */
+/* Replaces the index entry of ticket id; on SQLite also its entry in the
+ * index of open tickets while it is open (migration 016). */
 int kf_store_search_put_ticket(struct kf_db *db, int64_t id, const char *number,
 			       const char *subject, const char *body, const char *customer,
 			       struct kf_err *err);
@@ -83,8 +84,11 @@ enum kf_search_plan {
 	KF_SEARCH_PLAN_MERGE, /* the matches merged with a filter's ids, then conds */
 	KF_SEARCH_PLAN_CHECK, /* each match checked against its ticket row */
 };
-void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, int nmerge,
-				   const char *conds, int scan, struct kf_buf *sql);
+/* open (SQLite): the matches come from the index of the open tickets
+ * (ticket_search_open, migration 016), so they are all open and conds need
+ * not say so. */
+void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, bool open,
+				   int nmerge, const char *conds, int scan, struct kf_buf *sql);
 /* The query parameter's text for tokens (space-separated), in the engine's
  * syntax; allocated in a. */
 const char *kf_store_search_param(struct kf_db *db, const char *tokens, struct kf_arena *a);

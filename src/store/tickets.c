@@ -388,11 +388,21 @@ static int ticket_search(struct kf_db *db, struct kf_ticket_filter *f, struct kf
 	int scan = f->window * SEARCH_SCAN_FACTOR;
 	enum kf_search_plan plan = KF_SEARCH_PLAN_INDEX;
 	struct kf_ticket_filter rest = *f;
+	/* On SQLite open=true searches the open tickets' index (migration
+	 * 016); the open condition stays in the filter only where it narrows
+	 * another's index (an agent's open tickets). */
+	bool open = kf_db_engine(db) == KF_ENGINE_SQLITE && f->open_only;
+	struct kf_ticket_filter g = *f;
+	if (open) {
+		int i = id_index(f);
+		g.open_only =
+		    i >= 0 && (id_indexes[i].serves & F_OPEN) && id_indexes[i].serves != F_OPEN;
+	}
 	if (kf_db_engine(db) == KF_ENGINE_SQLITE) {
 		/* $4 is the merge query, $5 its complement, its values after */
 		const char *complement = NULL;
 		np = 5;
-		filter_merge(db, f, &merge, &complement, p, &np, &nmerge, &rest);
+		filter_merge(db, &g, &merge, &complement, p, &np, &nmerge, &rest);
 		if (merge.len) {
 			plan = KF_SEARCH_PLAN_MERGE;
 			p[3] = KP_TEXT(merge.data);
@@ -405,7 +415,7 @@ static int ticket_search(struct kf_db *db, struct kf_ticket_filter *f, struct kf
 	if (plan == KF_SEARCH_PLAN_INDEX && conds.len)
 		plan = KF_SEARCH_PLAN_CHECK;
 	kf_buf_adds(&sql, "SELECT " TICKET_COLS " FROM (SELECT id, score FROM (");
-	kf_store_search_ticket_window(db, plan, nmerge, conds.data, scan, &sql);
+	kf_store_search_ticket_window(db, plan, open, nmerge, conds.data, scan, &sql);
 	p[np++] = KP_INT(f->limit);
 	p[np++] = KP_INT(f->offset);
 	kf_buf_addf(&sql,

@@ -778,10 +778,36 @@ static int list_ids(struct fixture *f, struct kf_ticket_filter *flt, int64_t *id
 	return n;
 }
 
-/* Migrations 005, 013 and 014 (issue 3): kefu init on a store at schema 4
- * that holds tickets gives it the partial indexes of open and overdue
- * tickets and the indexes in id order, and the queues read the same tickets
- * as before; the deadlines, keyed by ticket and kind since 014, are kept. */
+static void set_status(struct fixture *f, int64_t id, const char *status)
+{
+	struct kf_err err;
+	struct kf_param p[] = {KP_INT(id), KP_TEXT(status)};
+	assert_int_equal(
+	    kf_db_exec(f->db, "UPDATE tickets SET status = $2 WHERE id = $1", p, 2, NULL, &err), 0);
+}
+
+/* The ids a search of text finds, open ones only or all, newest first. */
+static int search_ids(struct fixture *f, const char *text, bool open_only, int64_t *ids)
+{
+	struct kf_err err;
+	struct kf_ticket *items;
+	int n = 0;
+	struct kf_ticket_filter flt = {.query = kf_store_search_param(f->db, text, &f->a),
+				       .open_only = open_only,
+				       .overdue = -1,
+				       .window = 100,
+				       .limit = 10};
+	assert_int_equal(kf_store_ticket_list(f->db, &flt, &f->a, &items, &n, &err), 0);
+	for (int i = 0; i < n; i++)
+		ids[i] = items[i].id;
+	return n;
+}
+
+/* Migrations 005, 013, 014 and 016 (issue 3): kefu init on a store at
+ * schema 4 that holds tickets gives it the partial indexes of open and
+ * overdue tickets and the indexes in id order, and the queues read the same
+ * tickets as before; the deadlines, keyed by ticket and kind since 014, are
+ * kept; on SQLite the open tickets' search entries fill the index of 016. */
 static void schema_4_with_tickets_migrates_to_5(void **state)
 {
 	struct fixture *f = *state;
@@ -845,9 +871,19 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "INTEGER, overdue_at INTEGER, UNIQUE (ticket_id, kind))",
 	    "CREATE INDEX ticket_deadlines_pending ON ticket_deadlines(due_at) WHERE met_at IS "
 	    "NULL AND overdue_at IS NULL",
-	    "DELETE FROM ticket_search_config WHERE k = 'automerge'", "DROP INDEX tickets_done"};
+	    "DELETE FROM ticket_search_config WHERE k = 'automerge'",
+	    "DROP INDEX tickets_done",
+	    "DROP TRIGGER tickets_search_done",
+	    "DROP TRIGGER tickets_search_reopened",
+	    "DROP TABLE ticket_search_open"};
 	bool pg = kf_db_engine(f->db) == KF_ENGINE_POSTGRES;
-	for (size_t i = 0; i < (pg ? 3 : 5); i++)
+	/* Search entries of the three (016 builds the open tickets' index from
+	 * them), written before the open tickets' index goes. */
+	for (int64_t id = open1; id <= open2; id++)
+		assert_int_equal(
+		    kf_store_search_put_ticket(f->db, id, "BX", "壁挂炉 漏水", "x", "迁移", &err),
+		    0);
+	for (size_t i = 0; i < (pg ? 3 : sizeof down_lite / sizeof down_lite[0]); i++)
 		assert_int_equal(
 		    kf_db_exec(f->db, pg ? down_pg[i] : down_lite[i], NULL, 0, NULL, &err), 0);
 	struct kf_param dl[] = {KP_INT(open1), KP_INT(open2)};
@@ -936,6 +972,12 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 				 1);
 		assert_int_equal(n, 8);
 	}
+	/* 016: the open tickets' entries, in the open tickets' index too. */
+	int64_t found[10];
+	assert_int_equal(search_ids(f, "壁挂炉", true, found), 2);
+	assert_int_equal(found[0], open2);
+	assert_int_equal(found[1], open1);
+	assert_int_equal(search_ids(f, "壁挂炉", false, found), 3);
 }
 
 /* L-11, L-9: the overdue scan reads the due deadlines, then marks each in
@@ -1179,6 +1221,65 @@ static void search_open_gives_the_open_matches(void **state)
 				assert_int_equal(items[i].id, open[nopen - 1 - i]);
 		}
 	}
+}
+
+/* T-10: a search with open=true follows each ticket's status and text as
+ * they change: a resolved or closed ticket drops out at once and comes back
+ * when reopened, a rewritten entry is found by its new text only, and one
+ * registered closed is never among the open ones. On SQLite these searches
+ * read the open tickets' index of migration 016, kept by the store and its
+ * triggers; its FTS5 integrity check passes after all of it. */
+static void search_open_follows_status_and_text(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	int64_t uid = add_user(f, "sof");
+	int64_t cid = add_customer(f, "跟随", "13800000007");
+	int64_t a = add_ticket(f, "SF-20260101-0001", "assigned", cid, uid);
+	int64_t b = add_ticket(f, "SF-20260101-0002", "in_progress", cid, uid);
+	int64_t c = add_ticket(f, "SF-20260101-0003", "closed", cid, uid);
+	for (int64_t id = a; id <= c; id++)
+		assert_int_equal(
+		    kf_store_search_put_ticket(f->db, id, "SF", "蒸烤箱 漏水", "x", "跟随", &err),
+		    0);
+	int64_t ids[10];
+	assert_int_equal(search_ids(f, "蒸烤箱", true, ids), 2);
+	assert_int_equal(ids[0], b);
+	assert_int_equal(ids[1], a);
+	assert_int_equal(search_ids(f, "蒸烤箱", false, ids), 3);
+
+	set_status(f, a, "resolved");
+	assert_int_equal(search_ids(f, "蒸烤箱", true, ids), 1);
+	assert_int_equal(ids[0], b);
+	set_status(f, a, "closed"); /* resolved to closed: still not open */
+	assert_int_equal(search_ids(f, "蒸烤箱", true, ids), 1);
+	set_status(f, a, "reopened");
+	assert_int_equal(search_ids(f, "蒸烤箱", true, ids), 2);
+	assert_int_equal(ids[1], a);
+	set_status(f, b, "pending_customer"); /* open to open */
+	assert_int_equal(search_ids(f, "蒸烤箱", true, ids), 2);
+
+	/* b's entry rewritten (its subject changed): found by the new text. */
+	assert_int_equal(
+	    kf_store_search_put_ticket(f->db, b, "SF", "洗碗机 退货", "x", "跟随", &err), 0);
+	assert_int_equal(search_ids(f, "蒸烤箱", true, ids), 1);
+	assert_int_equal(ids[0], a);
+	assert_int_equal(search_ids(f, "洗碗机", true, ids), 1);
+	assert_int_equal(ids[0], b);
+	/* c's entry rewritten while closed: still not open; reopened, found. */
+	assert_int_equal(
+	    kf_store_search_put_ticket(f->db, c, "SF", "洗碗机 退货", "x", "跟随", &err), 0);
+	assert_int_equal(search_ids(f, "洗碗机", true, ids), 1);
+	assert_int_equal(search_ids(f, "洗碗机", false, ids), 2);
+	set_status(f, c, "reopened");
+	assert_int_equal(search_ids(f, "洗碗机", true, ids), 2);
+	assert_int_equal(ids[0], c);
+	if (kf_db_engine(f->db) == KF_ENGINE_SQLITE)
+		assert_int_equal(kf_db_exec(f->db,
+					    "INSERT INTO ticket_search_open (ticket_search_open, "
+					    "rank) VALUES ('integrity-check', 1)",
+					    NULL, 0, NULL, &err),
+				 0);
 }
 
 /* T-10 on SQLite: a new ticket's search entry is queued in its transaction
@@ -2283,6 +2384,7 @@ int main(void)
 	    cmocka_unit_test(scan_does_not_mark_a_deadline_replaced_since),
 	    cmocka_unit_test(search_merge_walks_a_filter_beside_the_matches),
 	    cmocka_unit_test(search_open_gives_the_open_matches),
+	    cmocka_unit_test(search_open_follows_status_and_text),
 	    cmocka_unit_test(sqlite_wal_is_checkpointed_and_bounded),
 
 	    cmocka_unit_test(read_snapshots_see_one_state_and_never_become_writes),
