@@ -111,7 +111,8 @@ static int put_entry(struct kf_db *db, const struct kf_search_pending *e, struct
 	char *customer = kf_arena_printf(a, "%s %s %s %s", e->customer_name ? e->customer_name : "",
 					 phone, n > 4 ? phone + n - 4 : "",
 					 e->customer_company ? e->customer_company : "");
-	return kf_store_search_put_ticket(db, e->id, kf_tokenize_join(e->number, false, 0, a, NULL),
+	return kf_store_search_put_ticket(db, e->id, e->open,
+					  kf_tokenize_join(e->number, false, 0, a, NULL),
 					  kf_tokenize_join(e->subject, false, 0, a, NULL),
 					  kf_tokenize_join(e->description, false, 0, a, NULL),
 					  kf_tokenize_join(customer, false, 0, a, NULL), err);
@@ -120,13 +121,15 @@ static int put_entry(struct kf_db *db, const struct kf_search_pending *e, struct
 static int index_ticket(struct kf_ctx *c, struct kf_db *db, const struct kf_ticket *t,
 			const struct kf_customer *cu, struct kf_err *err)
 {
-	struct kf_search_pending e = {.id = t->id,
-				      .number = t->number,
-				      .subject = t->subject,
-				      .description = t->description,
-				      .customer_name = cu->name,
-				      .customer_phone = cu->phone,
-				      .customer_company = cu->company};
+	struct kf_search_pending e = {
+	    .id = t->id,
+	    .open = kf_ticket_status_open((enum kf_status)kf_status_parse(t->status)),
+	    .number = t->number,
+	    .subject = t->subject,
+	    .description = t->description,
+	    .customer_name = cu->name,
+	    .customer_phone = cu->phone,
+	    .customer_company = cu->company};
 	return put_entry(db, &e, c->arena, err);
 }
 

@@ -38,7 +38,7 @@ static int put_vector(struct kf_db *db, const char *sql, int64_t id, const char 
 	return rc;
 }
 
-int kf_store_search_put_ticket(struct kf_db *db, int64_t id, const char *number,
+int kf_store_search_put_ticket(struct kf_db *db, int64_t id, bool open, const char *number,
 			       const char *subject, const char *body, const char *customer,
 			       struct kf_err *err)
 {
@@ -51,20 +51,25 @@ int kf_store_search_put_ticket(struct kf_db *db, int64_t id, const char *number,
 				  id, fields, kf_store_search_ticket_weights, 4, err);
 	}
 	/* FTS5 deletes an entry the rowid already has. The open tickets'
-	 * index (migration 016) gets the same entry while the ticket is open;
-	 * a resolved or closed ticket has none there (the migration's trigger
-	 * drops it at that change). */
+	 * index (migration 016) gets the same entry while the ticket is open
+	 * (the migration's triggers follow status changes). One row each, as
+	 * VALUES: a statement that may write several rows (INSERT … SELECT)
+	 * opens a statement savepoint, and at a savepoint every FTS5 table of
+	 * the transaction writes what it holds in memory out as a new segment:
+	 * a segment per entry, 110 µs an entry instead of 23 (measured). */
 	int rc = kf_db_exec(db,
 			    "INSERT OR REPLACE INTO ticket_search (rowid, number, subject, body, "
 			    "customer) VALUES ($1, $2, $3, $4, $5)",
 			    p, 5, NULL, err);
 	if (rc)
 		return rc;
+	if (!open)
+		return kf_db_exec(db, "DELETE FROM ticket_search_open WHERE rowid = $1", p, 1, NULL,
+				  err);
 	return kf_db_exec(
 	    db,
 	    "INSERT OR REPLACE INTO ticket_search_open (rowid, number, subject, body, "
-	    "customer) SELECT $1, $2, $3, $4, $5 FROM tickets WHERE id = $1 AND "
-	    "status NOT IN ('resolved', 'closed')",
+	    "customer) VALUES ($1, $2, $3, $4, $5)",
 	    p, 5, NULL, err);
 }
 
@@ -97,12 +102,14 @@ int kf_store_search_take_pending(struct kf_db *db, int limit, struct kf_arena *a
 	struct kf_rows *r;
 	*out = NULL;
 	*n = 0;
-	int rc = kf_db_query(db,
-			     "SELECT t.id, t.number, t.subject, t.description, c.name, c.phone, "
-			     "c.company FROM search_pending q JOIN tickets t ON t.id = q.ticket_id "
-			     "LEFT JOIN customers c ON c.id = t.customer_id "
-			     "ORDER BY q.ticket_id LIMIT $1",
-			     p, 1, &r, err);
+	int rc =
+	    kf_db_query(db,
+			"SELECT t.id, t.number, t.subject, t.description, c.name, c.phone, "
+			"c.company, t.status NOT IN ('resolved', 'closed') FROM search_pending q "
+			"JOIN tickets t ON t.id = q.ticket_id "
+			"LEFT JOIN customers c ON c.id = t.customer_id "
+			"ORDER BY q.ticket_id LIMIT $1",
+			p, 1, &r, err);
 	if (rc)
 		return rc;
 	int cap = 0;
@@ -117,6 +124,7 @@ int kf_store_search_take_pending(struct kf_db *db, int limit, struct kf_arena *a
 		e->customer_name = kf_rows_dup(r, 4, a);
 		e->customer_phone = kf_rows_dup(r, 5, a);
 		e->customer_company = kf_rows_dup(r, 6, a);
+		e->open = kf_rows_int(r, 7) != 0;
 	}
 	kf_rows_free(r);
 	if (rc < 0 || !*n)

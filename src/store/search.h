@@ -11,8 +11,9 @@
 #include "util/buf.h"
 
 /* Replaces the index entry of ticket id; on SQLite also its entry in the
- * index of open tickets while it is open (migration 016). */
-int kf_store_search_put_ticket(struct kf_db *db, int64_t id, const char *number,
+ * index of open tickets, where open says whether the ticket is (migration
+ * 016). */
+int kf_store_search_put_ticket(struct kf_db *db, int64_t id, bool open, const char *number,
 			       const char *subject, const char *body, const char *customer,
 			       struct kf_err *err);
 /* Deferred ticket entries (SQLite). A new ticket's FTS5 entry written in its
@@ -29,6 +30,7 @@ int kf_store_search_has_pending(struct kf_db *db, bool *yes, struct kf_err *err)
 /* A queued ticket's searchable fields, and its customer's (NULL when none). */
 struct kf_search_pending {
 	int64_t id;
+	bool open; /* not resolved or closed */
 	const char *number, *subject, *description;
 	const char *customer_name, *customer_phone, *customer_company;
 };

@@ -604,11 +604,13 @@ static int sq_connect(const char *target, struct kf_db **out, struct kf_err *err
 	char *msg = NULL;
 	/* mmap_size: reads use the kernel's page cache in place instead of
 	 * copying each page into this connection's cache with pread (five
-	 * preads per ticket read on a 3 GB store, none with it). The mapping
-	 * is shared, so it costs no memory per connection; only address
-	 * space. SQLite caps its own mapping at its build's limit (2 GiB on
+	 * preads per ticket read on a 3 GB store, none with it). The mapped
+	 * pages are the kernel's page cache, shared; a connection's mapping
+	 * costs address space and page tables (about 2 MB per GB it has
+	 * read). SQLite caps its own mapping at its build's limit (2 GiB on
 	 * Debian 12); kefu's VFS maps the whole file instead (64 GiB of
-	 * address space a connection, sqlite_walvfs.c). The page cache
+	 * address space a connection, sqlite_walvfs.c; any non-zero
+	 * mmap_size turns that on, 0 off). The page cache
 	 * (cache_size) stays at SQLite's 2 MiB per connection: with the
 	 * mapping it holds pages from the WAL and pages being written.
 	 * docs/performance.md has the measurements. */

@@ -25,6 +25,7 @@
  * beyond with pread, each copied into the connection's page cache. */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -54,8 +55,8 @@ struct wfile {
 	sqlite3_int64 off; /* where buf[0] goes */
 	sqlite3_int64 end; /* where the last write, buffered or not, ended */
 	/* A database file: its descriptor in the default VFS's file (-1 when
-	 * it could not be found), the mapping once made (MAP_FAILED when it
-	 * could not be), and the file's size when last looked at. */
+	 * it could not be found or the mapping could not be made), the
+	 * mapping once made, and the file's size when last looked at. */
 	int fd;
 	unsigned char *map;
 	sqlite3_int64 size;
@@ -85,7 +86,7 @@ static int w_close(sqlite3_file *p)
 {
 	struct wfile *f = (struct wfile *)p;
 	int rc = flush(f);
-	if (f->map && f->map != MAP_FAILED)
+	if (f->map)
 		munmap(f->map, (size_t)DB_MAP_SIZE);
 	f->map = NULL;
 	int rc2 = f->real->pMethods->xClose(f->real);
@@ -262,10 +263,18 @@ static int w_fetch(sqlite3_file *p, sqlite3_int64 off, int n, void **out)
 	struct wfile *f = (struct wfile *)p;
 	if (f->fd < 0)
 		return f->real->pMethods->xFetch(f->real, off, n, out);
+	if (!f->map) {
+		void *m = mmap(NULL, (size_t)DB_MAP_SIZE, PROT_READ, MAP_SHARED, f->fd, 0);
+		if (m == MAP_FAILED) {
+			/* No address space for it (a limit on it, say): the
+			 * default VFS's own mapping from here on, as before. */
+			f->fd = -1;
+			return f->real->pMethods->xFetch(f->real, off, n, out);
+		}
+		f->map = m;
+	}
 	*out = NULL;
-	if (!f->map)
-		f->map = mmap(NULL, (size_t)DB_MAP_SIZE, PROT_READ, MAP_SHARED, f->fd, 0);
-	if (f->map == MAP_FAILED || off < 0 || off + n > DB_MAP_SIZE)
+	if (off < 0 || off + n > DB_MAP_SIZE)
 		return SQLITE_OK;
 	if (off + n > f->size) {
 		int rc = refresh_size(f);
@@ -280,9 +289,15 @@ static int w_fetch(sqlite3_file *p, sqlite3_int64 off, int n, void **out)
 static int w_unfetch(sqlite3_file *p, sqlite3_int64 off, void *page)
 {
 	struct wfile *f = (struct wfile *)p;
-	if (f->fd < 0)
-		return f->real->pMethods->xUnfetch(f->real, off, page);
-	return page || !f->map || f->map == MAP_FAILED ? SQLITE_OK : refresh_size(f);
+	if (f->fd < 0 || !page) {
+		/* Dropping all: also the default VFS's mapping, which it makes
+		 * of its own when this connection checkpoints (a size hint). */
+		int rc = f->real->pMethods->xUnfetch(f->real, off, page);
+		if (rc != SQLITE_OK || f->fd < 0 || !f->map)
+			return rc;
+		return refresh_size(f);
+	}
+	return SQLITE_OK;
 }
 
 /* The default unix VFS's file object starts with its methods, its VFS, its
@@ -301,7 +316,7 @@ static int descriptor_of(const sqlite3_file *real, const char *name)
 	sqlite3_vfs *vfs;
 	int fd;
 	struct stat by_fd, by_name;
-	if (strcmp(real_vfs->zName, "unix") != 0 ||
+	if (SIZE_MAX < (uint64_t)DB_MAP_SIZE || strcmp(real_vfs->zName, "unix") != 0 ||
 	    real_vfs->szOsFile < (int)sizeof(struct unix_file_head))
 		return -1;
 	memcpy(&vfs, (const char *)real + offsetof(struct unix_file_head, vfs), sizeof vfs);

@@ -880,9 +880,9 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	/* Search entries of the three (016 builds the open tickets' index from
 	 * them), written before the open tickets' index goes. */
 	for (int64_t id = open1; id <= open2; id++)
-		assert_int_equal(
-		    kf_store_search_put_ticket(f->db, id, "BX", "壁挂炉 漏水", "x", "迁移", &err),
-		    0);
+		assert_int_equal(kf_store_search_put_ticket(f->db, id, id != closed, "BX",
+							    "壁挂炉 漏水", "x", "迁移", &err),
+				 0);
 	for (size_t i = 0; i < (pg ? 3 : sizeof down_lite / sizeof down_lite[0]); i++)
 		assert_int_equal(
 		    kf_db_exec(f->db, pg ? down_pg[i] : down_lite[i], NULL, 0, NULL, &err), 0);
@@ -1197,7 +1197,8 @@ static void search_open_gives_the_open_matches(void **state)
 					     : (i % 2 ? "closed" : "resolved");
 		int64_t id = add_ticket(f, number, status, cid, uid);
 		assert_int_equal(
-		    kf_store_search_put_ticket(f->db, id, "SO", "漏水", "x", "检索", &err), 0);
+		    kf_store_search_put_ticket(f->db, id, is_open, "SO", "漏水", "x", "检索", &err),
+		    0);
 		if (is_open)
 			open[nopen++] = id;
 	}
@@ -1239,9 +1240,9 @@ static void search_open_follows_status_and_text(void **state)
 	int64_t b = add_ticket(f, "SF-20260101-0002", "in_progress", cid, uid);
 	int64_t c = add_ticket(f, "SF-20260101-0003", "closed", cid, uid);
 	for (int64_t id = a; id <= c; id++)
-		assert_int_equal(
-		    kf_store_search_put_ticket(f->db, id, "SF", "蒸烤箱 漏水", "x", "跟随", &err),
-		    0);
+		assert_int_equal(kf_store_search_put_ticket(f->db, id, id != c, "SF", "蒸烤箱 漏水",
+							    "x", "跟随", &err),
+				 0);
 	int64_t ids[10];
 	assert_int_equal(search_ids(f, "蒸烤箱", true, ids), 2);
 	assert_int_equal(ids[0], b);
@@ -1261,14 +1262,14 @@ static void search_open_follows_status_and_text(void **state)
 
 	/* b's entry rewritten (its subject changed): found by the new text. */
 	assert_int_equal(
-	    kf_store_search_put_ticket(f->db, b, "SF", "洗碗机 退货", "x", "跟随", &err), 0);
+	    kf_store_search_put_ticket(f->db, b, true, "SF", "洗碗机 退货", "x", "跟随", &err), 0);
 	assert_int_equal(search_ids(f, "蒸烤箱", true, ids), 1);
 	assert_int_equal(ids[0], a);
 	assert_int_equal(search_ids(f, "洗碗机", true, ids), 1);
 	assert_int_equal(ids[0], b);
 	/* c's entry rewritten while closed: still not open; reopened, found. */
 	assert_int_equal(
-	    kf_store_search_put_ticket(f->db, c, "SF", "洗碗机 退货", "x", "跟随", &err), 0);
+	    kf_store_search_put_ticket(f->db, c, false, "SF", "洗碗机 退货", "x", "跟随", &err), 0);
 	assert_int_equal(search_ids(f, "洗碗机", true, ids), 1);
 	assert_int_equal(search_ids(f, "洗碗机", false, ids), 2);
 	set_status(f, c, "reopened");
@@ -1320,10 +1321,12 @@ static void search_entries_are_queued_and_taken_in_order(void **state)
 	kf_arena_init(&ar);
 	struct kf_search_pending *items;
 	int n = 0;
+	set_status(f, b, "closed"); /* before its entry is written */
 	assert_int_equal(kf_db_begin(f->db, &err), 0);
 	assert_int_equal(kf_store_search_take_pending(f->db, 1, &ar, &items, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(items[0].id, a);
+	assert_true(items[0].open);
 	assert_string_equal(items[0].number, "BX-20260102-0001");
 	assert_string_equal(items[0].subject, "空调漏水");
 	assert_string_equal(items[0].description, "x");
@@ -1333,6 +1336,7 @@ static void search_entries_are_queued_and_taken_in_order(void **state)
 	assert_int_equal(kf_store_search_take_pending(f->db, 10, &ar, &items, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(items[0].id, b);
+	assert_false(items[0].open);
 	assert_int_equal(kf_db_commit(f->db, &err), 0);
 	assert_int_equal(kf_store_search_has_pending(f->db, &pending, &err), 0);
 	assert_false(pending);
