@@ -208,6 +208,35 @@ test('T-10: Latin capitals beyond ASCII fold alike on both engines', async () =>
   }
 });
 
+test('T-10, T-6: a search with open=true follows the ticket through resolved, closed and reopened', async () => {
+  const t = (await register(agent, { subject: '燃气热水器熄火', description: '洗澡时水突然变凉' })).json;
+  const older = (await register(agent, { subject: '热水器熄火两次', description: '已关闭的旧单' })).json;
+  const q = '/api/v1/tickets?q=' + encodeURIComponent('熄火');
+  const found = async (extra) => (await agent.get(q + extra)).json.items.map((x) => x.id);
+  const go = (id, to) => agent.post(`/api/v1/tickets/${id}/transitions`, { to });
+  for (const to of ['assigned', 'in_progress', 'resolved', 'closed'])
+    assert.equal((await go(older.id, to)).status, 200, to);
+  assert.deepEqual(await found('&open=true'), [t.id]);
+  assert.deepEqual((await found('')).sort(), [t.id, older.id].sort());
+  for (const to of ['assigned', 'in_progress']) assert.equal((await go(t.id, to)).status, 200, to);
+  assert.deepEqual(await found('&open=true'), [t.id], 'open to open');
+  assert.equal((await go(t.id, 'resolved')).status, 200);
+  assert.deepEqual(await found('&open=true'), [], 'resolved is not open');
+  assert.equal((await go(t.id, 'closed')).status, 200);
+  assert.deepEqual(await found('&open=true'), []);
+  assert.equal((await go(t.id, 'reopened')).status, 200);
+  assert.deepEqual(await found('&open=true'), [t.id], 'reopened is open again');
+  const me = (await agent.get('/api/v1/me')).json;
+  assert.deepEqual(await found(`&open=true&assignee_id=${me.id}`), [t.id]);
+  // A subject changed while open: found by the new words only.
+  const v = (await agent.get(`/api/v1/tickets/${t.id}`)).json.version;
+  const upd = await agent.patch(`/api/v1/tickets/${t.id}`, { subject: '燃气热水器点不着', version: v });
+  assert.equal(upd.status, 200, upd.text);
+  assert.deepEqual(await found('&open=true'), [], 'old words');
+  const now = await agent.get('/api/v1/tickets?q=' + encodeURIComponent('点不着') + '&open=true');
+  assert.deepEqual(now.json.items.map((x) => x.id), [t.id]);
+});
+
 test('T-10: search ranks a window of the newest matches, pages it stably, and filters reach older ones', async () => {
   // A server of its own whose window is 3 matches (kefu serve --search-window).
   const s = await startServer({ args: ['--search-window', '3'] });
