@@ -204,15 +204,15 @@ void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, b
 	}
 	/* The newest scan matches, ranked only where they meet the conditions:
 	 * those among the tickets that meet the indexed ones (the query $4,
-	 * or its complement $5, walked beside the matches by kf_merge) and
-	 * then the others (conds) on the ticket row, or all of them (conds) on
-	 * the ticket row. The outer query takes the first $3 in the inner
-	 * query's order (no ORDER BY, so that it stops there). */
+	 * walked beside the matches by kf_merge) and then the others (conds)
+	 * on the ticket row, or all of them (conds) on the ticket row. The
+	 * outer query takes the first $3 in the inner query's order (no ORDER
+	 * BY, so that it stops there). */
 	kf_buf_adds(sql, "SELECT id, score FROM (SELECT rowid AS id, CASE WHEN ");
 	if (plan == KF_SEARCH_PLAN_MERGE) {
-		kf_buf_adds(sql, "kf_merge(rowid, $4, $5");
+		kf_buf_adds(sql, "kf_merge(rowid, $4");
 		for (int i = 0; i < nmerge; i++)
-			kf_buf_addf(sql, ", $%d", 6 + i);
+			kf_buf_addf(sql, ", $%d", 5 + i);
 		kf_buf_addc(sql, ')');
 	}
 	if (plan == KF_SEARCH_PLAN_CHECK || *c)

@@ -71,10 +71,9 @@ void kf_store_search_customer_order(struct kf_db *db, int param, struct kf_buf *
  * the conditions, with parameters from $4 on. For KF_SEARCH_PLAN_MERGE
  * (SQLite), $4 is the query of the ids of the tickets that meet the
  * conditions an index serves, newest first, at or below its $1 (with its
- * own parameters $2 … $(nmerge + 1), given here as $6 … $(nmerge + 5)),
- * $5 NULL or the query of the other tickets (of its $1 alone), walked
- * beside the matches by kf_merge (src/store/sqlite.c), and conds are the
- * other conditions, with parameters from $(nmerge + 6) on. With
+ * own parameters $2 … $(nmerge + 1), given here as $5 … $(nmerge + 4)),
+ * walked beside the matches by kf_merge (src/store/sqlite.c), and conds
+ * are the other conditions, with parameters from $(nmerge + 5) on. With
  * conditions, the SQLite engine looks only through the newest scan matches
  * of the query for them: checking each match of a common word against a
  * filter that few tickets pass costs 0.2 µs or more a match, 30 to 70 ms

@@ -367,134 +367,68 @@ static void kf_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 
 static void rewrite(const char *sql, struct kf_buf *out);
 
-/* kf_merge(id, query, complement, v4, v5, …): whether id is among the ids
- * that query returns, for ids given in descending order (a merge join).
- * query is a SELECT of one column of ids, in descending order, of those at
- * or below its parameter $1; its parameters $2, $3, … are the function's
- * v4, v5, … complement is NULL or such a query (of $1 alone) of every
- * other id that can be asked about: the ids query leaves out.
+/* kf_merge(id, query, v3, v4, …): whether id is among the ids that query
+ * returns, for ids given in descending order (a merge join). query is a
+ * SELECT of one column of ids, in descending order, of those at or below
+ * its parameter $1; its parameters $2, $3, … are the function's v3, v4, …
  * Ticket search with a filter (T-10) calls it on each match the search
  * index gives, newest first, with the query of the tickets that meet the
  * filter's indexed conditions: the two walks go down together, and the
  * filter's walk seeks again ($1 = the match) when it would otherwise step
- * over more than MERGE_STEPS ids. Where the filter's tickets are dense (the
- * open tickets among the newest), stepping costs several steps a match,
- * while a walk of the complement (the resolved and closed ones) steps over
- * few: id is then a member when the complement's walk does not find it.
- * With a complement, kf_merge measures the cost of the walk it uses (a step
- * 1, a seek MERGE_SEEK_COST) over MERGE_EPOCH calls, tries the other walk
- * for as many, keeps the cheaper, and measures the other again every
- * MERGE_RETRY epochs, as the density changes down the ids.
- * The queries are prepared and their values bound once per run of the
- * calling statement, and kept as the argument's auxiliary data (SQLite
- * keeps it until the statement ends), so the queries and values must be the
- * same in every call: they must be bound parameters, and other arguments
- * are refused. Ids that come out of order (a plan that sorted the matches)
- * are answered too, by a seek each. Only kefu's own queries reach it: the
- * function can be used only in top-level SQL (SQLITE_DIRECTONLY) and runs
- * only read-only statements. */
-#define MERGE_STEPS	8
-#define MERGE_SEEK_COST 8
-#define MERGE_EPOCH	64
-#define MERGE_RETRY	8
+ * over more than MERGE_STEPS ids. The query is prepared and its values
+ * bound once per run of the calling statement, and kept as the argument's
+ * auxiliary data (SQLite keeps it until the statement ends), so the query
+ * and values must be the same in every call: they must be bound
+ * parameters, and other arguments are refused. Ids that come out of order
+ * (a plan that sorted the matches) are answered too, by a seek each. Only
+ * kefu's own queries reach it: the function can be used only in top-level
+ * SQL (SQLITE_DIRECTONLY) and runs only read-only statements. */
+#define MERGE_STEPS 8
 
-struct walk {
+struct merge {
 	sqlite3_stmt *st;
 	int64_t cur;	   /* the walk's current id */
 	bool have, placed; /* placed: at or above the ids still to come */
-};
-
-struct merge {
-	struct walk w[2]; /* the query's, the complement's (st NULL: none) */
-	int on;		  /* the walk in use */
-	int64_t last;	  /* the previous call's id */
+	int64_t last;	   /* the previous call's id */
 	bool started;
-	int64_t cost;  /* of the walk in use, this epoch */
-	int calls;     /* this epoch */
-	int since;     /* epochs since the other walk was measured */
-	double per[2]; /* each walk's last measured cost per call; < 0: none */
 };
 
 static void merge_free(void *p)
 {
 	struct merge *m = p;
-	sqlite3_finalize(m->w[0].st);
-	sqlite3_finalize(m->w[1].st);
+	sqlite3_finalize(m->st);
 	sqlite3_free(m);
 }
 
-static int walk_step(struct walk *w)
+static int walk_step(struct merge *m)
 {
-	int rc = sqlite3_step(w->st);
-	w->have = rc == SQLITE_ROW;
-	if (w->have)
-		w->cur = sqlite3_column_int64(w->st, 0);
+	int rc = sqlite3_step(m->st);
+	m->have = rc == SQLITE_ROW;
+	if (m->have)
+		m->cur = sqlite3_column_int64(m->st, 0);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static int walk_seek(struct walk *w, int64_t id, int64_t *cost)
+static int walk_seek(struct merge *m, int64_t id)
 {
-	*cost += MERGE_SEEK_COST;
-	w->placed = true;
-	sqlite3_reset(w->st);
-	int rc = sqlite3_bind_int64(w->st, 1, id);
-	return rc == SQLITE_OK ? walk_step(w) : rc;
+	m->placed = true;
+	sqlite3_reset(m->st);
+	int rc = sqlite3_bind_int64(m->st, 1, id);
+	return rc == SQLITE_OK ? walk_step(m) : rc;
 }
 
-/* Moves w to the first of its ids at or below id. */
-static int walk_to(struct walk *w, int64_t id, int64_t *cost)
+/* Moves the walk to the first of its ids at or below id. */
+static int walk_to(struct merge *m, int64_t id)
 {
-	if (!w->placed)
-		return walk_seek(w, id, cost);
+	if (!m->placed)
+		return walk_seek(m, id);
 	int rc = SQLITE_OK;
-	for (int steps = 0; rc == SQLITE_OK && w->have && w->cur > id; steps++) {
+	for (int steps = 0; rc == SQLITE_OK && m->have && m->cur > id; steps++) {
 		if (steps == MERGE_STEPS)
-			return walk_seek(w, id, cost);
-		rc = walk_step(w);
-		(*cost)++;
+			return walk_seek(m, id);
+		rc = walk_step(m);
 	}
 	return rc;
-}
-
-/* At the end of an epoch: which walk the next one uses. */
-static void merge_choose(struct merge *m)
-{
-	int other = !m->on;
-	m->per[m->on] = (double)m->cost / m->calls;
-	m->cost = 0;
-	m->calls = 0;
-	if (m->per[other] < 0 || ++m->since >= MERGE_RETRY) {
-		m->on = other;
-		m->since = 0;
-	} else if (m->per[other] < m->per[m->on]) {
-		m->on = other;
-	}
-}
-
-/* Prepares sql (NULL: none) as a read-only query of one column with
- * nparams parameters; on failure sets the function's error. */
-static bool walk_prepare(sqlite3_context *ctx, const char *sql, int nparams, struct walk *w)
-{
-	sqlite3 *h = sqlite3_context_db_handle(ctx);
-	struct kf_buf b;
-	kf_buf_init(&b, 0);
-	rewrite(sql, &b);
-	int rc = b.len ? sqlite3_prepare_v2(h, b.data, (int)b.len + 1, &w->st, NULL) : SQLITE_OK;
-	kf_buf_release(&b);
-	if (rc != SQLITE_OK) {
-		sqlite3_result_error(ctx, sqlite3_errmsg(h), -1);
-		sqlite3_result_error_code(ctx, rc);
-		return false;
-	}
-	if (!w->st || !sqlite3_stmt_readonly(w->st) || sqlite3_column_count(w->st) != 1 ||
-	    sqlite3_bind_parameter_count(w->st) != nparams) {
-		sqlite3_result_error(ctx,
-				     "kf_merge: a query is not a read-only query of one column "
-				     "with one parameter more than its values",
-				     -1);
-		return false;
-	}
-	return true;
 }
 
 static struct merge *merge_open(sqlite3_context *ctx, int nval, sqlite3_value **val)
@@ -502,7 +436,7 @@ static struct merge *merge_open(sqlite3_context *ctx, int nval, sqlite3_value **
 	for (int i = 1; i < nval; i++)
 		if (!sqlite3_value_frombind(val[i])) {
 			sqlite3_result_error(
-			    ctx, "kf_merge: the queries and values must be bound parameters", -1);
+			    ctx, "kf_merge: the query and values must be bound parameters", -1);
 			return NULL;
 		}
 	struct merge *m = sqlite3_malloc64(sizeof *m);
@@ -511,20 +445,28 @@ static struct merge *merge_open(sqlite3_context *ctx, int nval, sqlite3_value **
 		return NULL;
 	}
 	memset(m, 0, sizeof *m);
-	m->per[0] = m->per[1] = -1;
+	sqlite3 *h = sqlite3_context_db_handle(ctx);
 	const char *query = (const char *)sqlite3_value_text(val[1]);
-	bool ok = walk_prepare(ctx, query ? query : "", nval - 2, &m->w[0]);
-	if (ok && sqlite3_value_type(val[2]) != SQLITE_NULL)
-		ok = walk_prepare(ctx, (const char *)sqlite3_value_text(val[2]), 1, &m->w[1]);
-	int rc = SQLITE_OK;
-	for (int i = 3; ok && rc == SQLITE_OK && i < nval; i++)
-		rc = sqlite3_bind_value(m->w[0].st, i - 1, val[i]);
-	if (rc != SQLITE_OK) {
-		sqlite3_result_error(ctx, sqlite3_errmsg(sqlite3_context_db_handle(ctx)), -1);
-		sqlite3_result_error_code(ctx, rc);
-		ok = false;
+	struct kf_buf b;
+	kf_buf_init(&b, 0);
+	rewrite(query ? query : "", &b);
+	int rc = b.len ? sqlite3_prepare_v2(h, b.data, (int)b.len + 1, &m->st, NULL) : SQLITE_OK;
+	kf_buf_release(&b);
+	if (rc == SQLITE_OK &&
+	    (!m->st || !sqlite3_stmt_readonly(m->st) || sqlite3_column_count(m->st) != 1 ||
+	     sqlite3_bind_parameter_count(m->st) != nval - 1)) {
+		sqlite3_result_error(ctx,
+				     "kf_merge: the query is not a read-only query of one column "
+				     "with one parameter more than its values",
+				     -1);
+		merge_free(m);
+		return NULL;
 	}
-	if (!ok) {
+	for (int i = 2; rc == SQLITE_OK && i < nval; i++)
+		rc = sqlite3_bind_value(m->st, i, val[i]);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error(ctx, sqlite3_errmsg(h), -1);
+		sqlite3_result_error_code(ctx, rc);
 		merge_free(m);
 		return NULL;
 	}
@@ -533,9 +475,8 @@ static struct merge *merge_open(sqlite3_context *ctx, int nval, sqlite3_value **
 
 static void kf_merge(sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
-	if (nval < 3) {
-		sqlite3_result_error(ctx, "kf_merge: an id, a query and a complement are needed",
-				     -1);
+	if (nval < 2) {
+		sqlite3_result_error(ctx, "kf_merge: an id and a query are needed", -1);
 		return;
 	}
 	struct merge *m = sqlite3_get_auxdata(ctx, 1);
@@ -543,20 +484,16 @@ static void kf_merge(sqlite3_context *ctx, int nval, sqlite3_value **val)
 	if (opened && !(m = merge_open(ctx, nval, val)))
 		return;
 	int64_t id = sqlite3_value_int64(val[0]);
-	if (m->started && id > m->last) /* out of order: both walks are past it */
-		m->w[0].placed = m->w[1].placed = false;
-	struct walk *w = &m->w[m->on];
-	int rc = walk_to(w, id, &m->cost);
+	if (m->started && id > m->last) /* out of order: the walk is past it */
+		m->placed = false;
+	int rc = walk_to(m, id);
 	m->started = true;
 	m->last = id;
 	if (rc != SQLITE_OK) {
 		sqlite3_result_error(ctx, sqlite3_errmsg(sqlite3_context_db_handle(ctx)), -1);
 		sqlite3_result_error_code(ctx, rc);
 	} else {
-		bool found = w->have && w->cur == id;
-		sqlite3_result_int(ctx, m->on == 0 ? found : !found);
-		if (m->w[1].st && ++m->calls == MERGE_EPOCH)
-			merge_choose(m);
+		sqlite3_result_int(ctx, m->have && m->cur == id);
 	}
 	/* Last: SQLite may free it at once (it does when the argument is not
 	 * a constant). */

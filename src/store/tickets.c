@@ -243,22 +243,16 @@ enum {
 static const struct {
 	const char *name;
 	unsigned serves;
-	/* On SQLite, a query of the tickets that do not meet the conditions
-	 * (kf_merge's complement), where an index serves it: the resolved and
-	 * closed tickets, the complement of the open ones (migration 015). */
-	const char *complement;
 } id_indexes[] = {
-    {"tickets_customer", F_CUSTOMER, NULL},
-    {"tickets_open_assignee", F_OPEN | F_ASSIGNEE, NULL},
-    {"tickets_open_owner", F_OPEN | F_OWNER, NULL},
-    {"tickets_assignee", F_ASSIGNEE, NULL},
-    {"tickets_owner", F_OWNER, NULL},
-    {"tickets_overdue", F_OVERDUE, NULL},
-    {"tickets_open", F_OPEN,
-     "SELECT t.id FROM tickets t INDEXED BY tickets_done WHERE t.id <= $1 AND t.status IN "
-     "('resolved', 'closed') ORDER BY t.id DESC"},
-    {"tickets_status", F_STATUS, NULL},
-    {"tickets_type", F_TYPE, NULL},
+    {"tickets_customer", F_CUSTOMER},
+    {"tickets_open_assignee", F_OPEN | F_ASSIGNEE},
+    {"tickets_open_owner", F_OPEN | F_OWNER},
+    {"tickets_assignee", F_ASSIGNEE},
+    {"tickets_owner", F_OWNER},
+    {"tickets_overdue", F_OVERDUE},
+    {"tickets_open", F_OPEN},
+    {"tickets_status", F_STATUS},
+    {"tickets_type", F_TYPE},
 };
 
 /* The index for f (its position in id_indexes), or -1. */
@@ -333,22 +327,18 @@ static int read_list(struct kf_db *db, const char *sql, const struct kf_param *p
  * (0.1 to 0.2 µs a step, a seek of 1 to 3 µs where the filter's tickets are
  * dense and the matches sparse); each match found there is then checked
  * against the other conditions (*rest) on its ticket row. Sets *merge (the
- * query) and *complement (the query of the other tickets, or NULL; see
- * id_indexes) and appends the query's parameters' values to p; leaves
+ * query) and appends the query's parameters' values to p; leaves
  * *merge empty and *rest all of f when no index serves f, and each match is
  * then checked against its ticket row (1 to 7 µs, a random read of the
  * table). */
 static void filter_merge(struct kf_db *db, const struct kf_ticket_filter *f, struct kf_buf *merge,
-			 const char **complement, struct kf_param *p, int *np, int *nmerge,
-			 struct kf_ticket_filter *rest)
+			 struct kf_param *p, int *np, int *nmerge, struct kf_ticket_filter *rest)
 {
 	int i = id_index(f);
 	*rest = *f;
 	*nmerge = 0;
-	*complement = NULL;
 	if (i < 0)
 		return;
-	*complement = id_indexes[i].complement;
 	struct kf_ticket_filter served;
 	split_filter(f, i, &served, rest);
 	struct kf_param mp[8];
@@ -399,14 +389,12 @@ static int ticket_search(struct kf_db *db, struct kf_ticket_filter *f, struct kf
 		    i >= 0 && (id_indexes[i].serves & F_OPEN) && id_indexes[i].serves != F_OPEN;
 	}
 	if (kf_db_engine(db) == KF_ENGINE_SQLITE) {
-		/* $4 is the merge query, $5 its complement, its values after */
-		const char *complement = NULL;
-		np = 5;
-		filter_merge(db, &g, &merge, &complement, p, &np, &nmerge, &rest);
+		/* $4 is the merge query, its values after */
+		np = 4;
+		filter_merge(db, &g, &merge, p, &np, &nmerge, &rest);
 		if (merge.len) {
 			plan = KF_SEARCH_PLAN_MERGE;
 			p[3] = KP_TEXT(merge.data);
-			p[4] = complement ? KP_TEXT(complement) : KP_NULL;
 		} else {
 			np = 3;
 		}
