@@ -235,6 +235,55 @@ test('T-10, T-6: a search with open=true follows the ticket through resolved, cl
   assert.deepEqual(await found('&open=true'), [], 'old words');
   const now = await agent.get('/api/v1/tickets?q=' + encodeURIComponent('点不着') + '&open=true');
   assert.deepEqual(now.json.items.map((x) => x.id), [t.id]);
+  // A subject changed while resolved, then while closed: still not open.
+  const edit = async (subject) => {
+    const ver = (await agent.get(`/api/v1/tickets/${t.id}`)).json.version;
+    const r = await agent.patch(`/api/v1/tickets/${t.id}`, { subject, version: ver });
+    assert.equal(r.status, 200, r.text);
+  };
+  assert.equal((await go(t.id, 'in_progress')).status, 200);
+  assert.equal((await go(t.id, 'resolved')).status, 200);
+  await edit('燃气热水器打火无反应');
+  assert.deepEqual(await found('&open=true'), []);
+  const fire = '/api/v1/tickets?q=' + encodeURIComponent('打火');
+  assert.deepEqual((await agent.get(fire + '&open=true')).json.items, [], 'resolved, edited');
+  assert.deepEqual((await agent.get(fire)).json.items.map((x) => x.id), [t.id]);
+  assert.equal((await go(t.id, 'closed')).status, 200);
+  await edit('燃气热水器打火后冒烟');
+  assert.deepEqual((await agent.get(fire + '&open=true')).json.items, [], 'closed, edited');
+  assert.equal((await go(t.id, 'reopened')).status, 200);
+  assert.deepEqual((await agent.get(fire + '&open=true')).json.items.map((x) => x.id), [t.id]);
+});
+
+test('T-10: a search with open=true finds open tickets older than many newer resolved matches', async () => {
+  // A window of 3 matches: a search with other filters looks through the
+  // newest 30 on SQLite; open=true looks through the open tickets only.
+  const s = await startServer({ args: ['--search-window', '3'] });
+  try {
+    const adm = await login(s.url, 'admin');
+    assert.equal((await adm.post('/api/v1/users', { login: 'old.a', name: 'old.a', role: 'agent', password: PASSWORD })).status, 201);
+    const a = await login(s.url, 'old.a');
+    const cust = (await a.post('/api/v1/customers', { name: '孙旧单', phone: '13911113333' })).json;
+    const reg = async (subject) => {
+      const r = await a.post('/api/v1/tickets', { type: 'complaint', channel: 'phone', subject,
+        description: '电梯', customer_id: cust.id });
+      assert.equal(r.status, 201, r.text);
+      return r.json.id;
+    };
+    const old = [await reg('电梯困人'), await reg('电梯异响')];
+    for (let i = 0; i < 35; i++) {
+      const id = await reg(`电梯报修${i}`);
+      for (const to of ['assigned', 'in_progress', 'resolved'])
+        assert.equal((await a.post(`/api/v1/tickets/${id}/transitions`, { to })).status, 200, to);
+    }
+    const q = '/api/v1/tickets?q=' + encodeURIComponent('电梯');
+    const ids = async (extra) => (await a.get(q + extra)).json.items.map((x) => x.id).sort();
+    assert.deepEqual(await ids('&open=true'), old.slice().sort());
+    assert.deepEqual(await ids('&open=true&type=complaint'), old.slice().sort());
+    assert.deepEqual(await ids(`&open=true&assignee_id=me`), [], 'nobody assigned');
+  } finally {
+    await s.cleanup();
+  }
 });
 
 test('T-10: search ranks a window of the newest matches, pages it stably, and filters reach older ones', async () => {
