@@ -1,6 +1,7 @@
 /* Search index: what the engines do differently, in one place. */
 #include <string.h>
 #include "store/search.h"
+#include "store/tickets.h"
 
 const char kf_store_search_ticket_weights[] = "ABDC";
 const char kf_store_search_customer_weights[] = "AAB";
@@ -102,14 +103,13 @@ int kf_store_search_take_pending(struct kf_db *db, int limit, struct kf_arena *a
 	struct kf_rows *r;
 	*out = NULL;
 	*n = 0;
-	int rc =
-	    kf_db_query(db,
-			"SELECT t.id, t.number, t.subject, t.description, c.name, c.phone, "
-			"c.company, t.status NOT IN ('resolved', 'closed') FROM search_pending q "
-			"JOIN tickets t ON t.id = q.ticket_id "
-			"LEFT JOIN customers c ON c.id = t.customer_id "
-			"ORDER BY q.ticket_id LIMIT $1",
-			p, 1, &r, err);
+	int rc = kf_db_query(db,
+			     "SELECT t.id, t.number, t.subject, t.description, c.name, c.phone, "
+			     "c.company, " KF_STORE_OPEN_STATES " FROM search_pending q "
+			     "JOIN tickets t ON t.id = q.ticket_id "
+			     "LEFT JOIN customers c ON c.id = t.customer_id "
+			     "ORDER BY q.ticket_id LIMIT $1",
+			     p, 1, &r, err);
 	if (rc)
 		return rc;
 	int cap = 0;

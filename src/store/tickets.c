@@ -188,11 +188,6 @@ int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 	return 0;
 }
 
-/* kf_ticket_status_open, written exactly as the predicate of the partial
- * indexes of migration 005, so that both planners use them (SQLite takes a
- * partial index only for the very same term). */
-#define OPEN_STATES "t.status NOT IN ('resolved', 'closed')"
-
 /* Appends the filter's conditions (" AND …" on alias t) to sql, numbering
  * their parameters from *np + 1. */
 static void filter_conds(const struct kf_ticket_filter *f, struct kf_param *p, int *np,
@@ -220,7 +215,7 @@ static void filter_conds(const struct kf_ticket_filter *f, struct kf_param *p, i
 	else if (f->overdue == 0)
 		kf_buf_adds(sql, " AND t.overdue = 0");
 	if (f->open_only)
-		kf_buf_adds(sql, " AND " OPEN_STATES);
+		kf_buf_adds(sql, " AND " KF_STORE_OPEN_STATES);
 }
 
 /* The indexes in id order (migrations 005 and 013) and the conditions each

@@ -2,7 +2,7 @@
 -- open-ticket list read the newest open tickets first; these partial indexes
 -- hold only open tickets (about 1 % of a store that has run a while), in id
 -- order, so a page stops after its rows instead of fetching every ticket of
--- the queue from the heap. The list query (src/store/tickets.c, OPEN_STATES)
+-- the queue from the heap. The list query (src/store/tickets.h, KF_STORE_OPEN_STATES)
 -- writes the condition as here (as the SQLite schema has it), so the planner
 -- proves the predicate.
 CREATE INDEX tickets_open ON tickets(id)

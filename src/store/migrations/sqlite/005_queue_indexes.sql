@@ -2,7 +2,7 @@
 -- open-ticket list read the newest open tickets first; these partial indexes
 -- hold only open tickets (about 1 % of a store that has run a while), in id
 -- order, so a page stops after its rows instead of sorting every open ticket
--- of the queue. The list query (src/store/tickets.c, OPEN_STATES) writes the
+-- of the queue. The list query (src/store/tickets.h, KF_STORE_OPEN_STATES) writes the
 -- condition exactly as here: SQLite takes a partial index only for the very
 -- same term. NOT IN rather than the list of open states: with the list,
 -- SQLite (which has no statistics) prefers five ranges of tickets_status
