@@ -148,8 +148,13 @@ char *kf_metrics_render(struct kf_store *store, size_t *len)
 			    "# HELP kefu_store_group_waiting Writes waiting for the next group "
 			    "write transaction.\n"
 			    "# TYPE kefu_store_group_waiting gauge\n"
-			    "kefu_store_group_waiting %d\n",
-			    (unsigned long long)commits, (unsigned long long)jobs, waiting);
+			    "kefu_store_group_waiting %d\n"
+			    "# HELP kefu_store_checkpoints_total WAL checkpoints run on the "
+			    "database file (SQLite).\n"
+			    "# TYPE kefu_store_checkpoints_total counter\n"
+			    "kefu_store_checkpoints_total %llu\n",
+			    (unsigned long long)commits, (unsigned long long)jobs, waiting,
+			    (unsigned long long)kf_store_checkpoints(store));
 	}
 	return kf_buf_detach(&b, len);
 }

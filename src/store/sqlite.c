@@ -58,6 +58,11 @@ struct syncer {
 	pthread_t ckpt_thread;
 	pthread_cond_t ckpt_cv;
 	int wal_frames; /* as of the last commit (the WAL hook) */
+	/* The WAL's frames when the last checkpoint ran: the next one comes
+	 * CKPT_FRAMES after it, not at every commit while the WAL holds more
+	 * than CKPT_FRAMES (it keeps them until a writer starts it again). */
+	int ckpt_base;
+	uint64_t checkpoints; /* run since the syncer was made */
 	bool ckpt_stop, ckpt_running;
 };
 
@@ -120,18 +125,17 @@ static void *checkpointer(void *arg)
 	kf_log_thread("checkpoint");
 	pthread_mutex_lock(&s->mu);
 	while (!s->ckpt_stop) {
-		if (s->wal_frames < CKPT_FRAMES) {
+		if (s->wal_frames - s->ckpt_base < CKPT_FRAMES) {
 			/* Also every few seconds, so that a quiet store's WAL is
 			 * copied back too. */
 			struct timespec t;
 			clock_gettime(CLOCK_REALTIME, &t);
 			t.tv_sec += 5;
 			if (pthread_cond_timedwait(&s->ckpt_cv, &s->mu, &t) != ETIMEDOUT ||
-			    s->ckpt_stop || s->wal_frames == 0)
+			    s->ckpt_stop || s->wal_frames <= s->ckpt_base)
 				continue;
 		}
-		int frames = s->wal_frames;
-		s->wal_frames = 0;
+		int frames = s->wal_frames, log = -1;
 		pthread_mutex_unlock(&s->mu);
 		if (!h && sqlite3_open_v2(s->path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 					  NULL) != SQLITE_OK) {
@@ -149,7 +153,7 @@ static void *checkpointer(void *arg)
 		}
 		if (h) {
 			sqlite3_busy_handler(h, busy_wait, (void *)&restart_wait_us);
-			int log = 0, done = 0;
+			int done = 0;
 			int rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
 							   &done);
 			/* After a RESTART gave up (a reader kept using older
@@ -167,6 +171,11 @@ static void *checkpointer(void *arg)
 					     sqlite3_errmsg(h));
 		}
 		pthread_mutex_lock(&s->mu);
+		/* The next one after another CKPT_FRAMES (counted from what the
+		 * WAL held now, or from what the hook saw when this one could
+		 * not run). */
+		s->ckpt_base = log > 0 ? log : frames;
+		s->checkpoints++;
 	}
 	pthread_mutex_unlock(&s->mu);
 	sqlite3_close(h);
@@ -179,7 +188,9 @@ static int wal_hook(void *arg, sqlite3 *h, const char *db, int frames)
 	struct syncer *s = arg;
 	pthread_mutex_lock(&s->mu);
 	s->wal_frames = frames;
-	if (frames >= CKPT_FRAMES)
+	if (frames < s->ckpt_base)
+		s->ckpt_base = 0; /* the WAL started again from its beginning */
+	if (frames - s->ckpt_base >= CKPT_FRAMES)
 		pthread_cond_signal(&s->ckpt_cv);
 	pthread_mutex_unlock(&s->mu);
 	return SQLITE_OK;
@@ -212,6 +223,22 @@ static struct syncer *syncer_get(const char *path)
 	s->refs++;
 	pthread_mutex_unlock(&syncers_mu);
 	return s;
+}
+
+static uint64_t sq_checkpoints(const char *target)
+{
+	char wal[4096];
+	snprintf(wal, sizeof wal, "%s-wal", target);
+	uint64_t n = 0;
+	pthread_mutex_lock(&syncers_mu);
+	for (struct syncer *s = syncers; s; s = s->next)
+		if (!strcmp(s->wal_path, wal)) {
+			pthread_mutex_lock(&s->mu);
+			n = s->checkpoints;
+			pthread_mutex_unlock(&s->mu);
+		}
+	pthread_mutex_unlock(&syncers_mu);
+	return n;
 }
 
 static void syncer_put(struct syncer *s)
@@ -878,6 +905,7 @@ const struct kf_store_ops kf_sqlite_ops = {
     .committed = sq_committed,
     .after_begin = sq_after_begin,
     .wait_durable = sq_wait_durable,
+    .checkpoints = sq_checkpoints,
     .begin_sql = "BEGIN IMMEDIATE",
     .read_begin_sql = "BEGIN",
     .lock_migrations = sq_lock_migrations,

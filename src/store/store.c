@@ -399,6 +399,11 @@ void kf_store_group_stats(struct kf_store *s, uint64_t *commits, uint64_t *jobs,
 	pthread_mutex_unlock(&s->gmu);
 }
 
+uint64_t kf_store_checkpoints(struct kf_store *s)
+{
+	return s->ops->checkpoints ? s->ops->checkpoints(s->target) : 0;
+}
+
 int kf_store_ping(struct kf_store *s, struct kf_err *err)
 {
 	struct kf_db *db;

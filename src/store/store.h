@@ -131,6 +131,9 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
  * carried (their ratio is the mean batch; a commit whose sync then failed
  * is counted too), and the jobs waiting now for the writer thread. */
 void kf_store_group_stats(struct kf_store *s, uint64_t *commits, uint64_t *jobs, int *waiting);
+/* SQLite: the WAL checkpoints run on the store's database file by this
+ * process so far (0 on PostgreSQL). */
+uint64_t kf_store_checkpoints(struct kf_store *s);
 
 /* Runs a statement that returns no rows. *changes (optional) gets the number
  * of rows changed. */

@@ -59,6 +59,8 @@ test('metrics count group write transactions and the writes they carried', async
   // The gauge of writes queued for the writer thread (the indexer may be
   // queued at this very moment).
   assert.ok(count(after.text, 'kefu_store_group_waiting') >= 0);
+  // WAL checkpoints so far: a counter on SQLite, 0 on PostgreSQL.
+  assert.ok(count(after.text, 'kefu_store_checkpoints_total') >= count(before.text, 'kefu_store_checkpoints_total'));
 });
 
 test('a second server on an address in use fails with a clear error instead of sharing the port', async () => {

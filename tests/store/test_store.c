@@ -1425,6 +1425,7 @@ static void sqlite_wal_is_checkpointed_and_bounded(void **state)
 	snprintf(wal, sizeof wal, "%s-wal", sqlite_path);
 	struct wal_load l = {.s = f->s, .wal = wal};
 	pthread_t rd[2], wr[WAL_WRITERS];
+	uint64_t ckpt0 = kf_store_checkpoints(f->s);
 	for (int i = 0; i < 2; i++)
 		pthread_create(&rd[i], NULL, wal_read_loop, &l);
 	for (int i = 0; i < WAL_WRITERS; i++)
@@ -1443,6 +1444,15 @@ static void sqlite_wal_is_checkpointed_and_bounded(void **state)
 	 * checkpoints alone about 140 MB; with none, all 300 MB. */
 	assert_true(atomic_load(&l.largest) > 15ll * 1024 * 1024);
 	assert_true(atomic_load(&l.largest) < 160ll * 1024 * 1024);
+	/* A checkpoint every 4 000 new frames: about 20 for the 75 000 frames
+	 * of 300 MB (and one every 5 s while the WAL holds some). Checkpoints
+	 * at every commit while the WAL held more than 4 000 frames, as before
+	 * the fix, ran hundreds, each syncing the database file. */
+	uint64_t ckpts = kf_store_checkpoints(f->s) - ckpt0;
+	printf("# %llu checkpoints, largest WAL %lld bytes\n", (unsigned long long)ckpts,
+	       (long long)atomic_load(&l.largest));
+	assert_true(ckpts >= 5);
+	assert_true(ckpts <= 60);
 	assert_int_equal(
 	    kf_db_exec(f->db, "DELETE FROM settings WHERE key LIKE 'wal-%'", NULL, 0, NULL, &err),
 	    0);
