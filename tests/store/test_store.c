@@ -1451,7 +1451,7 @@ static void sqlite_wal_is_checkpointed_and_bounded(void **state)
 	uint64_t ckpts = kf_store_checkpoints(f->s) - ckpt0;
 	printf("# %llu checkpoints, largest WAL %lld bytes\n", (unsigned long long)ckpts,
 	       (long long)atomic_load(&l.largest));
-	assert_true(ckpts >= 5);
+	assert_true(ckpts >= 2);
 	assert_true(ckpts <= 60);
 	assert_int_equal(
 	    kf_db_exec(f->db, "DELETE FROM settings WHERE key LIKE 'wal-%'", NULL, 0, NULL, &err),
