@@ -31,8 +31,9 @@ struct kf_store_ops {
 	 * next transaction while its last commit is being made durable. */
 	uint64_t (*committed)(struct kf_db *db);
 	int (*wait_durable)(struct kf_db *db, uint64_t seq, struct kf_err *err);
-	/* Checkpoints run on the database at target since it was first opened
-	 * by this process (may be NULL: the engine runs none of its own). */
+	/* Checkpoints run on the database at target since this process's
+	 * first open connection to it opened (the count starts again once all
+	 * have closed; may be NULL: the engine runs none of its own). */
 	uint64_t (*checkpoints)(const char *target);
 	/* Called after a write transaction began (may be NULL): PostgreSQL
 	 * takes the audit head's row lock here, so that every write

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "store/engine.h"
+#include "store/sqlite_ckpt.h"
 #include "store/sqlite_walvfs.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -57,12 +58,8 @@ struct syncer {
 	 * up that commit's answer, and a group write's whole batch). */
 	pthread_t ckpt_thread;
 	pthread_cond_t ckpt_cv;
-	int wal_frames; /* as of the last commit (the WAL hook) */
-	/* The WAL's frames when the last checkpoint ran: the next one comes
-	 * CKPT_FRAMES after it, not at every commit while the WAL holds more
-	 * than CKPT_FRAMES (it keeps them until a writer starts it again). */
-	int ckpt_base;
-	uint64_t checkpoints; /* run since the syncer was made */
+	struct kf_ckpt_sched ckpt; /* when the next checkpoint is due */
+	uint64_t checkpoints;	   /* run since the syncer was made */
 	bool ckpt_stop, ckpt_running;
 };
 
@@ -125,17 +122,18 @@ static void *checkpointer(void *arg)
 	kf_log_thread("checkpoint");
 	pthread_mutex_lock(&s->mu);
 	while (!s->ckpt_stop) {
-		if (s->wal_frames - s->ckpt_base < CKPT_FRAMES) {
-			/* Also every few seconds, so that a quiet store's WAL is
-			 * copied back too. */
+		if (!kf_ckpt_due(&s->ckpt, CKPT_FRAMES)) {
+			/* Also 5 s after the last commit, so that a quiet
+			 * store's WAL is copied back too. */
 			struct timespec t;
 			clock_gettime(CLOCK_REALTIME, &t);
 			t.tv_sec += 5;
 			if (pthread_cond_timedwait(&s->ckpt_cv, &s->mu, &t) != ETIMEDOUT ||
-			    s->ckpt_stop || s->wal_frames <= s->ckpt_base)
+			    s->ckpt_stop || !kf_ckpt_quiet_due(&s->ckpt))
 				continue;
 		}
-		int frames = s->wal_frames, log = -1;
+		int frames = s->ckpt.wal_frames, log = -1;
+		bool ran = false;
 		pthread_mutex_unlock(&s->mu);
 		if (!h && sqlite3_open_v2(s->path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 					  NULL) != SQLITE_OK) {
@@ -166,16 +164,15 @@ static void *checkpointer(void *arg)
 							       &log, &done);
 				restart_retry_at = rc == SQLITE_BUSY ? frames + CKPT_FRAMES : 0;
 			}
-			if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+			ran = rc == SQLITE_OK || rc == SQLITE_BUSY;
+			if (!ran)
 				kf_log_error("checkpoint of %s failed: %s", s->path,
 					     sqlite3_errmsg(h));
 		}
 		pthread_mutex_lock(&s->mu);
-		/* The next one after another CKPT_FRAMES (counted from what the
-		 * WAL held now, or from what the hook saw when this one could
-		 * not run). */
-		s->ckpt_base = log > 0 ? log : frames;
-		s->checkpoints++;
+		kf_ckpt_done(&s->ckpt, frames, log);
+		if (ran)
+			s->checkpoints++;
 	}
 	pthread_mutex_unlock(&s->mu);
 	sqlite3_close(h);
@@ -187,10 +184,7 @@ static int wal_hook(void *arg, sqlite3 *h, const char *db, int frames)
 {
 	struct syncer *s = arg;
 	pthread_mutex_lock(&s->mu);
-	s->wal_frames = frames;
-	if (frames < s->ckpt_base)
-		s->ckpt_base = 0; /* the WAL started again from its beginning */
-	if (frames - s->ckpt_base >= CKPT_FRAMES)
+	if (kf_ckpt_hook(&s->ckpt, frames, CKPT_FRAMES))
 		pthread_cond_signal(&s->ckpt_cv);
 	pthread_mutex_unlock(&s->mu);
 	return SQLITE_OK;
