@@ -179,9 +179,7 @@ int kf_app_policy_at(struct kf_app *app, struct kf_db *db, int64_t t, struct kf_
  * set (NTP, or tests with a frozen clock). */
 static int64_t mono_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return kf_time_mono_ns() / 1000000;
 }
 
 int kf_ctx_policy(struct kf_ctx *c, const struct kf_policy **p, struct kf_err *err)

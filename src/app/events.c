@@ -183,9 +183,7 @@ static void check_sessions(struct kf_hub *h)
 
 static int64_t mono_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return kf_time_mono_ns() / 1000000;
 }
 
 static void *run(void *arg)

@@ -155,6 +155,20 @@ char *kf_metrics_render(struct kf_store *store, size_t *len)
 			    "kefu_store_checkpoints_total %llu\n",
 			    (unsigned long long)commits, (unsigned long long)jobs, waiting,
 			    (unsigned long long)kf_store_checkpoints(store));
+		uint64_t timed;
+		double queue, tx, durable;
+		kf_store_group_times(store, &timed, &queue, &tx, &durable);
+		kf_buf_adds(&b, "# HELP kefu_store_group_write_seconds Time of group writes, by "
+				"stage: waiting for the writer thread, in their batch's "
+				"transaction, waiting for the commit to be durable.\n"
+				"# TYPE kefu_store_group_write_seconds summary\n");
+		const char *stages[] = {"queue", "transaction", "durable"};
+		const double sums[] = {queue, tx, durable};
+		for (int i = 0; i < 3; i++)
+			kf_buf_addf(&b,
+				    "kefu_store_group_write_seconds_sum{stage=\"%s\"} %.6f\n"
+				    "kefu_store_group_write_seconds_count{stage=\"%s\"} %llu\n",
+				    stages[i], sums[i], stages[i], (unsigned long long)timed);
 	}
 	return kf_buf_detach(&b, len);
 }

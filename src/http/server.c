@@ -53,13 +53,6 @@ struct kf_server {
 	unsigned nwthreads;
 };
 
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static bool valid_request_id(const char *s)
 {
 	size_t n = strlen(s);
@@ -92,7 +85,7 @@ static struct kf_req *req_new(struct kf_server *s, struct MHD_Connection *conn, 
 	r->srv = s;
 	r->conn = conn;
 	r->route = -1;
-	r->started_ns = mono_ns();
+	r->started_ns = kf_time_mono_ns();
 	kf_arena_init(&r->arena);
 	kf_buf_init(&r->body, s->cfg.body_limit);
 	r->method = kf_arena_strdup(&r->arena, method);
@@ -711,7 +704,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 	struct kf_req *r = *state;
 	if (!r)
 		return;
-	int64_t ns = mono_ns() - r->started_ns;
+	int64_t ns = kf_time_mono_ns() - r->started_ns;
 	kf_metrics_record(r->route, r->status, ns);
 	if (kf_log_enabled(KF_LOG_INFO)) {
 		char fields[512];

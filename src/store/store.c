@@ -25,6 +25,10 @@ struct group_job {
 	 * job and those after it). */
 	bool finish;
 	uint64_t seq;
+	/* When it was queued, taken into a batch, its batch committed (or
+	 * failed) and, for a committed batch, found durable (monotonic ns;
+	 * kf_store_group_times). */
+	int64_t queued_ns, taken_ns, ended_ns, durable_ns;
 	char request_id[72]; /* the caller's, for what fn logs */
 	/* Its owner waits on it: woken alone, to finish its batch or when done
 	 * (a shared condition would wake every waiting caller). */
@@ -50,6 +54,10 @@ struct kf_store {
 	bool gstarted, gidle, gstop;
 	struct kf_db *writer;
 	_Atomic uint64_t gcommits, gjobs; /* kf_store_group_stats */
+	/* kf_store_group_times: the jobs answered, and their time waiting for
+	 * the writer, in their batch's transaction and waiting for its commit
+	 * to be durable, in microseconds. */
+	_Atomic uint64_t gtimed, gqueue_us, gtx_us, gdurable_us;
 };
 
 int kf_store_open(const char *url, int pool_size, struct kf_store **out, struct kf_err *err)
@@ -327,7 +335,13 @@ static void *group_writer(void *arg)
 		last->next = NULL;
 		s->gwaiting -= n;
 		pthread_mutex_unlock(&s->gmu);
+		int64_t now = kf_time_mono_ns();
+		for (struct group_job *j = batch; j; j = j->next)
+			j->taken_ns = now;
 		uint64_t seq = group_run(s, batch);
+		now = kf_time_mono_ns();
+		for (struct group_job *j = batch; j; j = j->next)
+			j->ended_ns = j->durable_ns = now;
 		pthread_mutex_lock(&s->gmu);
 		if (seq) {
 			batch->seq = seq;
@@ -344,7 +358,8 @@ static void *group_writer(void *arg)
 int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, void *arg,
 			 struct kf_err *err)
 {
-	struct group_job me = {.fn = fn, .fin = fin, .arg = arg, .err = err};
+	struct group_job me = {
+	    .fn = fn, .fin = fin, .arg = arg, .err = err, .queued_ns = kf_time_mono_ns()};
 	snprintf(me.request_id, sizeof me.request_id, "%s", kf_log_request_id());
 	pthread_mutex_lock(&s->gmu);
 	if (s->gstarted && pthread_equal(pthread_self(), s->gthread)) {
@@ -382,11 +397,21 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
 		int rc = wait_durable(s->writer, me.seq, &e);
 		if (rc)
 			fail_batch(&me, rc, &e);
+		int64_t now = kf_time_mono_ns();
+		for (struct group_job *j = &me; j; j = j->next)
+			j->durable_ns = now;
 		pthread_mutex_lock(&s->gmu);
 		answer_batch(&me, &me);
 	}
 	pthread_mutex_unlock(&s->gmu);
 	pthread_cond_destroy(&me.cv);
+	atomic_fetch_add_explicit(&s->gtimed, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&s->gqueue_us, (uint64_t)(me.taken_ns - me.queued_ns) / 1000,
+				  memory_order_relaxed);
+	atomic_fetch_add_explicit(&s->gtx_us, (uint64_t)(me.ended_ns - me.taken_ns) / 1000,
+				  memory_order_relaxed);
+	atomic_fetch_add_explicit(&s->gdurable_us, (uint64_t)(me.durable_ns - me.ended_ns) / 1000,
+				  memory_order_relaxed);
 	return me.rc;
 }
 
@@ -397,6 +422,15 @@ void kf_store_group_stats(struct kf_store *s, uint64_t *commits, uint64_t *jobs,
 	pthread_mutex_lock(&s->gmu);
 	*waiting = s->gwaiting;
 	pthread_mutex_unlock(&s->gmu);
+}
+
+void kf_store_group_times(struct kf_store *s, uint64_t *jobs, double *queue, double *transaction,
+			  double *durable)
+{
+	*jobs = atomic_load_explicit(&s->gtimed, memory_order_relaxed);
+	*queue = (double)atomic_load_explicit(&s->gqueue_us, memory_order_relaxed) / 1e6;
+	*transaction = (double)atomic_load_explicit(&s->gtx_us, memory_order_relaxed) / 1e6;
+	*durable = (double)atomic_load_explicit(&s->gdurable_us, memory_order_relaxed) / 1e6;
 }
 
 uint64_t kf_store_checkpoints(struct kf_store *s)

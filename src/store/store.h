@@ -131,6 +131,13 @@ int kf_store_group_write(struct kf_store *s, kf_group_fn fn, kf_group_fn fin, vo
  * carried (their ratio is the mean batch; a commit whose sync then failed
  * is counted too), and the jobs waiting now for the writer thread. */
 void kf_store_group_stats(struct kf_store *s, uint64_t *commits, uint64_t *jobs, int *waiting);
+/* Where group writes spend their time, summed over the jobs answered so far
+ * (*jobs): waiting for the writer thread, in their batch's transaction
+ * (the whole batch's, as each job waits for it), and from the commit until
+ * it is durable, in seconds. A queue about as long as the transaction means
+ * the writer is the limit; a long durable wait, the disk's syncs. */
+void kf_store_group_times(struct kf_store *s, uint64_t *jobs, double *queue, double *transaction,
+			  double *durable);
 /* SQLite: the WAL checkpoints run on the store's database file by this
  * process so far (0 on PostgreSQL). */
 uint64_t kf_store_checkpoints(struct kf_store *s);

@@ -17,6 +17,9 @@ const char *kf_time_zone(void);
 int64_t kf_time_now_ms(void);
 /* Makes kf_time_now_ms return ms from now on (tests only); ms < 0 unfreezes. */
 void kf_time_freeze(int64_t ms);
+/* The monotonic clock in nanoseconds, for durations: neither the test clock
+ * nor a change of the system's wall clock moves it. */
+int64_t kf_time_mono_ns(void);
 
 /* Formats ms as RFC 3339 with the local offset: 2026-11-24T09:00:00+08:00
  * (milliseconds added when not zero). out must hold 40 bytes. */

@@ -59,6 +59,13 @@ test('metrics count group write transactions and the writes they carried', async
   // The gauge of writes queued for the writer thread (the indexer may be
   // queued at this very moment).
   assert.ok(count(after.text, 'kefu_store_group_waiting') >= 0);
+  // Their time by stage: every stage counts every job answered.
+  const stage = (text, kind, s) => Number(text.match(new RegExp(`^kefu_store_group_write_seconds_${kind}\\{stage="${s}"\\} ([0-9.]+)$`, 'm'))[1]);
+  for (const s of ['queue', 'transaction', 'durable']) {
+    assert.ok(stage(after.text, 'count', s) - stage(before.text, 'count', s) >= 3, s);
+    assert.ok(stage(after.text, 'sum', s) >= stage(before.text, 'sum', s), s);
+  }
+  assert.ok(stage(after.text, 'sum', 'transaction') > stage(before.text, 'sum', 'transaction'));
   // WAL checkpoints so far: a counter on SQLite, 0 on PostgreSQL.
   assert.ok(count(after.text, 'kefu_store_checkpoints_total') >= count(before.text, 'kefu_store_checkpoints_total'));
 });

@@ -497,9 +497,11 @@ static void group_writes_run_fin_only_jobs_last(void **state)
 	};
 	enum { N = sizeof jobs / sizeof *jobs };
 	pthread_t th[N];
-	uint64_t commits0, jobs0, commits1, jobs1;
+	uint64_t commits0, jobs0, commits1, jobs1, timed0, timed1;
+	double queue0, tx0, durable0, queue1, tx1, durable1;
 	int waiting;
 	kf_store_group_stats(f->s, &commits0, &jobs0, &waiting);
+	kf_store_group_times(f->s, &timed0, &queue0, &tx0, &durable0);
 	atomic_store(&order_holding, false);
 	pthread_create(&th[0], NULL, order_run, &jobs[0]);
 	/* The holding job runs in a batch of its own before the others queue;
@@ -529,6 +531,13 @@ static void group_writes_run_fin_only_jobs_last(void **state)
 	assert_int_equal(commits1 - commits0, 2);
 	assert_int_equal(jobs1 - jobs0, N);
 	assert_int_equal(waiting, 0);
+	/* Each job's time by stage (/metrics): the three behind the holding
+	 * job waited for the writer while it held its transaction open. */
+	kf_store_group_times(f->s, &timed1, &queue1, &tx1, &durable1);
+	assert_int_equal(timed1 - timed0, N);
+	assert_true(queue1 - queue0 > 0.0005);
+	assert_true(tx1 - tx0 > 0.0005);
+	assert_true(durable1 >= durable0);
 }
 
 /* Group writes: concurrent jobs share transactions; a job that fails leaves
