@@ -202,6 +202,30 @@ make_store() { # ENGINE: sets db (and gen_seconds)
 	grep -E '^(generated|tickets open)' "$tmp/gen.log" | sed 's/^/  /' || true
 }
 
+# The group writes between two /metrics texts: jobs per commit, and each
+# job's mean time waiting for the writer, in its batch's transaction and
+# waiting for the commit to be durable (kefu_store_group_write_seconds).
+group_split() { # BEFORE AFTER
+	awk '
+	FNR == 1 { f++ }
+	/^kefu_store_group_(commits|jobs)_total / { v[f, $1] = $2 }
+	/^kefu_store_group_write_seconds_(sum|count)\{/ { v[f, $1] = $2 }
+	END {
+		c = v[2, "kefu_store_group_commits_total"] - v[1, "kefu_store_group_commits_total"]
+		j = v[2, "kefu_store_group_jobs_total"] - v[1, "kefu_store_group_jobs_total"]
+		if (c <= 0) { print "none recorded"; exit }
+		printf "%.1f jobs a commit; ms a job:", j / c
+		n = split("queue transaction durable", st, " ")
+		for (i = 1; i <= n; i++) {
+			s = "{stage=\"" st[i] "\"}"
+			k = v[2, "kefu_store_group_write_seconds_count" s] - v[1, "kefu_store_group_write_seconds_count" s]
+			t = v[2, "kefu_store_group_write_seconds_sum" s] - v[1, "kefu_store_group_write_seconds_sum" s]
+			printf " %s %.2f", st[i], (k > 0 ? t / k * 1000 : 0)
+		}
+		printf "\n"
+	}' "$1" "$2"
+}
+
 # --- kefu ---
 start_kefu() { # THREADS: sets kefu_pid, kefu_url
 	: >"$tmp/kefu.log"
@@ -413,10 +437,13 @@ for engine in "${engines[@]}"; do
 		before=$(count_tickets)
 		echo "  POST /api/v1/tickets (durable), kefu --threads $REG_THREADS"
 		thread_ticks "$kefu_pid" >"$tmp/threads-before"
+		curl -sf "$kefu_url/metrics" >"$tmp/metrics-before" || true
 		wrk_run "register POST /api/v1/tickets" "$REG_CONNS" "$DURATION" "$kefu_pid $pids_pg" -- \
 			-s "$here/tickets.lua" "$kefu_url" -- post "$tmp/tokens" "$CUSTOMERS"
 		thread_ticks "$kefu_pid" >"$tmp/threads-after"
+		curl -sf "$kefu_url/metrics" >"$tmp/metrics-after" || true
 		echo "  kefu's CPU per registration by thread, us: $(thread_split "$tmp/threads-before" "$tmp/threads-after" "$last_n")"
+		echo "  group writes in the run: $(group_split "$tmp/metrics-before" "$tmp/metrics-after")"
 		stop_kefu # waits for requests in flight
 		after=$(count_tickets)
 		echo "  tickets before $before, after $after: $((after - before)) registered, wrk counted $last_n answers"
