@@ -193,14 +193,21 @@ static int wal_hook(void *arg, sqlite3 *h, const char *db, int frames)
 static pthread_mutex_t syncers_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct syncer *syncers;
 
-static struct syncer *syncer_get(const char *path)
+/* The syncer of the database at path, or NULL (with syncers_mu held). */
+static struct syncer *syncer_find(const char *path, char wal[4096])
 {
-	char wal[4096];
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	pthread_mutex_lock(&syncers_mu);
+	snprintf(wal, 4096, "%s-wal", path);
 	struct syncer *s = syncers;
 	while (s && strcmp(s->wal_path, wal))
 		s = s->next;
+	return s;
+}
+
+static struct syncer *syncer_get(const char *path)
+{
+	char wal[4096];
+	pthread_mutex_lock(&syncers_mu);
+	struct syncer *s = syncer_find(path, wal);
 	if (!s) {
 		s = kf_xcalloc(1, sizeof *s);
 		s->path = kf_xstrdup(path);
@@ -222,15 +229,14 @@ static struct syncer *syncer_get(const char *path)
 static uint64_t sq_checkpoints(const char *target)
 {
 	char wal[4096];
-	snprintf(wal, sizeof wal, "%s-wal", target);
 	uint64_t n = 0;
 	pthread_mutex_lock(&syncers_mu);
-	for (struct syncer *s = syncers; s; s = s->next)
-		if (!strcmp(s->wal_path, wal)) {
-			pthread_mutex_lock(&s->mu);
-			n = s->checkpoints;
-			pthread_mutex_unlock(&s->mu);
-		}
+	struct syncer *s = syncer_find(target, wal);
+	if (s) {
+		pthread_mutex_lock(&s->mu);
+		n = s->checkpoints;
+		pthread_mutex_unlock(&s->mu);
+	}
 	pthread_mutex_unlock(&syncers_mu);
 	return n;
 }
