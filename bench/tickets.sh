@@ -137,8 +137,8 @@ cpu_ticks() {
 }
 hz=$(getconf CLK_TCK)
 # thread_ticks PID: "name ticks" for each of the process's thread names (kefu
-# names its threads: kf-writer, kf-checkpoint, kf-http-write, MHD-worker, …),
-# summed over the threads of that name.
+# names its threads: kf-writer, kf-checkpoint, kf-http-write, MHD-single,
+# kf-accept, …), summed over the threads of that name.
 thread_ticks() {
 	local t
 	for t in /proc/"$1"/task/*; do

@@ -270,9 +270,12 @@ int kf_h_events(struct kf_req *r);
 bool kf_req_test_clock(const struct kf_req *r);
 
 /* Metrics (metrics.c). */
-void kf_metrics_init(void);
+/* threads: the server's connection threads, counted apart in
+ * kefu_http_thread_connections. */
+void kf_metrics_init(unsigned threads);
 void kf_metrics_record(int route, unsigned status, int64_t duration_ns);
-void kf_metrics_connection(int delta);
+/* A connection opened (+1) or closed (-1) on connection thread thread. */
+void kf_metrics_connection(unsigned thread, int delta);
 /* Moves the gauges of writes waiting for and running on write threads. */
 void kf_metrics_writes(int waiting, int running);
 char *kf_metrics_render(struct kf_store *store, size_t *len);

@@ -23,10 +23,15 @@ static _Atomic unsigned long long counts[MAX_ROUTES + 1][NSTATUS];
 static _Atomic unsigned long long hist[MAX_ROUTES + 1][NBUCKET + 1];
 static _Atomic unsigned long long sum_us[MAX_ROUTES + 1];
 static _Atomic long long open_connections;
+/* Open connections by connection thread (the server's daemons). */
+#define MAX_CONN_THREADS 256
+static _Atomic long long thread_connections[MAX_CONN_THREADS];
+static _Atomic unsigned conn_threads;
 static _Atomic long long writes_waiting, writes_running;
 
-void kf_metrics_init(void)
+void kf_metrics_init(unsigned threads)
 {
+	atomic_store(&conn_threads, threads < MAX_CONN_THREADS ? threads : MAX_CONN_THREADS);
 	/* Counters are static and start at zero; nothing to do but keep the
 	 * route table within bounds. */
 	if (kf_route_count() > MAX_ROUTES)
@@ -50,9 +55,11 @@ void kf_metrics_record(int route, unsigned status, int64_t duration_ns)
 				  memory_order_relaxed);
 }
 
-void kf_metrics_connection(int delta)
+void kf_metrics_connection(unsigned thread, int delta)
 {
 	atomic_fetch_add_explicit(&open_connections, delta, memory_order_relaxed);
+	if (thread < MAX_CONN_THREADS)
+		atomic_fetch_add_explicit(&thread_connections[thread], delta, memory_order_relaxed);
 }
 
 void kf_metrics_writes(int waiting, int running)
@@ -132,6 +139,12 @@ char *kf_metrics_render(struct kf_store *store, size_t *len)
 		    (long long)atomic_load(&open_connections),
 		    (long long)atomic_load(&writes_waiting),
 		    (long long)atomic_load(&writes_running));
+	kf_buf_adds(&b, "# HELP kefu_http_thread_connections Client connections open now on each "
+			"connection thread (--threads), which take new connections in turn.\n"
+			"# TYPE kefu_http_thread_connections gauge\n");
+	for (unsigned t = 0; t < atomic_load(&conn_threads); t++)
+		kf_buf_addf(&b, "kefu_http_thread_connections{thread=\"%u\"} %lld\n", t,
+			    (long long)atomic_load(&thread_connections[t]));
 	if (store) {
 		uint64_t commits, jobs;
 		int waiting;

@@ -1,4 +1,5 @@
-/* The libmicrohttpd server: epoll with a thread pool, one struct kf_req per
+/* The libmicrohttpd server: one epoll daemon per connection thread, fed by
+ * an accept thread of its own (see accept_thread), one struct kf_req per
  * request with its own arena, the body limit, request ids, the access log,
  * static files and graceful shutdown.
  *
@@ -20,9 +21,11 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,7 +41,14 @@
 #define DISCARD_LIMIT (16u << 20)
 
 struct kf_server {
-	struct MHD_Daemon *d;
+	/* One daemon a connection thread, each with its own epoll; the accept
+	 * thread hands them the connections in turn. */
+	struct MHD_Daemon **d;
+	unsigned nd;
+	int listen_fd;
+	pthread_t acceptor;
+	bool accepting;
+	atomic_bool stop_accepting;
 	struct kf_app *app;
 	struct kf_server_config cfg;
 	char *web_root; /* realpath of cfg.web_dir */
@@ -731,7 +741,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	kf_metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	/* cls is the daemon's index (kf_server_start). */
+	kf_metrics_connection((unsigned)(uintptr_t)cls,
+			      toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -785,9 +797,91 @@ static void free_server(struct kf_server *s)
 {
 	pthread_mutex_destroy(&s->wmu);
 	pthread_cond_destroy(&s->wcv);
+	free(s->d);
 	free(s->wthreads);
 	free(s->web_root);
 	free(s);
+}
+
+/* kefu accepts its connections itself. libmicrohttpd's thread pool lets
+ * every worker accept from the one listen socket, up to eleven connections
+ * at a time, so connections opened together (a client's pool, a proxy's)
+ * land on one thread while the others idle: 16 opened at once went 16 to 0
+ * or 13 to 3 over two threads, and a search at 16 connections ran on one
+ * core of two (docs/performance.md, item 15). Here each daemon, one a
+ * connection thread, gets the next connection in turn. */
+static void *accept_thread(void *arg)
+{
+	struct kf_server *s = arg;
+	kf_log_thread("accept");
+	unsigned next = 0;
+	time_t warned = 0;
+	while (!atomic_load(&s->stop_accepting)) {
+		struct sockaddr_storage addr;
+		socklen_t len = sizeof addr;
+		int fd = accept4(s->listen_fd, (struct sockaddr *)&addr, &len,
+				 SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (atomic_load(&s->stop_accepting))
+				break;
+			if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
+				continue;
+			/* Out of descriptors or memory (or worse): say so once a
+			 * minute and try again shortly, without spinning. */
+			time_t now = time(NULL);
+			if (now - warned >= 60) {
+				kf_log_warn("cannot accept connections: %s", strerror(errno));
+				warned = now;
+			}
+			struct timespec ts = {0, 50 * 1000000};
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		/* The daemon takes the socket, and closes it if it cannot. */
+		if (MHD_add_connection(s->d[next], fd, (struct sockaddr *)&addr, len) != MHD_YES)
+			kf_log(KF_LOG_DEBUG, NULL, "connection refused: %s", strerror(errno));
+		next = (next + 1) % s->nd;
+	}
+	return NULL;
+}
+
+/* The listen socket, as libmicrohttpd would make it (SO_REUSEADDR, the
+ * system's backlog). */
+static int open_listener(const struct sockaddr_in *sa, const char *listen_at, struct kf_err *err)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int on = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) ||
+	    bind(fd, (const struct sockaddr *)sa, sizeof *sa) || listen(fd, SOMAXCONN)) {
+		kf_err_set(err, KF_EUNAVAILABLE, "cannot listen on %s: %s", listen_at,
+			   strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Stops taking connections: the accept thread ends and the socket closes
+ * (shutdown wakes an accept that is waiting). */
+static void stop_accepting(struct kf_server *s)
+{
+	if (s->accepting) {
+		atomic_store(&s->stop_accepting, true);
+		shutdown(s->listen_fd, SHUT_RDWR);
+		pthread_join(s->acceptor, NULL);
+		s->accepting = false;
+	}
+	if (s->listen_fd >= 0)
+		close(s->listen_fd);
+	s->listen_fd = -1;
+}
+
+static void stop_daemons(struct kf_server *s)
+{
+	for (unsigned i = 0; i < s->nd; i++)
+		MHD_stop_daemon(s->d[i]);
+	s->nd = 0;
 }
 
 struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_config *cfg,
@@ -807,7 +901,8 @@ struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_con
 			kf_log_warn("web directory %s not found; serving no static files",
 				    cfg->web_dir);
 	}
-	kf_metrics_init();
+	unsigned threads = cfg->threads ? cfg->threads : 2;
+	kf_metrics_init(threads);
 	pthread_mutex_init(&s->wmu, NULL);
 	pthread_cond_init(&s->wcv, NULL);
 	/* Before the daemon: its threads read nwthreads. */
@@ -819,25 +914,43 @@ struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_con
 			s->nwthreads++;
 		}
 	}
-	unsigned threads = cfg->threads ? cfg->threads : 2;
-	s->d = MHD_start_daemon(
-	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
-		MHD_USE_ERROR_LOG,
-	    0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-	    cfg->connection_timeout_s ? cfg->connection_timeout_s : 30,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024, MHD_OPTION_CONNECTION_LIMIT,
-	    15000u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
-	    on_connection, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s, MHD_OPTION_END);
-	if (!s->d) {
-		kf_err_set(err, KF_EUNAVAILABLE, "cannot listen on %s: %s", cfg->listen,
-			   strerror(errno));
+	s->listen_fd = open_listener(&sa, cfg->listen, err);
+	if (s->listen_fd < 0) {
 		stop_write_threads(s);
 		free_server(s);
 		return NULL;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = di ? di->port : ntohs(sa.sin_port);
+	s->d = kf_xcalloc(threads, sizeof *s->d);
+	for (; s->nd < threads; s->nd++) {
+		s->d[s->nd] = MHD_start_daemon(
+		    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
+			MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+		    0, NULL, NULL, on_request, s, MHD_OPTION_CONNECTION_TIMEOUT,
+		    cfg->connection_timeout_s ? cfg->connection_timeout_s : 30,
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024,
+		    MHD_OPTION_CONNECTION_LIMIT, 15000u / threads + 1, MHD_OPTION_NOTIFY_COMPLETED,
+		    on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+		    (void *)(uintptr_t)s->nd, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+		    MHD_OPTION_END);
+		if (!s->d[s->nd])
+			break;
+	}
+	if (s->nd == threads && !pthread_create(&s->acceptor, NULL, accept_thread, s))
+		s->accepting = true;
+	if (!s->accepting) {
+		kf_err_set(err, KF_EUNAVAILABLE, "cannot start serving on %s: %s", cfg->listen,
+			   strerror(errno));
+		stop_accepting(s);
+		stop_daemons(s);
+		stop_write_threads(s);
+		free_server(s);
+		return NULL;
+	}
+	struct sockaddr_in bound;
+	socklen_t blen = sizeof bound;
+	s->port = getsockname(s->listen_fd, (struct sockaddr *)&bound, &blen)
+		      ? ntohs(sa.sin_port)
+		      : ntohs(bound.sin_port);
 	return s;
 }
 
@@ -850,9 +963,7 @@ void kf_server_stop(struct kf_server *s, int grace_ms)
 {
 	if (!s)
 		return;
-	MHD_socket fd = MHD_quiesce_daemon(s->d);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
+	stop_accepting(s);
 	/* Requests already on accepted connections may not have been read yet:
 	 * the server is idle only after 100 ms without a request in flight. */
 	int quiet = 0;
@@ -867,6 +978,6 @@ void kf_server_stop(struct kf_server *s, int grace_ms)
 	/* The write threads finish what they were given (a request they hold
 	 * must not be freed under them), then the connections close. */
 	stop_write_threads(s);
-	MHD_stop_daemon(s->d);
+	stop_daemons(s);
 	free_server(s);
 }

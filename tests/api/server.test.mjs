@@ -206,6 +206,36 @@ test('tampered cursors are refused with 400', async () => {
   assert.equal(unknown.json.error.field, 'colour');
 });
 
+test('connection threads take new connections in turn: 16 opened at once are spread over both threads', async () => {
+  // A client pool (or a proxy) opens its connections together. Each
+  // connection stays on the thread that took it, so 16 on one thread of two
+  // would be served by one core while the other idles.
+  const two = await startServer({ args: ['--threads', '2'] });
+  const socks = [];
+  try {
+    const port = Number(new URL(two.url).port);
+    const ask = () => new Promise((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1', () => s.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+      socks.push(s);
+      let got = '';
+      s.on('data', (d) => { got += d; if (/\r\n\r\n[^]*\}/.test(got)) resolve(got); });
+      s.on('error', reject);
+    });
+    const answers = await Promise.all(Array.from({ length: 16 }, ask));
+    for (const a of answers) assert.match(a, /^HTTP\/1\.1 200/);
+    const m = await client(two.url).get('/metrics');
+    const per = [...m.text.matchAll(/^kefu_http_thread_connections\{thread="(\d+)"\} (\d+)$/gm)].map((x) => Number(x[2]));
+    assert.equal(per.length, 2, m.text);
+    // In turn: 8 and 8 of the 16 (one more on either side for the metrics
+    // request's own connection, and one for a connection of the start-up).
+    assert.ok(per[0] + per[1] >= 17, `connections by thread: ${per}`);
+    assert.ok(Math.min(...per) >= 7, `connections by thread: ${per}`);
+  } finally {
+    for (const s of socks) s.destroy();
+    await two.cleanup();
+  }
+});
+
 test('writes run on write threads: while sign-ins run there, the only connection thread still answers', async () => {
   const one = await startServer({ args: ['--threads', '1', '--write-threads', '4'] });
   try {
