@@ -96,7 +96,7 @@ int kf_cmd_serve(int argc, char **argv)
 	int scan_s = 10;
 	int search_window = 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	cfg.threads = cpus > 0 ? (unsigned)cpus : 2;
+	cfg.threads = cpus > 0 ? (unsigned)(cpus < 256 ? cpus : 256) : 2; /* as --threads */
 	if (getenv("KEFU_THREADS") && parse_uint(getenv("KEFU_THREADS"), 256, &v) && v)
 		cfg.threads = (unsigned)v;
 	cfg.write_threads = 32;

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <microhttpd.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -40,15 +41,23 @@
 /* Bodies over the limit but under this are read to the end before the 413. */
 #define DISCARD_LIMIT (16u << 20)
 
+/* A connection thread: its daemon and the connections open on it. */
+struct conn_thread {
+	struct MHD_Daemon *d;
+	unsigned index;
+	atomic_uint open;
+};
+
 struct kf_server {
 	/* One daemon a connection thread, each with its own epoll; the accept
 	 * thread hands them the connections in turn. */
-	struct MHD_Daemon **d;
+	struct conn_thread *ct;
 	unsigned nd;
+	unsigned conn_limit; /* a daemon's connections at most */
 	int listen_fd;
+	int stop_pipe[2]; /* written to stop the accept thread */
 	pthread_t acceptor;
 	bool accepting;
-	atomic_bool stop_accepting;
 	struct kf_app *app;
 	struct kf_server_config cfg;
 	char *web_root; /* realpath of cfg.web_dir */
@@ -741,9 +750,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	/* cls is the daemon's index (kf_server_start). */
-	kf_metrics_connection((unsigned)(uintptr_t)cls,
-			      toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	struct conn_thread *t = cls;
+	int delta = toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1;
+	if (delta > 0)
+		atomic_fetch_add(&t->open, 1);
+	else
+		atomic_fetch_sub(&t->open, 1);
+	kf_metrics_connection(t->index, delta);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -797,7 +810,7 @@ static void free_server(struct kf_server *s)
 {
 	pthread_mutex_destroy(&s->wmu);
 	pthread_cond_destroy(&s->wcv);
-	free(s->d);
+	free(s->ct);
 	free(s->wthreads);
 	free(s->web_root);
 	free(s);
@@ -809,47 +822,93 @@ static void free_server(struct kf_server *s)
  * land on one thread while the others idle: 16 opened at once went 16 to 0
  * or 13 to 3 over two threads, and a search at 16 connections ran on one
  * core of two (docs/performance.md, item 15). Here each daemon, one a
- * connection thread, gets the next connection in turn. */
+ * connection thread, gets the next connection in turn, skipping a daemon
+ * at its connection limit; while every one is, new connections wait in the
+ * listen backlog. */
+
+/* The next daemon from *next on with room for a connection, or NULL. */
+static struct conn_thread *next_with_room(struct kf_server *s, unsigned *next)
+{
+	for (unsigned k = 0; k < s->nd; k++) {
+		struct conn_thread *t = &s->ct[(*next + k) % s->nd];
+		if (atomic_load(&t->open) < s->conn_limit) {
+			*next = (*next + k + 1) % s->nd;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/* Errors of one pending connection (accept(2) passes the network's on),
+ * after which the next can be accepted at once. */
+static bool accept_error_transient(int e)
+{
+	return e == EINTR || e == EAGAIN || e == EWOULDBLOCK || e == ECONNABORTED || e == EPROTO ||
+	       e == ENETDOWN || e == ENOPROTOOPT || e == EHOSTDOWN || e == ENONET ||
+	       e == EHOSTUNREACH || e == EOPNOTSUPP || e == ENETUNREACH;
+}
+
 static void *accept_thread(void *arg)
 {
 	struct kf_server *s = arg;
 	kf_log_thread("accept");
 	unsigned next = 0;
 	time_t warned = 0;
-	while (!atomic_load(&s->stop_accepting)) {
+	for (;;) {
+		/* Waits for a connection or the stop signal; while every
+		 * daemon is full, only for the stop signal, a while. */
+		bool room = next_with_room(s, &(unsigned){next}) != NULL;
+		struct pollfd pf[2] = {{s->stop_pipe[0], POLLIN, 0}, {s->listen_fd, POLLIN, 0}};
+		int n = poll(pf, room ? 2 : 1, room ? -1 : 50);
+		if (n < 0 && errno != EINTR) {
+			kf_log_error("accept thread: poll: %s", strerror(errno));
+			break;
+		}
+		if (n > 0 && pf[0].revents)
+			break;
+		if (n <= 0 || !room || !pf[1].revents)
+			continue;
 		struct sockaddr_storage addr;
 		socklen_t len = sizeof addr;
 		int fd = accept4(s->listen_fd, (struct sockaddr *)&addr, &len,
 				 SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (atomic_load(&s->stop_accepting))
-				break;
-			if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
+			if (accept_error_transient(errno))
 				continue;
-			/* Out of descriptors or memory (or worse): say so once a
-			 * minute and try again shortly, without spinning. */
+			/* Out of descriptors or memory: say so once a minute and
+			 * try again shortly, without spinning. */
 			time_t now = time(NULL);
 			if (now - warned >= 60) {
 				kf_log_warn("cannot accept connections: %s", strerror(errno));
 				warned = now;
 			}
-			struct timespec ts = {0, 50 * 1000000};
-			nanosleep(&ts, NULL);
+			poll(pf, 1, 50);
+			if (pf[0].revents)
+				break;
 			continue;
 		}
+		struct conn_thread *t = next_with_room(s, &next);
 		/* The daemon takes the socket, and closes it if it cannot. */
-		if (MHD_add_connection(s->d[next], fd, (struct sockaddr *)&addr, len) != MHD_YES)
-			kf_log(KF_LOG_DEBUG, NULL, "connection refused: %s", strerror(errno));
-		next = (next + 1) % s->nd;
+		if (!t || MHD_add_connection(t->d, fd, (struct sockaddr *)&addr, len) != MHD_YES) {
+			if (!t)
+				close(fd);
+			time_t now = time(NULL);
+			if (now - warned >= 60) {
+				kf_log_warn("a new connection was refused: %s",
+					    t ? strerror(errno)
+					      : "every connection thread is full");
+				warned = now;
+			}
+		}
 	}
 	return NULL;
 }
 
 /* The listen socket, as libmicrohttpd would make it (SO_REUSEADDR, the
- * system's backlog). */
+ * system's backlog), non-blocking: the accept thread polls it. */
 static int open_listener(const struct sockaddr_in *sa, const char *listen_at, struct kf_err *err)
 {
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	int on = 1;
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) ||
 	    bind(fd, (const struct sockaddr *)sa, sizeof *sa) || listen(fd, SOMAXCONN)) {
@@ -862,15 +921,22 @@ static int open_listener(const struct sockaddr_in *sa, const char *listen_at, st
 	return fd;
 }
 
-/* Stops taking connections: the accept thread ends and the socket closes
- * (shutdown wakes an accept that is waiting). */
+/* Stops taking connections: the accept thread ends and the socket
+ * closes. */
 static void stop_accepting(struct kf_server *s)
 {
 	if (s->accepting) {
-		atomic_store(&s->stop_accepting, true);
-		shutdown(s->listen_fd, SHUT_RDWR);
+		ssize_t w;
+		do
+			w = write(s->stop_pipe[1], "x", 1);
+		while (w < 0 && errno == EINTR);
 		pthread_join(s->acceptor, NULL);
 		s->accepting = false;
+	}
+	for (int i = 0; i < 2; i++) {
+		if (s->stop_pipe[i] >= 0)
+			close(s->stop_pipe[i]);
+		s->stop_pipe[i] = -1;
 	}
 	if (s->listen_fd >= 0)
 		close(s->listen_fd);
@@ -880,7 +946,7 @@ static void stop_accepting(struct kf_server *s)
 static void stop_daemons(struct kf_server *s)
 {
 	for (unsigned i = 0; i < s->nd; i++)
-		MHD_stop_daemon(s->d[i]);
+		MHD_stop_daemon(s->ct[i].d);
 	s->nd = 0;
 }
 
@@ -914,38 +980,49 @@ struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_con
 			s->nwthreads++;
 		}
 	}
+	s->stop_pipe[0] = s->stop_pipe[1] = -1;
 	s->listen_fd = open_listener(&sa, cfg->listen, err);
 	if (s->listen_fd < 0) {
 		stop_write_threads(s);
 		free_server(s);
 		return NULL;
 	}
-	s->d = kf_xcalloc(threads, sizeof *s->d);
+	s->ct = kf_xcalloc(threads, sizeof *s->ct);
+	s->conn_limit = 15000u / threads + 1;
+	const char *failed = NULL;
 	for (; s->nd < threads; s->nd++) {
-		s->d[s->nd] = MHD_start_daemon(
+		struct conn_thread *t = &s->ct[s->nd];
+		t->index = s->nd;
+		atomic_init(&t->open, 0);
+		t->d = MHD_start_daemon(
 		    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
 			MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 		    0, NULL, NULL, on_request, s, MHD_OPTION_CONNECTION_TIMEOUT,
 		    cfg->connection_timeout_s ? cfg->connection_timeout_s : 30,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024,
-		    MHD_OPTION_CONNECTION_LIMIT, 15000u / threads + 1, MHD_OPTION_NOTIFY_COMPLETED,
-		    on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
-		    (void *)(uintptr_t)s->nd, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
-		    MHD_OPTION_END);
-		if (!s->d[s->nd])
+		    MHD_OPTION_CONNECTION_LIMIT, s->conn_limit, MHD_OPTION_NOTIFY_COMPLETED,
+		    on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, t,
+		    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s, MHD_OPTION_END);
+		if (!t->d) {
+			failed = "cannot start a connection thread";
 			break;
+		}
 	}
-	if (s->nd == threads && !pthread_create(&s->acceptor, NULL, accept_thread, s))
-		s->accepting = true;
-	if (!s->accepting) {
-		kf_err_set(err, KF_EUNAVAILABLE, "cannot start serving on %s: %s", cfg->listen,
-			   strerror(errno));
+	int prc = 0;
+	if (!failed && pipe2(s->stop_pipe, O_CLOEXEC))
+		failed = "cannot make the accept thread's stop signal";
+	if (!failed && (prc = pthread_create(&s->acceptor, NULL, accept_thread, s)))
+		failed = "cannot start the accept thread";
+	if (failed) {
+		kf_err_set(err, KF_EUNAVAILABLE, "%s on %s%s%s", failed, cfg->listen,
+			   prc ? ": " : "", prc ? strerror(prc) : "");
 		stop_accepting(s);
 		stop_daemons(s);
 		stop_write_threads(s);
 		free_server(s);
 		return NULL;
 	}
+	s->accepting = true;
 	struct sockaddr_in bound;
 	socklen_t blen = sizeof bound;
 	s->port = getsockname(s->listen_fd, (struct sockaddr *)&bound, &blen)
