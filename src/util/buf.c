@@ -128,6 +128,18 @@ void kf_buf_add_json_str(struct kf_buf *b, const char *s)
 			p++;
 			continue;
 		}
+		/* A three-byte character (all of CJK) checked here, the others by
+		 * kf_utf8_char_len; the second byte is looked at before the
+		 * third, which lies past the end if the second is the NUL. */
+		if ((c & 0xf0) == 0xe0 && ((unsigned char)p[1] & 0xc0) == 0x80 &&
+		    ((unsigned char)p[2] & 0xc0) == 0x80) {
+			unsigned cp = (c & 0x0fu) << 12 | ((unsigned char)p[1] & 0x3fu) << 6 |
+				      ((unsigned char)p[2] & 0x3fu);
+			if (cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) {
+				p += 3;
+				continue;
+			}
+		}
 		size_t n = c >= 0x80 ? kf_utf8_char_len(p, 4) : 0;
 		if (n) {
 			p += n;

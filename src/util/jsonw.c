@@ -81,11 +81,26 @@ static bool plain_name(const char *s)
 void kf_jsonw_key(struct kf_jsonw *w, const char *key)
 {
 	assert(plain_name(key));
-	sep(w);
-	size_t n = strlen(key);
-	kf_buf_addc(&w->b, '"');
-	kf_buf_add(&w->b, key, n);
-	kf_buf_add(&w->b, "\":", 2);
+	/* The comma, the quoted key and the colon in one append: a key is
+	 * written for every member of every answer. */
+	char out[64];
+	size_t n = strlen(key), o = 0;
+	if (n > sizeof out - 4) {
+		sep(w);
+		kf_buf_addc(&w->b, '"');
+		kf_buf_add(&w->b, key, n);
+		kf_buf_add(&w->b, "\":", 2);
+		w->comma = false;
+		return;
+	}
+	if (w->comma)
+		out[o++] = ',';
+	out[o++] = '"';
+	memcpy(out + o, key, n);
+	o += n;
+	out[o++] = '"';
+	out[o++] = ':';
+	kf_buf_add(&w->b, out, o);
 	w->comma = false; /* the value follows the colon */
 }
 

@@ -84,6 +84,7 @@ static void buf_replaces_malformed_utf8(void **s)
 	    {"\xe5\xae", "\xef\xbf\xbd"},			  /* cut short at the end */
 	    {"\xe5\xaex", "\xef\xbf\xbdx"},			  /* cut short before ASCII */
 	    {"\xc0\xaf/", "\xef\xbf\xbd/"},			  /* overlong */
+	    {"\xe0\x80\xaf!", "\xef\xbf\xbd!"},			  /* overlong in three bytes */
 	    {"\xed\xa0\x80!", "\xef\xbf\xbd!"},			  /* surrogate */
 	    {"\x80\x80\x80\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd"}, /* stray continuations */
 	    {"\xf4\x90\x80\x80", "\xef\xbf\xbd"},		  /* above U+10FFFF */
