@@ -2,6 +2,7 @@
 // changes are recorded; a changed or deleted entry is found by verify.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { startServer, client, login, sql, PASSWORD, ENGINE } from './lib.mjs';
 
 let srv, admin;
@@ -24,6 +25,24 @@ test('sign-ins, failed sign-ins and account creation are in the log', async () =
   assert.equal(failed.ip, '127.0.0.1');
   const filtered = await admin.get('/api/v1/audit?action=auth.login');
   assert.ok(filtered.json.items.every((e) => e.action === 'auth.login'));
+});
+
+test('the client address is recorded as it connected, one-, two- and three-digit parts alike', async () => {
+  // Any 127.x.y.z is this machine: the sign-in comes from 127.10.200.3.
+  const url = new URL(srv.url + '/api/v1/auth/login');
+  const body = JSON.stringify({ login: 'audited', password: 'Wrong-password-9' });
+  const status = await new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: url.port, path: url.pathname, method: 'POST',
+      localAddress: '127.10.200.3', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+    (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
+    req.on('error', reject);
+    req.end(body);
+  });
+  assert.equal(status, 401);
+  const res = await admin.get('/api/v1/audit?action=auth.login_failed&limit=200');
+  const mine = res.json.items.find((e) => e.detail.login === 'audited');
+  assert.ok(mine, JSON.stringify(res.json.items));
+  assert.equal(mine.ip, '127.10.200.3');
 });
 
 test('the chain verifies', async () => {
