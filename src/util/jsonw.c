@@ -81,26 +81,28 @@ static bool plain_name(const char *s)
 void kf_jsonw_key(struct kf_jsonw *w, const char *key)
 {
 	assert(plain_name(key));
-	/* The comma, the quoted key and the colon in one append: a key is
-	 * written for every member of every answer. */
-	char out[64];
-	size_t n = strlen(key), o = 0;
-	if (n > sizeof out - 4) {
+	/* The comma, the quoted key and the colon written in place when they
+	 * fit (the writer's buffer has no cap): a key is written for every
+	 * member of every answer, 55 in a ticket's. */
+	size_t n = strlen(key);
+	struct kf_buf *b = &w->b;
+	if (!b->cap && n + 5 < b->alloc - b->len) {
+		char *o = b->data + b->len;
+		if (w->comma)
+			*o++ = ',';
+		*o++ = '"';
+		memcpy(o, key, n);
+		o += n;
+		*o++ = '"';
+		*o++ = ':';
+		*o = '\0';
+		b->len = (size_t)(o - b->data);
+	} else {
 		sep(w);
-		kf_buf_addc(&w->b, '"');
-		kf_buf_add(&w->b, key, n);
-		kf_buf_add(&w->b, "\":", 2);
-		w->comma = false;
-		return;
+		kf_buf_addc(b, '"');
+		kf_buf_add(b, key, n);
+		kf_buf_add(b, "\":", 2);
 	}
-	if (w->comma)
-		out[o++] = ',';
-	out[o++] = '"';
-	memcpy(out + o, key, n);
-	o += n;
-	out[o++] = '"';
-	out[o++] = ':';
-	kf_buf_add(&w->b, out, o);
 	w->comma = false; /* the value follows the colon */
 }
 
