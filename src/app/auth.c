@@ -86,7 +86,7 @@ static int token_hash(struct kf_ctx *c, const char *token, char hash[KF_SHA256_H
 		return kf_err_set(err, KF_EUNAUTH, "session token is not valid");
 	if ((rc = kf_ctx_policy(c, &pol, err)))
 		return rc;
-	kf_crypto_sha256_hex(token, strlen(token), hash);
+	kf_crypto_token_hash_hex(token, hash);
 	*idle_ms = kf_policy_int(pol, "security.session.idle_minutes") * 60000;
 	return 0;
 }

@@ -42,6 +42,27 @@ void kf_crypto_sha256_hex(const void *data, size_t len, char out[KF_SHA256_HEX_L
 	sodium_bin2hex(out, KF_SHA256_HEX_LEN + 1, h, sizeof h);
 }
 
+#define TOKEN_MEMO 64 /* entries a thread, a power of two */
+
+void kf_crypto_token_hash_hex(const char token[KF_TOKEN_LEN + 1], char out[KF_SHA256_HEX_LEN + 1])
+{
+	static _Thread_local struct {
+		char token[KF_TOKEN_LEN];
+		char hash[KF_SHA256_HEX_LEN + 1]; /* "" when the entry is empty */
+	} memo[TOKEN_MEMO];
+	unsigned k = 0;
+	for (int i = 0; i < 4; i++)
+		k = k * 31 + (unsigned char)token[i];
+	k &= TOKEN_MEMO - 1;
+	if (memo[k].hash[0] && sodium_memcmp(memo[k].token, token, KF_TOKEN_LEN) == 0) {
+		memcpy(out, memo[k].hash, KF_SHA256_HEX_LEN + 1);
+		return;
+	}
+	kf_crypto_sha256_hex(token, KF_TOKEN_LEN, out);
+	memcpy(memo[k].token, token, KF_TOKEN_LEN);
+	memcpy(memo[k].hash, out, KF_SHA256_HEX_LEN + 1);
+}
+
 bool kf_crypto_streq(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

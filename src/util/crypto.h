@@ -20,6 +20,12 @@ void kf_crypto_random_hex(char *out, size_t n);
 uint64_t kf_crypto_random_u64(void);
 /* SHA-256 of data as 64 hex digits and a NUL. */
 void kf_crypto_sha256_hex(const void *data, size_t len, char out[KF_SHA256_HEX_LEN + 1]);
+/* SHA-256 of a session token (KF_TOKEN_LEN characters) as kf_crypto_sha256_hex
+ * gives it, remembered per thread for the last tokens seen: every signed-in
+ * request hashes its token, 6 % of a ticket read's instructions. A token is
+ * looked up by its first characters (random) and compared in constant
+ * time; what is remembered is only the hash function's answer. */
+void kf_crypto_token_hash_hex(const char token[KF_TOKEN_LEN + 1], char out[KF_SHA256_HEX_LEN + 1]);
 /* Constant-time comparison of two NUL-terminated strings. */
 bool kf_crypto_streq(const char *a, const char *b);
 /* argon2id hash of password into out (crypto_pwhash_STRBYTES). 0 or -1.

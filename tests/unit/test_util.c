@@ -12,6 +12,7 @@
 #include "app/app.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/crypto.h"
 #include "util/json.h"
 #include "util/jsonw.h"
 #include "util/time.h"
@@ -632,9 +633,28 @@ static void tokenizer_folds_latin_extended_capitals(void **s)
 	kf_arena_release(&a);
 }
 
+/* A session token's hash, remembered per thread, is always the SHA-256 of
+ * that token: on a repeat, and when another token takes the same entry. */
+static void token_hash_is_the_tokens_sha256_also_when_remembered(void **s)
+{
+	assert_int_equal(kf_crypto_init(), 0);
+	char a[KF_TOKEN_LEN + 1], b[KF_TOKEN_LEN + 1];
+	kf_crypto_token(a);
+	memcpy(b, a, sizeof b);
+	b[KF_TOKEN_LEN - 1] = b[KF_TOKEN_LEN - 1] == 'A' ? 'B' : 'A'; /* same entry, other token */
+	const char *order[] = {a, a, b, a, b, b};
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		char got[KF_SHA256_HEX_LEN + 1], want[KF_SHA256_HEX_LEN + 1];
+		kf_crypto_token_hash_hex(order[i], got);
+		kf_crypto_sha256_hex(order[i], KF_TOKEN_LEN, want);
+		assert_string_equal(got, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(token_hash_is_the_tokens_sha256_also_when_remembered),
 	    cmocka_unit_test(buf_is_never_null_and_caps_stick),
 	    cmocka_unit_test(buf_escapes_json),
 	    cmocka_unit_test(buf_escapes_json_as_jansson_does),
