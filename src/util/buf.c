@@ -55,6 +55,15 @@ static bool grow(struct kf_buf *b, size_t extra)
 	return true;
 }
 
+void kf_buf_reserve(struct kf_buf *b, size_t n)
+{
+	if (!b->data)
+		kf_buf_init(b, b->cap);
+	if (b->cap && n > b->cap - b->len)
+		n = b->cap - b->len;
+	grow(b, n);
+}
+
 void kf_buf_add(struct kf_buf *b, const void *data, size_t n)
 {
 	/* Room left and no cap to check: the common case, in place. */
@@ -117,17 +126,31 @@ void kf_buf_addf(struct kf_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The bytes that end a run of plain ASCII in a JSON string: controls (the
+ * NUL included), the quote, the backslash and every byte of a multi-byte
+ * character. */
+#define X16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+/* clang-format off */
+static const unsigned char json_special[256] = {
+	X16(1), X16(1),                                 /* 0x00-0x1f */
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20-0x2f: '"' */
+	X16(0), X16(0),                                 /* 0x30-0x4f */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x50-0x5f: '\\' */
+	X16(0), X16(0),                                 /* 0x60-0x7f */
+	X16(1), X16(1), X16(1), X16(1),                 /* 0x80-0xff */
+	X16(1), X16(1), X16(1), X16(1),
+};
+/* clang-format on */
+
 void kf_buf_add_json_str(struct kf_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const char *p = s, *run = s;
 	for (;;) {
-		unsigned char c = (unsigned char)*p;
 		/* Runs of plain characters are copied at once. */
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		while (!json_special[(unsigned char)*p])
 			p++;
-			continue;
-		}
+		unsigned char c = (unsigned char)*p;
 		/* A three-byte character (all of CJK) checked here, the others by
 		 * kf_utf8_char_len; the second byte is looked at before the
 		 * third, which lies past the end if the second is the NUL. */

@@ -20,6 +20,9 @@ struct kf_buf {
 void kf_buf_init(struct kf_buf *b, size_t cap);
 void kf_buf_release(struct kf_buf *b);
 void kf_buf_reset(struct kf_buf *b);
+/* Makes room for n more bytes at once (within the cap), so that a buffer
+ * whose size is known roughly is not grown step by step. */
+void kf_buf_reserve(struct kf_buf *b, size_t n);
 void kf_buf_add(struct kf_buf *b, const void *data, size_t n);
 void kf_buf_adds(struct kf_buf *b, const char *s);
 void kf_buf_addc(struct kf_buf *b, char c);
