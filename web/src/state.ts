@@ -1,6 +1,6 @@
 // Small shared state: the signed-in person, the people and teams (for names
 // and pickers), the live event stream, the hash route and a clock tick.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getAll, type Me, type Team, type User } from './api';
 
 /** A value components can follow: get, set, and a hook that re-renders. */
@@ -172,4 +172,18 @@ export function useNarrow(): boolean {
     return () => mq.removeEventListener('change', f);
   }, []);
   return n;
+}
+
+/**
+ * Guards a page's loads: `begin()` at the start of a load gives a check that
+ * stays true only while no later load has begun. A load still in flight for
+ * the record the page showed before (a link to another ticket, an event)
+ * would otherwise fill the page with that record when it answers last.
+ */
+export function useLatestLoad(): () => () => boolean {
+  const latest = useRef(0);
+  return () => {
+    const mine = ++latest.current;
+    return () => mine === latest.current;
+  };
 }

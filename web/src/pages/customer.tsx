@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, type Customer, type Me, type Page, type TicketSummary, type Verification } from '../api';
 import { fmtDuration, fmtTime, t, tv, useLang, type Key } from '../i18n';
-import { can, useNow } from '../state';
+import { can, useLatestLoad, useNow } from '../state';
 import { Countdown, Field, FormError, Icon, StatusBadge, errorText, fieldError, type Errors } from '../ui';
 
 const METHODS = ['phone', 'id_number', 'security_question', 'account', 'other'];
@@ -48,18 +48,21 @@ export function CustomerPage(props: { me: Me; id: string }) {
   const [error, setError] = useState('');
   const [until, setUntil] = useState(openUntil(id));
   const now = useNow();
+  const begin = useLatestLoad();
 
   async function load() {
+    const current = begin();
     try {
       const [cu, tl] = await Promise.all([
         get<Customer>('/customers/' + id),
         can(me, 'tickets.read') ? get<Page<TicketSummary>>('/tickets', { customer_id: id, limit: 50 }) : Promise.resolve({ items: [], next_cursor: null }),
       ]);
+      if (!current()) return;
       setC(cu);
       setTickets(tl.items);
       setError('');
     } catch (e) {
-      setError(errorText(e));
+      if (current()) setError(errorText(e));
     }
   }
   useEffect(() => {

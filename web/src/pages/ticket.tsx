@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, getAll, post, type EscalationLevel, type Me, type Ticket, type TicketEvent, type Transfer, type User } from '../api';
 import { fmtTime, t, tv, useLang } from '../i18n';
-import { can, useCell, useEvents, userName, usersCell } from '../state';
+import { can, useCell, useEvents, useLatestLoad, userName, usersCell } from '../state';
 import { toast } from '../session';
 import { refreshTransfers, transfersCell } from '../transfers';
 import { ComplaintPanel, isComplaint } from './complaints';
@@ -21,15 +21,18 @@ export function TicketPage(props: { me: Me; id: string }) {
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [timeline, setTimeline] = useState<TicketEvent[]>([]);
   const [error, setError] = useState('');
+  const begin = useLatestLoad();
 
   async function load() {
+    const current = begin();
     try {
       const [tk, tl] = await Promise.all([get<Ticket>('/tickets/' + id), getAll<TicketEvent>('/tickets/' + id + '/timeline')]);
+      if (!current()) return;
       setTicket(tk);
       setTimeline(tl);
       setError('');
     } catch (e) {
-      setError(errorText(e));
+      if (current()) setError(errorText(e));
     }
   }
   useEffect(() => {
