@@ -96,8 +96,10 @@ int kf_cmd_serve(int argc, char **argv)
 	int scan_s = 10;
 	int search_window = 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	cfg.threads = cpus > 0 ? (unsigned)(cpus < 256 ? cpus : 256) : 2; /* as --threads */
-	if (getenv("KEFU_THREADS") && parse_uint(getenv("KEFU_THREADS"), 256, &v) && v)
+	cfg.threads =
+	    cpus > 0 ? (unsigned)(cpus < KF_HTTP_MAX_THREADS ? cpus : KF_HTTP_MAX_THREADS) : 2;
+	if (getenv("KEFU_THREADS") && parse_uint(getenv("KEFU_THREADS"), KF_HTTP_MAX_THREADS, &v) &&
+	    v)
 		cfg.threads = (unsigned)v;
 	cfg.write_threads = 32;
 	const char *wt_env = getenv("KEFU_WRITE_THREADS");
@@ -119,7 +121,7 @@ int kf_cmd_serve(int argc, char **argv)
 		} else if (!strcmp(a, "--web") && next) {
 			cfg.web_dir = argv[++i];
 		} else if (!strcmp(a, "--threads") && next) {
-			if (!parse_count("--threads", argv[++i], 256, &v))
+			if (!parse_count("--threads", argv[++i], KF_HTTP_MAX_THREADS, &v))
 				return KF_EXIT_USAGE;
 			cfg.threads = (unsigned)v;
 		} else if (!strcmp(a, "--write-threads") && next) {

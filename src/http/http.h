@@ -270,12 +270,15 @@ int kf_h_events(struct kf_req *r);
 bool kf_req_test_clock(const struct kf_req *r);
 
 /* Metrics (metrics.c). */
-/* threads: the server's connection threads, counted apart in
+/* Connection threads at most (--threads), each counted apart in
  * kefu_http_thread_connections. */
+#define KF_HTTP_MAX_THREADS 256
 void kf_metrics_init(unsigned threads);
 void kf_metrics_record(int route, unsigned status, int64_t duration_ns);
-/* A connection opened (+1) or closed (-1) on connection thread thread. */
+/* A connection opened (+1) or closed (-1) on connection thread thread, and
+ * the connections open on it now (what the accept thread deals by). */
 void kf_metrics_connection(unsigned thread, int delta);
+long long kf_metrics_thread_connections(unsigned thread);
 /* Moves the gauges of writes waiting for and running on write threads. */
 void kf_metrics_writes(int waiting, int running);
 char *kf_metrics_render(struct kf_store *store, size_t *len);

@@ -24,14 +24,13 @@ static _Atomic unsigned long long hist[MAX_ROUTES + 1][NBUCKET + 1];
 static _Atomic unsigned long long sum_us[MAX_ROUTES + 1];
 static _Atomic long long open_connections;
 /* Open connections by connection thread (the server's daemons). */
-#define MAX_CONN_THREADS 256
-static _Atomic long long thread_connections[MAX_CONN_THREADS];
+static _Atomic long long thread_connections[KF_HTTP_MAX_THREADS];
 static _Atomic unsigned conn_threads;
 static _Atomic long long writes_waiting, writes_running;
 
 void kf_metrics_init(unsigned threads)
 {
-	atomic_store(&conn_threads, threads < MAX_CONN_THREADS ? threads : MAX_CONN_THREADS);
+	atomic_store(&conn_threads, threads < KF_HTTP_MAX_THREADS ? threads : KF_HTTP_MAX_THREADS);
 	/* Counters are static and start at zero; nothing to do but keep the
 	 * route table within bounds. */
 	if (kf_route_count() > MAX_ROUTES)
@@ -58,8 +57,13 @@ void kf_metrics_record(int route, unsigned status, int64_t duration_ns)
 void kf_metrics_connection(unsigned thread, int delta)
 {
 	atomic_fetch_add_explicit(&open_connections, delta, memory_order_relaxed);
-	if (thread < MAX_CONN_THREADS)
+	if (thread < KF_HTTP_MAX_THREADS)
 		atomic_fetch_add_explicit(&thread_connections[thread], delta, memory_order_relaxed);
+}
+
+long long kf_metrics_thread_connections(unsigned thread)
+{
+	return thread < KF_HTTP_MAX_THREADS ? atomic_load(&thread_connections[thread]) : 0;
 }
 
 void kf_metrics_writes(int waiting, int running)

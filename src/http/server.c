@@ -41,11 +41,11 @@
 /* Bodies over the limit but under this are read to the end before the 413. */
 #define DISCARD_LIMIT (16u << 20)
 
-/* A connection thread: its daemon and the connections open on it. */
+/* A connection thread: its daemon and its place (its connections are
+ * counted under it in the metrics). */
 struct conn_thread {
 	struct MHD_Daemon *d;
 	unsigned index;
-	atomic_uint open;
 };
 
 struct kf_server {
@@ -767,13 +767,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	struct conn_thread *t = cls;
-	int delta = toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1;
-	if (delta > 0)
-		atomic_fetch_add(&t->open, 1);
-	else
-		atomic_fetch_sub(&t->open, 1);
-	kf_metrics_connection(t->index, delta);
+	const struct conn_thread *t = cls;
+	kf_metrics_connection(t->index, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -848,7 +843,7 @@ static struct conn_thread *next_with_room(struct kf_server *s, unsigned *next)
 {
 	for (unsigned k = 0; k < s->nd; k++) {
 		struct conn_thread *t = &s->ct[(*next + k) % s->nd];
-		if (atomic_load(&t->open) < s->conn_limit) {
+		if (kf_metrics_thread_connections(t->index) < s->conn_limit) {
 			*next = (*next + k + 1) % s->nd;
 			return t;
 		}
@@ -863,6 +858,16 @@ static bool accept_error_transient(int e)
 	return e == EINTR || e == EAGAIN || e == EWOULDBLOCK || e == ECONNABORTED || e == EPROTO ||
 	       e == ENETDOWN || e == ENOPROTOOPT || e == EHOSTDOWN || e == ENONET ||
 	       e == EHOSTUNREACH || e == EOPNOTSUPP || e == ENETUNREACH;
+}
+
+/* A warning of the accept thread, at most once a minute (*last). */
+static void warn_throttled(time_t *last, const char *what, const char *why)
+{
+	time_t now = time(NULL);
+	if (now - *last >= 60) {
+		kf_log_warn("%s: %s", what, why);
+		*last = now;
+	}
 }
 
 static void *accept_thread(void *arg)
@@ -892,13 +897,9 @@ static void *accept_thread(void *arg)
 		if (fd < 0) {
 			if (accept_error_transient(errno))
 				continue;
-			/* Out of descriptors or memory: say so once a minute and
-			 * try again shortly, without spinning. */
-			time_t now = time(NULL);
-			if (now - warned >= 60) {
-				kf_log_warn("cannot accept connections: %s", strerror(errno));
-				warned = now;
-			}
+			/* Out of descriptors or memory: say so and try again
+			 * shortly, without spinning. */
+			warn_throttled(&warned, "cannot accept connections", strerror(errno));
 			poll(pf, 1, 50);
 			if (pf[0].revents)
 				break;
@@ -909,13 +910,8 @@ static void *accept_thread(void *arg)
 		if (!t || MHD_add_connection(t->d, fd, (struct sockaddr *)&addr, len) != MHD_YES) {
 			if (!t)
 				close(fd);
-			time_t now = time(NULL);
-			if (now - warned >= 60) {
-				kf_log_warn("a new connection was refused: %s",
-					    t ? strerror(errno)
-					      : "every connection thread is full");
-				warned = now;
-			}
+			warn_throttled(&warned, "a new connection was refused",
+				       t ? strerror(errno) : "every connection thread is full");
 		}
 	}
 	return NULL;
@@ -985,6 +981,8 @@ struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_con
 				    cfg->web_dir);
 	}
 	unsigned threads = cfg->threads ? cfg->threads : 2;
+	if (threads > KF_HTTP_MAX_THREADS)
+		threads = KF_HTTP_MAX_THREADS;
 	kf_metrics_init(threads);
 	pthread_mutex_init(&s->wmu, NULL);
 	pthread_cond_init(&s->wcv, NULL);
@@ -1010,7 +1008,6 @@ struct kf_server *kf_server_start(struct kf_app *app, const struct kf_server_con
 	for (; s->nd < threads; s->nd++) {
 		struct conn_thread *t = &s->ct[s->nd];
 		t->index = s->nd;
-		atomic_init(&t->open, 0);
 		t->d = MHD_start_daemon(
 		    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
 			MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
