@@ -34,6 +34,7 @@
 #include "http/http.h"
 #include "util/crypto.h"
 #include "util/log.h"
+#include "util/spare.h"
 #include "util/time.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
@@ -103,7 +104,7 @@ static void new_request_id(char out[17])
 static struct kf_req *req_new(struct kf_server *s, struct MHD_Connection *conn, const char *url,
 			      const char *method)
 {
-	struct kf_req *r = kf_xcalloc(1, sizeof *r);
+	struct kf_req *r = memset(kf_spare_take(sizeof *r), 0, sizeof *r);
 	r->srv = s;
 	r->conn = conn;
 	r->route = -1;
@@ -127,14 +128,13 @@ static void req_free(struct kf_req *r)
 	kf_buf_release(&r->body);
 	kf_arena_release(&r->arena);
 	atomic_fetch_sub(&r->srv->in_flight, 1);
-	free(r);
+	kf_spare_give(r, sizeof *r);
 }
 
 static void add_common_headers(struct kf_req *r, struct MHD_Response *resp)
 {
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (r->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
 }
@@ -154,13 +154,19 @@ static int queue(struct kf_req *r, unsigned status, struct MHD_Response *resp)
 	return 0;
 }
 
-int kf_reply_text(struct kf_req *r, unsigned status, const char *type, char *data, size_t len)
+static int reply_buffer(struct kf_req *r, unsigned status, const char *type, char *data, size_t len,
+			void (*free_fn)(void *))
 {
 	struct MHD_Response *resp =
-	    MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	    MHD_create_response_from_buffer_with_free_callback(len, data, free_fn);
 	MHD_add_response_header(resp, "Content-Type", type);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	return queue(r, status, resp);
+}
+
+int kf_reply_text(struct kf_req *r, unsigned status, const char *type, char *data, size_t len)
+{
+	return reply_buffer(r, status, type, data, len, free);
 }
 
 int kf_reply_json(struct kf_req *r, unsigned status, json_t *body)
@@ -175,8 +181,9 @@ int kf_reply_json(struct kf_req *r, unsigned status, json_t *body)
 int kf_reply_jsonw(struct kf_req *r, unsigned status, struct kf_jsonw *w)
 {
 	size_t len;
-	char *s = kf_jsonw_detach(w, &len);
-	return kf_reply_text(r, status, "application/json; charset=utf-8", s, len);
+	void (*free_fn)(void *);
+	char *s = kf_jsonw_detach(w, &len, &free_fn);
+	return reply_buffer(r, status, "application/json; charset=utf-8", s, len, free_fn);
 }
 
 int kf_reply_stream(struct kf_req *r, const char *type,
@@ -462,6 +469,10 @@ static int serve_static(struct kf_req *r)
 					"default-src 'self'; img-src 'self' data:; "
 					"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
 		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+		/* It governs what a document's own requests and links send: a
+		 * page's, not an API answer's (each header is a few hundred
+		 * instructions of a read). */
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	}
 	return queue(r, 200, resp);
 }

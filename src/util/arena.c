@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "util/arena.h"
+#include "util/spare.h"
 #include "util/xmalloc.h"
 
 #define BLOCK_SIZE 8192
@@ -34,7 +35,11 @@ void kf_arena_release(struct kf_arena *a)
 	struct kf_arena_block *b = a->blocks;
 	while (b) {
 		struct kf_arena_block *next = b->next;
-		free(b);
+		/* A standard block is kept for the thread's next arena. */
+		if (b->size == BLOCK_SIZE)
+			kf_spare_give(b, sizeof *b + BLOCK_SIZE);
+		else
+			free(b);
 		b = next;
 	}
 	kf_arena_init(a);
@@ -62,7 +67,7 @@ void *kf_arena_alloc(struct kf_arena *a, size_t n)
 		return nb->data;
 	}
 	if (!b || b->size - b->used < n) {
-		struct kf_arena_block *nb = kf_xmalloc(sizeof *nb + BLOCK_SIZE);
+		struct kf_arena_block *nb = kf_spare_take(sizeof *nb + BLOCK_SIZE);
 		nb->used = 0;
 		nb->size = BLOCK_SIZE;
 		nb->next = b;

@@ -2,10 +2,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include "util/buf.h"
+#include "util/spare.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
 static char empty[1];
+
+/* A buffer that starts at this size (an answer's, reserved at once) is
+ * taken from the thread's spare blocks and given back to them. */
+#define SPARE_SIZE 2048
+
+static void spare_free(void *p)
+{
+	kf_spare_give(p, SPARE_SIZE);
+}
 
 void kf_buf_init(struct kf_buf *b, size_t cap)
 {
@@ -18,7 +28,9 @@ void kf_buf_init(struct kf_buf *b, size_t cap)
 
 void kf_buf_release(struct kf_buf *b)
 {
-	if (b->alloc)
+	if (b->alloc == SPARE_SIZE)
+		spare_free(b->data);
+	else if (b->alloc)
 		free(b->data);
 	kf_buf_init(b, b->cap);
 }
@@ -48,7 +60,7 @@ static bool grow(struct kf_buf *b, size_t extra)
 	if (b->alloc) {
 		b->data = kf_xrealloc(b->data, n);
 	} else {
-		b->data = kf_xmalloc(n);
+		b->data = n == SPARE_SIZE ? kf_spare_take(n) : kf_xmalloc(n);
 		b->data[0] = '\0';
 	}
 	b->alloc = n;
@@ -212,6 +224,12 @@ void kf_buf_add_json_str(struct kf_buf *b, const char *s)
 		kf_buf_add(b, esc, elen);
 		run = p;
 	}
+}
+
+char *kf_buf_detach_with_free(struct kf_buf *b, size_t *len, void (**free_fn)(void *))
+{
+	*free_fn = b->alloc == SPARE_SIZE ? spare_free : free;
+	return kf_buf_detach(b, len);
 }
 
 char *kf_buf_detach(struct kf_buf *b, size_t *len)

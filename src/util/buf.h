@@ -36,6 +36,9 @@ void kf_buf_vaddf(struct kf_buf *b, const char *fmt, va_list ap);
 void kf_buf_add_json_str(struct kf_buf *b, const char *s);
 /* Hands the data to the caller (free with free()) and resets b. */
 char *kf_buf_detach(struct kf_buf *b, size_t *len);
+/* The same, with *free_fn the function that frees the data: free, or one
+ * that keeps the block for the thread's next buffer (see util/spare.h). */
+char *kf_buf_detach_with_free(struct kf_buf *b, size_t *len, void (**free_fn)(void *));
 /* The data, valid until the next change. */
 static inline const char *kf_buf_str(const struct kf_buf *b)
 {

@@ -302,9 +302,9 @@ void kf_jsonw_kbool(struct kf_jsonw *w, const char *key, bool v)
 	kf_jsonw_bool(w, v);
 }
 
-char *kf_jsonw_detach(struct kf_jsonw *w, size_t *len)
+char *kf_jsonw_detach(struct kf_jsonw *w, size_t *len, void (**free_fn)(void *))
 {
 	assert(w->depth == 0);
 	w->comma = false;
-	return kf_buf_detach(&w->b, len);
+	return kf_buf_detach_with_free(&w->b, len, free_fn);
 }

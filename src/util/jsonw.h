@@ -55,7 +55,8 @@ static inline const char *kf_jsonw_text(const struct kf_jsonw *w)
 {
 	return kf_buf_str(&w->b);
 }
-/* Hands the text to the caller (free with free()) and resets w. */
-char *kf_jsonw_detach(struct kf_jsonw *w, size_t *len);
+/* Hands the text to the caller and resets w; *free_fn frees it (see
+ * kf_buf_detach_with_free). */
+char *kf_jsonw_detach(struct kf_jsonw *w, size_t *len, void (**free_fn)(void *));
 
 #endif

@@ -701,7 +701,9 @@ static void read_snapshots_see_one_state_and_never_become_writes(void **state)
  * holds, run again and again, give the same answers; on PostgreSQL also
  * after the session's prepared statements were dropped behind the engine's
  * back (a DISCARD ALL, a pooler) and after the connection was lost (the
- * statement that found out fails as unavailable, the next one works). */
+ * statement that found out fails as unavailable, the next one works).
+ * Every text is written into one buffer: SQLite's cache, which looks a
+ * statement up by where its text is first, must not run the one before. */
 static void statement_cache_survives_eviction_and_lost_sessions(void **state)
 {
 	struct fixture *f = *state;
