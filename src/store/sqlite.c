@@ -28,6 +28,10 @@
 
 #define CACHE_SLOTS 256
 
+/* Whether kefu's VFS (sqlite_walvfs.c) was registered: every connection
+ * is opened through it then. */
+static int walvfs_rc;
+
 struct stmt_entry {
 	char *sql;	  /* the original text, the cache key */
 	const char *text; /* where the caller's copy of it was, last time */
@@ -136,8 +140,11 @@ static void *checkpointer(void *arg)
 		int frames = s->ckpt.wal_frames, log = -1;
 		bool ran = false;
 		pthread_mutex_unlock(&s->mu);
-		if (!h && sqlite3_open_v2(s->path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-					  NULL) != SQLITE_OK) {
+		/* Through kefu's VFS, as every connection of the process on the
+		 * file (see sqlite_walvfs.c, the read locks it keeps). */
+		if (!h &&
+		    sqlite3_open_v2(s->path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+				    walvfs_rc == SQLITE_OK ? KF_WALVFS_NAME : NULL) != SQLITE_OK) {
 			kf_log_error("checkpointer cannot open %s", s->path);
 			sqlite3_close(h);
 			h = NULL;
@@ -347,7 +354,6 @@ static pthread_once_t configure_once = PTHREAD_ONCE_INIT;
 
 /* Before SQLite's first use in the process: no memory statistics, which
  * otherwise take a global mutex on every allocation of every connection. */
-static int walvfs_rc;
 
 static void configure(void)
 {

@@ -22,7 +22,14 @@
  * The database file is read in place from one mapping of the whole file
  * (see w_fetch), not only its first 2 GiB: SQLite caps its own mapping at
  * its build's SQLITE_MAX_MMAP_SIZE (2 GiB on Debian 12) and reads the pages
- * beyond with pread, each copied into the connection's page cache. */
+ * beyond with pread, each copied into the connection's page cache.
+ *
+ * And the process keeps its read locks on the wal-index (see struct
+ * holder): a read transaction no longer takes and drops a lock on the
+ * -shm file with two fcntl calls, under a mutex its sibling connections
+ * wait on. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -43,6 +50,8 @@
  * lies beyond it is read with pread. */
 #define DB_MAP_SIZE ((sqlite3_int64)64 << 30)
 
+struct holder;
+
 struct wfile {
 	sqlite3_file base;
 	sqlite3_file *real; /* the default VFS's file, right after this struct */
@@ -60,11 +69,18 @@ struct wfile {
 	int fd;
 	unsigned char *map;
 	sqlite3_int64 size;
+	/* A database file: its name as SQLite gave it, and the process's
+	 * holder of read locks once its wal-index is mapped. */
+	const char *name;
+	struct holder *holder;
+	bool holder_tried;
 };
 
 _Static_assert(sizeof(struct wfile) % 8 == 0, "the real file after it must stay aligned");
 
 static sqlite3_vfs *real_vfs;
+
+static void holder_detach(struct wfile *f);
 
 /* Writes the buffer out. On failure what it held is dropped: the write,
  * read, sync or truncation that asked for it fails, and with it the
@@ -86,6 +102,7 @@ static int w_close(sqlite3_file *p)
 {
 	struct wfile *f = (struct wfile *)p;
 	int rc = flush(f);
+	holder_detach(f);
 	if (f->map)
 		munmap(f->map, (size_t)DB_MAP_SIZE);
 	f->map = NULL;
@@ -212,16 +229,187 @@ static int w_device_characteristics(sqlite3_file *p)
 	return f->real->pMethods->xDeviceCharacteristics(f->real);
 }
 
+/* ---- The process's read locks on the wal-index ----
+ *
+ * A reader in WAL mode holds a shared lock on one of five read-mark slots
+ * of the wal-index (the -shm file) for its transaction. The default VFS
+ * takes that lock from the system (fcntl) only when no other connection
+ * of the process holds it, and drops it when the last one ends; each under
+ * the wal-index's mutex. With two connection threads, most reads found no
+ * sibling: two fcntl calls a read, and the other thread waiting on the
+ * mutex meanwhile (a futex call and a context switch), about 4 % of a
+ * ticket read's CPU.
+ *
+ * So each database file has a holder: one more file of the default VFS
+ * on it, which never reads, and keeps a shared lock on each read-mark
+ * slot some connection of the process has locked since. Being a sibling,
+ * it spares the readers the system calls. A shared lock on a read mark
+ * only ever delays a writer or checkpointer that wants the slot
+ * exclusively (SQLite's readers may hold one for hours), so it is given
+ * up before any connection of this VFS asks for a slot exclusively (a
+ * reader moving a mark, a checkpoint, a WAL restart, a recovery), and
+ * taken again, without a system call, when a reader of the process next
+ * holds the slot.
+ *
+ * To another process the holder looks like a long reader of this one:
+ * its checkpoints may stop short and its writes not restart the WAL,
+ * which kefu's own checkpointer does. A connection of this process on the
+ * same file through another VFS would be refused a slot the holder has:
+ * kefu opens every connection through this one. */
+#define READ_SLOTS 0xf8u /* WAL_READ_LOCK(0) to WAL_READ_LOCK(4): slots 3 to 7 */
+
+struct holder {
+	struct holder *next;
+	dev_t dev;
+	ino_t ino;
+	int users;	       /* wfiles attached (under holders_mu) */
+	pthread_mutex_t mu;    /* the holder's own lock calls */
+	atomic_uint held;      /* the slots it has, as bits */
+	sqlite3_filename name; /* its own copy, in SQLite's filename form */
+	sqlite3_file *file;    /* the default VFS's, after this struct */
+};
+
+static pthread_mutex_t holders_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct holder *holders;
+
+static void holder_take(struct holder *h, unsigned slots)
+{
+	if ((atomic_load_explicit(&h->held, memory_order_relaxed) & slots) == slots)
+		return;
+	pthread_mutex_lock(&h->mu);
+	unsigned held = atomic_load(&h->held);
+	for (int i = 3; i < 8; i++)
+		if ((slots & ~held & (1u << i)) &&
+		    h->file->pMethods->xShmLock(h->file, i, 1,
+						SQLITE_SHM_LOCK | SQLITE_SHM_SHARED) == SQLITE_OK)
+			held |= 1u << i;
+	atomic_store(&h->held, held);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void holder_give_up(struct holder *h, unsigned slots)
+{
+	if (!(atomic_load(&h->held) & slots))
+		return;
+	pthread_mutex_lock(&h->mu);
+	unsigned held = atomic_load(&h->held);
+	for (int i = 3; i < 8; i++)
+		if (slots & held & (1u << i)) {
+			h->file->pMethods->xShmLock(h->file, i, 1,
+						    SQLITE_SHM_UNLOCK | SQLITE_SHM_SHARED);
+			held &= ~(1u << i);
+		}
+	atomic_store(&h->held, held);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void holder_free(struct holder *h)
+{
+	if (h->file->pMethods)
+		h->file->pMethods->xClose(h->file);
+	sqlite3_free_filename(h->name);
+	pthread_mutex_destroy(&h->mu);
+	free(h);
+}
+
+/* The holder of the database file f, made on its first use: NULL when it
+ * cannot be (the process's readers then lock as SQLite does). */
+static struct holder *holder_attach(struct wfile *f, int region_size)
+{
+	struct stat st;
+	if (!f->name || stat(f->name, &st) != 0)
+		return NULL;
+	pthread_mutex_lock(&holders_mu);
+	struct holder *h = holders;
+	while (h && (h->dev != st.st_dev || h->ino != st.st_ino))
+		h = h->next;
+	if (h) {
+		h->users++;
+		pthread_mutex_unlock(&holders_mu);
+		return h;
+	}
+	size_t head = (sizeof *h + 15) & ~(size_t)15;
+	h = calloc(1, head + (size_t)real_vfs->szOsFile);
+	if (!h) {
+		pthread_mutex_unlock(&holders_mu);
+		return NULL;
+	}
+	h->file = (sqlite3_file *)((char *)h + head);
+	pthread_mutex_init(&h->mu, NULL);
+	/* The default VFS reads URI parameters after a file's name: the
+	 * name must be one SQLite made, and live as long as the file. */
+	h->name = sqlite3_create_filename(sqlite3_filename_database(f->name), "", "", 0, NULL);
+	void volatile *region = NULL;
+	int out = 0;
+	if (!h->name ||
+	    real_vfs->xOpen(real_vfs, h->name, h->file, SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READWRITE,
+			    &out) != SQLITE_OK ||
+	    !h->file->pMethods || h->file->pMethods->iVersion < 2 ||
+	    h->file->pMethods->xShmMap(h->file, 0, region_size, 0, &region) != SQLITE_OK ||
+	    !region) {
+		if (h->file->pMethods && h->file->pMethods->iVersion >= 2)
+			h->file->pMethods->xShmUnmap(h->file, 0);
+		holder_free(h);
+		pthread_mutex_unlock(&holders_mu);
+		return NULL;
+	}
+	h->dev = st.st_dev;
+	h->ino = st.st_ino;
+	h->users = 1;
+	h->next = holders;
+	holders = h;
+	pthread_mutex_unlock(&holders_mu);
+	return h;
+}
+
+/* Before the last user unmaps the wal-index, so that its unmap is the
+ * last one and may delete the -shm file as SQLite asks. */
+static void holder_detach(struct wfile *f)
+{
+	struct holder *h = f->holder;
+	f->holder = NULL;
+	if (!h)
+		return;
+	pthread_mutex_lock(&holders_mu);
+	if (--h->users == 0) {
+		struct holder **pp = &holders;
+		while (*pp != h)
+			pp = &(*pp)->next;
+		*pp = h->next;
+		holder_give_up(h, READ_SLOTS);
+		h->file->pMethods->xShmUnmap(h->file, 0);
+		holder_free(h);
+	}
+	pthread_mutex_unlock(&holders_mu);
+}
+
 static int w_shm_map(sqlite3_file *p, int region, int size, int extend, void volatile **out)
 {
 	struct wfile *f = (struct wfile *)p;
-	return f->real->pMethods->xShmMap(f->real, region, size, extend, out);
+	int rc = f->real->pMethods->xShmMap(f->real, region, size, extend, out);
+	if (rc == SQLITE_OK && *out && !f->holder_tried) {
+		f->holder_tried = true;
+		f->holder = holder_attach(f, size);
+	}
+	return rc;
 }
 
 static int w_shm_lock(sqlite3_file *p, int offset, int n, int flags)
 {
 	struct wfile *f = (struct wfile *)p;
-	return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+	struct holder *h = f->holder;
+	unsigned slots = n > 0 && n <= 8 && offset >= 0 && offset + n <= 8
+			     ? ((1u << n) - 1) << offset & READ_SLOTS
+			     : 0;
+	if (!h || !slots)
+		return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+	bool lock = flags & SQLITE_SHM_LOCK, shared = flags & SQLITE_SHM_SHARED;
+	if (lock && !shared)
+		holder_give_up(h, slots);
+	int rc = f->real->pMethods->xShmLock(f->real, offset, n, flags);
+	if (rc == SQLITE_OK && lock && shared)
+		holder_take(h, slots);
+	return rc;
 }
 
 static void w_shm_barrier(sqlite3_file *p)
@@ -233,6 +421,8 @@ static void w_shm_barrier(sqlite3_file *p)
 static int w_shm_unmap(sqlite3_file *p, int del)
 {
 	struct wfile *f = (struct wfile *)p;
+	holder_detach(f);
+	f->holder_tried = false;
 	return f->real->pMethods->xShmUnmap(f->real, del);
 }
 
@@ -368,8 +558,10 @@ static int w_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *p, int 
 		return SQLITE_CANTOPEN;
 	}
 	f->wal = (flags & SQLITE_OPEN_WAL) != 0;
-	if ((flags & SQLITE_OPEN_MAIN_DB) && name)
+	if ((flags & SQLITE_OPEN_MAIN_DB) && name) {
 		f->fd = descriptor_of(f->real, name);
+		f->name = name;
+	}
 	f->base.pMethods = &methods;
 	return rc;
 }

@@ -3,7 +3,8 @@
  * transaction spilled frames before its end and rewrote them; what was not
  * committed never reaches a reader. Its readers read the whole database
  * file in place, past SQLite's own mmap limit, while the file grows and
- * shrinks. */
+ * shrinks. The process keeps its read locks on the wal-index between
+ * transactions, and gives them up to its own writers and checkpoints. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -264,12 +265,103 @@ static void a_reader_maps_the_whole_file_as_it_grows_and_shrinks(void **state)
 	assert_int_equal(store_mappings(&whole), 0);
 }
 
+/* The read-mark slots (3 to 7) this process holds a read lock on, at the
+ * system level, in the store's -shm file: bit k for slot k (byte 120 + k). */
+static unsigned shm_read_locks(void)
+{
+	char shm[80], line[256];
+	struct stat st;
+	snprintf(shm, sizeof shm, "%s-shm", path);
+	if (stat(shm, &st) != 0)
+		return 0;
+	FILE *f = fopen("/proc/locks", "r");
+	assert_non_null(f);
+	unsigned slots = 0;
+	while (fgets(line, sizeof line, f)) {
+		char kind[16];
+		int pid;
+		unsigned maj, min;
+		unsigned long long ino, from, to;
+		if (sscanf(line, "%*d: POSIX ADVISORY %15s %d %x:%x:%llu %llu %llu", kind, &pid,
+			   &maj, &min, &ino, &from, &to) == 7 &&
+		    pid == (int)getpid() && ino == (unsigned long long)st.st_ino &&
+		    !strcmp(kind, "READ"))
+			for (unsigned long long b = from; b <= to && b < 128; b++)
+				if (b >= 123)
+					slots |= 1u << (b - 120);
+	}
+	fclose(f);
+	return slots;
+}
+
+/* Runs sql with the sqlite3 shell, another process on the default VFS,
+ * and returns the number it prints last. */
+static long long other_process(const char *sql)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "sqlite3 -batch %s \"PRAGMA busy_timeout=5000; %s\"", path, sql);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	long long v = -1;
+	char line[128];
+	while (fgets(line, sizeof line, p))
+		v = atoll(line);
+	assert_int_equal(pclose(p), 0);
+	return v;
+}
+
+/* Between its transactions a reader's slot stays locked for the process
+ * (no fcntl per read); the process's own TRUNCATE checkpoint still copies
+ * everything back and empties the WAL, its readers still move their read
+ * marks to new commits, another process reads and writes meanwhile, and
+ * closing the last connection leaves no lock behind. */
+static void the_process_keeps_its_read_locks_and_gives_them_to_its_writers(void **state)
+{
+	(void)state;
+	remove_store();
+	sqlite3 *w = open_store(KF_WALVFS_NAME);
+	exec(w, "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+	fill(w, 100, 0);
+	sqlite3 *r = open_store(KF_WALVFS_NAME);
+	check_reader(r, 100);
+	assert_int_not_equal(shm_read_locks(), 0);
+	for (int round = 0; round < 3; round++) {
+		int log = -1, done = -1;
+		assert_int_equal(
+		    sqlite3_wal_checkpoint_v2(w, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done),
+		    SQLITE_OK);
+		assert_int_equal(log, 0);
+		char wal[80];
+		struct stat st;
+		snprintf(wal, sizeof wal, "%s-wal", path);
+		assert_int_equal(stat(wal, &st), 0);
+		assert_int_equal(st.st_size, 0);
+		for (int i = 0; i < 10; i++) {
+			fill(w, 5, 100 + 50 * round + 5 * i);
+			assert_int_equal(query_int(r, "SELECT COUNT(*) FROM t"),
+					 105 + 50 * round + 5 * i);
+		}
+		assert_int_not_equal(shm_read_locks(), 0);
+	}
+	assert_int_equal(other_process("INSERT INTO t (id, body) SELECT id + 1000, body FROM t "
+				       "WHERE id <= 10; SELECT COUNT(*) FROM t"),
+			 260);
+	assert_int_equal(query_int(r, "SELECT COUNT(*) FROM t"), 260);
+	fill(w, 5, 2000);
+	assert_int_equal(other_process("SELECT COUNT(*) FROM t"), 265);
+	check_integrity(r);
+	sqlite3_close(r);
+	sqlite3_close(w);
+	assert_int_equal(shm_read_locks(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(a_large_transaction_is_whole_for_another_reader),
 	    cmocka_unit_test(a_commit_is_in_the_file_when_it_returns),
 	    cmocka_unit_test(a_reader_maps_the_whole_file_as_it_grows_and_shrinks),
+	    cmocka_unit_test(the_process_keeps_its_read_locks_and_gives_them_to_its_writers),
 	};
 	/* SQLite's own mapping stops at 64 KiB, so that what lies beyond is read
 	 * as in a store past Debian's 2 GiB limit. */
