@@ -413,7 +413,7 @@ for engine in "${engines[@]}"; do
 				-s "$here/tickets.lua" "$kefu_url" -- get "$tmp/tokens" "$max_id"
 			kefu_sum=$((kefu_sum + last_rps))
 		done
-		ratio=$(awk -v k="$kefu_sum" -v n="$nginx_sum" 'BEGIN {printf "%.2f", k / n}')
+		ratio=$(awk -v k="$kefu_sum" -v n="$nginx_sum" 'BEGIN {printf "%.3f", k / n}')
 		echo "  read ratio kefu/nginx: $ratio (target ≥ 0.50)"
 		printf '%s\tread ratio kefu/nginx\t%s\t%s\t-\t-\t0\t-\t0\n' "$engine" "$READ_CONNS" "$ratio" >>"$tmp/results.tsv"
 		stop_nginx

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 #include "store/engine.h"
 #include "store/sqlite_ckpt.h"
+#include "store/sqlite_mem.h"
 #include "store/sqlite_walvfs.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -357,6 +358,9 @@ static pthread_once_t configure_once = PTHREAD_ONCE_INIT;
 
 static void configure(void)
 {
+	/* Should it fail (SQLite already initialised), SQLite keeps its own:
+	 * slower, the same results. */
+	(void)kf_sqlite_mem_install();
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	walvfs_rc = kf_walvfs_register();
 }
