@@ -165,12 +165,13 @@ void kf_buf_add_json_str(struct kf_buf *b, const char *s)
 		unsigned char c = (unsigned char)*p;
 		/* A three-byte character (all of CJK) checked here, the others by
 		 * kf_utf8_char_len; the second byte is looked at before the
-		 * third, which lies past the end if the second is the NUL. */
-		if ((c & 0xf0) == 0xe0 && ((unsigned char)p[1] & 0xc0) == 0x80 &&
-		    ((unsigned char)p[2] & 0xc0) == 0x80) {
-			unsigned cp = (c & 0x0fu) << 12 | ((unsigned char)p[1] & 0x3fu) << 6 |
-				      ((unsigned char)p[2] & 0x3fu);
-			if (cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) {
+		 * third, which lies past the end if the second is the NUL. Not
+		 * overlong (after E0 the second byte is A0 or more) and not a
+		 * surrogate (after ED it is below A0). */
+		if ((c & 0xf0) == 0xe0) {
+			unsigned char c1 = (unsigned char)p[1];
+			if ((c1 & 0xc0) == 0x80 && ((unsigned char)p[2] & 0xc0) == 0x80 &&
+			    (c != 0xe0 || c1 >= 0xa0) && (c != 0xed || c1 < 0xa0)) {
 				p += 3;
 				continue;
 			}

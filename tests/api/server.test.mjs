@@ -96,6 +96,15 @@ test('static files are served with their types, and paths with .. are refused', 
   const index = await client(srv.url).get('/');
   assert.equal(index.status, 200);
   assert.match(index.headers.get('content-type'), /^text\/html/);
+  // A page carries the headers that govern what it may load, frame and send.
+  assert.match(index.headers.get('content-security-policy'), /default-src 'self'/);
+  assert.equal(index.headers.get('x-frame-options'), 'DENY');
+  assert.equal(index.headers.get('referrer-policy'), 'no-referrer');
+  assert.equal(index.headers.get('x-content-type-options'), 'nosniff');
+  // An API answer: no sniffing, never cached.
+  const health = await client(srv.url).get('/healthz');
+  assert.equal(health.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(health.headers.get('cache-control'), 'no-store');
   for (const p of ['/../CMakeLists.txt', '/%2e%2e/CMakeLists.txt', '/..%2fCMakeLists.txt',
     '/./index.html', '/x/../../etc/passwd', '/%2e%2e%2f%2e%2e%2fetc%2fpasswd']) {
     const res = await raw(srv.url, `GET ${p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);

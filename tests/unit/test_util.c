@@ -92,6 +92,11 @@ static void buf_replaces_malformed_utf8(void **s)
 	    {"\x80\x80\x80\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd"}, /* stray continuations */
 	    {"\xf4\x90\x80\x80", "\xef\xbf\xbd"},		  /* above U+10FFFF */
 	    {"客\xe5服", "客\xef\xbf\xbd\xe6\x9c\x8d"}, /* a lead byte before a character */
+	    /* The edges of the three-byte range are kept: U+0800, U+D7FF,
+	     * U+E000, U+FFFF. */
+	    {"\xe0\xa0\x80\xed\x9f\xbf", "\xe0\xa0\x80\xed\x9f\xbf"},
+	    {"\xee\x80\x80\xef\xbf\xbf", "\xee\x80\x80\xef\xbf\xbf"},
+	    {"\xed\xbf\xbf!", "\xef\xbf\xbd!"}, /* the last surrogate */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct kf_buf b;
