@@ -28,6 +28,7 @@
 #include "util/xmalloc.h"
 
 #define CACHE_SLOTS 256
+_Static_assert(CACHE_SLOTS == 256, "prepare's slot by address takes the top 8 bits of a hash");
 
 /* Whether kefu's VFS (sqlite_walvfs.c) was registered: every connection
  * is opened through it then. */

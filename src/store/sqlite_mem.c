@@ -8,7 +8,8 @@
  * malloc and a free, about 25 of each and 8 % of the instructions of a
  * ticket read. Here a block of up to MAX_SMALL bytes goes, when freed, to
  * its size class's list on the freeing thread (at most KEEP blocks a
- * class), and the thread's next allocation of that class takes it back.
+ * class and KEEP_BYTES in all), and the thread's next allocation of that
+ * class takes it back.
  * A thread's lists are freed when it exits.
  *
  * Each block starts with 8 bytes holding its usable size (SQLite asks for
@@ -22,15 +23,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "store/sqlite_mem.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/asan_interface.h>
-#define POISON(p, n)   ASAN_POISON_MEMORY_REGION(p, n)
-#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
-#else
-#define POISON(p, n)   ((void)(p), (void)(n))
-#define UNPOISON(p, n) ((void)(p), (void)(n))
-#endif
+#include "util/asan.h"
 
 #define HEAD	  8
 #define LINKED	  (HEAD + 8) /* a listed block's size and link, never poisoned */
@@ -38,10 +31,14 @@
 #define MAX_SMALL 1024
 #define CLASSES	  (MAX_SMALL / STEP)
 #define KEEP	  16
+/* A thread keeps at most this much (a few hundred threads may use SQLite:
+ * the connection threads, the write threads, the checkpointers). */
+#define KEEP_BYTES (64 * 1024)
 
 struct lists {
 	void *head[CLASSES];
 	int n[CLASSES];
+	int64_t bytes; /* in all the lists, at most KEEP_BYTES */
 };
 
 static _Thread_local struct lists *mine;
@@ -67,7 +64,7 @@ static void drop_lists(void *arg)
 	for (int c = 0; c < CLASSES; c++)
 		while (l->head[c]) {
 			void *b = l->head[c];
-			UNPOISON((char *)b + LINKED, (c + 1) * STEP - (LINKED - HEAD));
+			KF_UNPOISON((char *)b + LINKED, (c + 1) * STEP - (LINKED - HEAD));
 			l->head[c] = next_of(b);
 			free(b);
 		}
@@ -86,9 +83,10 @@ static void *m_malloc(int n)
 		struct lists *l = mine;
 		if (l && l->head[c]) {
 			void *b = l->head[c];
-			UNPOISON((char *)b + LINKED, size - (LINKED - HEAD));
+			KF_UNPOISON((char *)b + LINKED, size - (LINKED - HEAD));
 			l->head[c] = next_of(b);
 			l->n[c]--;
+			l->bytes -= size;
 			return (char *)b + HEAD;
 		}
 	} else {
@@ -125,11 +123,12 @@ static void m_free(void *p)
 			mine = l;
 		}
 		int c = class_of(size);
-		if (l && l->n[c] < KEEP) {
+		if (l && l->n[c] < KEEP && l->bytes + size <= KEEP_BYTES) {
 			memcpy((char *)b + HEAD, &l->head[c], sizeof(void *));
 			l->head[c] = b;
 			l->n[c]++;
-			POISON((char *)b + LINKED, size - (LINKED - HEAD));
+			l->bytes += size;
+			KF_POISON((char *)b + LINKED, size - (LINKED - HEAD));
 			return;
 		}
 	}
@@ -149,6 +148,14 @@ static void *m_realloc(void *p, int n)
 	/* Within its class, or a large one staying large: in place. */
 	if (n > 0 && n <= have && (n > MAX_SMALL || class_of(n) == class_of(have)))
 		return p;
+	if (n > MAX_SMALL && have > MAX_SMALL) {
+		int64_t size = ((int64_t)n + 7) & ~(int64_t)7;
+		unsigned char *b = realloc((char *)p - HEAD, (size_t)(HEAD + size));
+		if (!b)
+			return NULL;
+		memcpy(b, &size, sizeof size);
+		return b + HEAD;
+	}
 	void *q = m_malloc(n);
 	if (!q)
 		return NULL;

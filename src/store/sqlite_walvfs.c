@@ -35,6 +35,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sqlite3.h>
@@ -74,6 +75,10 @@ struct wfile {
 	const char *name;
 	struct holder *holder;
 	bool holder_tried;
+	/* The file the connection has open (when fd is known). */
+	bool have_id;
+	dev_t dev;
+	ino_t ino;
 };
 
 _Static_assert(sizeof(struct wfile) % 8 == 0, "the real file after it must stay aligned");
@@ -81,6 +86,7 @@ _Static_assert(sizeof(struct wfile) % 8 == 0, "the real file after it must stay 
 static sqlite3_vfs *real_vfs;
 
 static void holder_detach(struct wfile *f);
+static int descriptor_of(const sqlite3_file *real, const char *name);
 
 /* Writes the buffer out. On failure what it held is dropped: the write,
  * read, sync or truncation that asked for it fails, and with it the
@@ -251,17 +257,26 @@ static int w_device_characteristics(sqlite3_file *p)
  * taken again, without a system call, when a reader of the process next
  * holds the slot.
  *
- * To another process the holder looks like a long reader of this one:
- * its checkpoints may stop short and its writes not restart the WAL,
- * which kefu's own checkpointer does. A connection of this process on the
- * same file through another VFS would be refused a slot the holder has:
- * kefu opens every connection through this one. */
+ * One process at a time keeps them: the one whose holder got an exclusive
+ * flock on the database file (which SQLite, locking with fcntl, never
+ * takes), normally `kefu serve`; other processes of this VFS lock as
+ * SQLite does. To other processes the holder looks like a reader that
+ * never ends: while it lives their checkpoints copy nothing (it holds read
+ * mark 0, which a checkpoint takes exclusively to copy) and their writes
+ * do not restart the WAL; the holding process's own checkpointer does
+ * both. Their reads and writes go on as before. A connection of this
+ * process on the same file through another VFS would be refused a slot the
+ * holder has: kefu opens every connection through this one. A connection
+ * that found no holder when it mapped the wal-index (one was made later)
+ * still has the process's holder give up a slot before it asks for it
+ * exclusively. */
 #define READ_SLOTS 0xf8u /* WAL_READ_LOCK(0) to WAL_READ_LOCK(4): slots 3 to 7 */
 
 struct holder {
 	struct holder *next;
 	dev_t dev;
 	ino_t ino;
+	int fd;		       /* the default VFS's descriptor, which has the flock */
 	int users;	       /* wfiles attached (under holders_mu) */
 	pthread_mutex_t mu;    /* the holder's own lock calls */
 	atomic_uint held;      /* the slots it has, as bits */
@@ -294,17 +309,42 @@ static void holder_give_up(struct holder *h, unsigned slots)
 	pthread_mutex_lock(&h->mu);
 	unsigned held = atomic_load(&h->held);
 	for (int i = 3; i < 8; i++)
-		if (slots & held & (1u << i)) {
-			h->file->pMethods->xShmLock(h->file, i, 1,
-						    SQLITE_SHM_UNLOCK | SQLITE_SHM_SHARED);
+		if ((slots & held & (1u << i)) &&
+		    h->file->pMethods->xShmLock(h->file, i, 1,
+						SQLITE_SHM_UNLOCK | SQLITE_SHM_SHARED) == SQLITE_OK)
 			held &= ~(1u << i);
-		}
 	atomic_store(&h->held, held);
 	pthread_mutex_unlock(&h->mu);
 }
 
-static void holder_free(struct holder *h)
+/* Under holders_mu. */
+static struct holder *holder_find(const struct wfile *f)
 {
+	struct holder *h = holders;
+	while (h && (h->dev != f->dev || h->ino != f->ino))
+		h = h->next;
+	return h;
+}
+
+/* For a connection without a holder of its own: the process's holder of
+ * its file, if one was made since, gives up the slots. */
+static void holder_give_up_for(const struct wfile *f, unsigned slots)
+{
+	if (!f->have_id)
+		return;
+	pthread_mutex_lock(&holders_mu);
+	struct holder *h = holder_find(f);
+	if (h)
+		holder_give_up(h, slots);
+	pthread_mutex_unlock(&holders_mu);
+}
+
+static void holder_free(struct holder *h, int fd)
+{
+	/* The flock goes with the descriptor, which the default VFS may keep
+	 * open after the close while the process has the file locked. */
+	if (fd >= 0)
+		flock(fd, LOCK_UN);
 	if (h->file->pMethods)
 		h->file->pMethods->xClose(h->file);
 	sqlite3_free_filename(h->name);
@@ -313,16 +353,15 @@ static void holder_free(struct holder *h)
 }
 
 /* The holder of the database file f, made on its first use: NULL when it
- * cannot be (the process's readers then lock as SQLite does). */
+ * cannot be (another process keeps the locks, the file is not the one f
+ * has open, no memory, no descriptor): the process's readers then lock as
+ * SQLite does. */
 static struct holder *holder_attach(struct wfile *f, int region_size)
 {
-	struct stat st;
-	if (!f->name || stat(f->name, &st) != 0)
+	if (!f->have_id || !f->name)
 		return NULL;
 	pthread_mutex_lock(&holders_mu);
-	struct holder *h = holders;
-	while (h && (h->dev != st.st_dev || h->ino != st.st_ino))
-		h = h->next;
+	struct holder *h = holder_find(f);
 	if (h) {
 		h->users++;
 		pthread_mutex_unlock(&holders_mu);
@@ -340,21 +379,29 @@ static struct holder *holder_attach(struct wfile *f, int region_size)
 	 * name must be one SQLite made, and live as long as the file. */
 	h->name = sqlite3_create_filename(sqlite3_filename_database(f->name), "", "", 0, NULL);
 	void volatile *region = NULL;
-	int out = 0;
-	if (!h->name ||
-	    real_vfs->xOpen(real_vfs, h->name, h->file, SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READWRITE,
-			    &out) != SQLITE_OK ||
-	    !h->file->pMethods || h->file->pMethods->iVersion < 2 ||
-	    h->file->pMethods->xShmMap(h->file, 0, region_size, 0, &region) != SQLITE_OK ||
-	    !region) {
-		if (h->file->pMethods && h->file->pMethods->iVersion >= 2)
+	int out = 0, fd = -1;
+	struct stat st;
+	/* Opened by name: it must be the very file f has open (not one put
+	 * in its place since), and no other process may keep the locks. */
+	bool ok = h->name &&
+		  real_vfs->xOpen(real_vfs, h->name, h->file,
+				  SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READWRITE, &out) == SQLITE_OK &&
+		  h->file->pMethods && h->file->pMethods->iVersion >= 2 &&
+		  (fd = descriptor_of(h->file, f->name)) >= 0 && fstat(fd, &st) == 0 &&
+		  st.st_dev == f->dev && st.st_ino == f->ino;
+	bool locked = ok && flock(fd, LOCK_EX | LOCK_NB) == 0;
+	bool mapped =
+	    locked && h->file->pMethods->xShmMap(h->file, 0, region_size, 0, &region) == SQLITE_OK;
+	if (!mapped || !region) {
+		if (mapped)
 			h->file->pMethods->xShmUnmap(h->file, 0);
-		holder_free(h);
+		holder_free(h, locked ? fd : -1);
 		pthread_mutex_unlock(&holders_mu);
 		return NULL;
 	}
-	h->dev = st.st_dev;
-	h->ino = st.st_ino;
+	h->fd = fd;
+	h->dev = f->dev;
+	h->ino = f->ino;
 	h->users = 1;
 	h->next = holders;
 	holders = h;
@@ -378,7 +425,7 @@ static void holder_detach(struct wfile *f)
 		*pp = h->next;
 		holder_give_up(h, READ_SLOTS);
 		h->file->pMethods->xShmUnmap(h->file, 0);
-		holder_free(h);
+		holder_free(h, h->fd);
 	}
 	pthread_mutex_unlock(&holders_mu);
 }
@@ -401,9 +448,11 @@ static int w_shm_lock(sqlite3_file *p, int offset, int n, int flags)
 	unsigned slots = n > 0 && n <= 8 && offset >= 0 && offset + n <= 8
 			     ? ((1u << n) - 1) << offset & READ_SLOTS
 			     : 0;
+	bool lock = flags & SQLITE_SHM_LOCK, shared = flags & SQLITE_SHM_SHARED;
+	if (!h && slots && lock && !shared)
+		holder_give_up_for(f, slots);
 	if (!h || !slots)
 		return f->real->pMethods->xShmLock(f->real, offset, n, flags);
-	bool lock = flags & SQLITE_SHM_LOCK, shared = flags & SQLITE_SHM_SHARED;
 	if (lock && !shared)
 		holder_give_up(h, slots);
 	int rc = f->real->pMethods->xShmLock(f->real, offset, n, flags);
@@ -561,6 +610,12 @@ static int w_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *p, int 
 	if ((flags & SQLITE_OPEN_MAIN_DB) && name) {
 		f->fd = descriptor_of(f->real, name);
 		f->name = name;
+		struct stat st;
+		if (f->fd >= 0 && fstat(f->fd, &st) == 0) {
+			f->have_id = true;
+			f->dev = st.st_dev;
+			f->ino = st.st_ino;
+		}
 	}
 	f->base.pMethods = &methods;
 	return rc;

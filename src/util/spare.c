@@ -1,5 +1,6 @@
 #include <pthread.h>
 #include <stdlib.h>
+#include "util/asan.h"
 #include "util/spare.h"
 #include "util/xmalloc.h"
 
@@ -22,8 +23,11 @@ static void release(void *arg)
 {
 	struct spares *sp = arg;
 	for (int i = 0; i < SIZES; i++)
-		while (sp->s[i].n)
-			free(sp->s[i].p[--sp->s[i].n]);
+		while (sp->s[i].n) {
+			void *p = sp->s[i].p[--sp->s[i].n];
+			KF_UNPOISON(p, sp->s[i].size);
+			free(p);
+		}
 	free(sp);
 	mine = NULL;
 }
@@ -38,8 +42,11 @@ void *kf_spare_take(size_t size)
 	struct spares *sp = mine;
 	if (sp)
 		for (int i = 0; i < SIZES; i++)
-			if (sp->s[i].size == size && sp->s[i].n)
-				return sp->s[i].p[--sp->s[i].n];
+			if (sp->s[i].size == size && sp->s[i].n) {
+				void *p = sp->s[i].p[--sp->s[i].n];
+				KF_UNPOISON(p, size);
+				return p;
+			}
 	return kf_xmalloc(size);
 }
 
@@ -70,4 +77,6 @@ void kf_spare_give(void *p, size_t size)
 	}
 	sp->s[slot].size = size;
 	sp->s[slot].p[sp->s[slot].n++] = p;
+	/* Untouchable until taken again (under AddressSanitizer). */
+	KF_POISON(p, size);
 }

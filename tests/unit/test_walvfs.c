@@ -310,6 +310,44 @@ static long long other_process(const char *sql)
 	return v;
 }
 
+/* This test program again, as another process reading the store through
+ * the VFS (main's --reader): its exit status (see second_reader_main). */
+static int second_reader(long long rows)
+{
+	char n[32];
+	snprintf(n, sizeof n, "%lld", rows);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		execl("/proc/self/exe", "test_walvfs", "--reader", path, n, (char *)NULL);
+		_exit(127);
+	}
+	int status = -1;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* Reads the store once through the VFS: 0 when it counts rows rows and
+ * keeps no read lock after its transaction, 4 when it does keep one, 2 or
+ * 3 when it cannot read or counts others. */
+static int second_reader_main(const char *store, const char *rows)
+{
+	snprintf(path, sizeof path, "%s", store);
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	if (kf_walvfs_register() != SQLITE_OK ||
+	    sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, KF_WALVFS_NAME) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, "SELECT COUNT(*) FROM t", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		return 2;
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	int rc = n != atoll(rows) ? 3 : shm_read_locks() ? 4 : 0;
+	sqlite3_close(h);
+	return rc;
+}
+
 /* Between its transactions a reader's slot stays locked for the process
  * (no fcntl per read); the process's own TRUNCATE checkpoint still copies
  * everything back and empties the WAL, its readers still move their read
@@ -349,14 +387,22 @@ static void the_process_keeps_its_read_locks_and_gives_them_to_its_writers(void 
 	assert_int_equal(query_int(r, "SELECT COUNT(*) FROM t"), 260);
 	fill(w, 5, 2000);
 	assert_int_equal(other_process("SELECT COUNT(*) FROM t"), 265);
+	/* A second process of this VFS keeps no locks of its own: one process
+	 * keeps them (the flock), so that the other's checkpoints are held up
+	 * by one reader at most. */
+	assert_int_equal(second_reader(265), 0);
 	check_integrity(r);
 	sqlite3_close(r);
 	sqlite3_close(w);
 	assert_int_equal(shm_read_locks(), 0);
+	/* Once this process has let go, the next one keeps them. */
+	assert_int_equal(second_reader(265), 4);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "--reader"))
+		return second_reader_main(argv[2], argv[3]);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(a_large_transaction_is_whole_for_another_reader),
 	    cmocka_unit_test(a_commit_is_in_the_file_when_it_returns),
