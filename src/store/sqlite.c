@@ -354,13 +354,12 @@ static int map_error(sqlite3 *h, int rc, struct kf_err *err)
 
 static pthread_once_t configure_once = PTHREAD_ONCE_INIT;
 
-/* Before SQLite's first use in the process: no memory statistics, which
- * otherwise take a global mutex on every allocation of every connection. */
-
+/* Before SQLite's first use in the process: kefu's allocator (should it
+ * fail, SQLite already initialised, SQLite keeps its own: slower, the same
+ * results), no memory statistics, which otherwise take a global mutex on
+ * every allocation of every connection, and kefu's VFS. */
 static void configure(void)
 {
-	/* Should it fail (SQLite already initialised), SQLite keeps its own:
-	 * slower, the same results. */
 	(void)kf_sqlite_mem_install();
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	walvfs_rc = kf_walvfs_register();
@@ -683,33 +682,11 @@ static void rewrite(const char *sql, struct kf_buf *out)
 	}
 }
 
-static int prepare(struct sqlite_db *db, const char *sql, sqlite3_stmt **st,
-		   struct stmt_entry **entry, struct kf_err *err)
+/* Not in the cache: prepared, and put in slot e unless that is in use. */
+static int prepare_new(struct sqlite_db *db, const char *sql, uint32_t h, struct stmt_entry *e,
+		       struct stmt_entry **by_text, sqlite3_stmt **st, struct stmt_entry **entry,
+		       struct kf_err *err)
 {
-	/* Statements are mostly string literals, passed from the same place
-	 * each time: found first by where the text is, then compared, without
-	 * hashing it (a ticket's statement is 1 500 bytes). A text at an
-	 * address that held another one before fails the comparison. */
-	struct stmt_entry **by_text =
-	    &db->by_text[(uint32_t)((uintptr_t)sql >> 3) * 0x9e3779b1u >> 24];
-	struct stmt_entry *e = *by_text;
-	*entry = NULL;
-	if (e && e->text == sql && e->st && !e->busy && !strcmp(e->sql, sql)) {
-		e->busy = true;
-		*st = e->st;
-		*entry = e;
-		return 0;
-	}
-	uint32_t h = text_hash(sql);
-	e = &db->cache[h % CACHE_SLOTS];
-	if (e->st && !e->busy && e->hash == h && !strcmp(e->sql, sql)) {
-		e->busy = true;
-		e->text = sql;
-		*by_text = e;
-		*st = e->st;
-		*entry = e;
-		return 0;
-	}
 	struct kf_buf b;
 	kf_buf_init(&b, 0);
 	rewrite(sql, &b);
@@ -730,6 +707,31 @@ static int prepare(struct sqlite_db *db, const char *sql, sqlite3_stmt **st,
 		e->busy = true;
 		*entry = e;
 	}
+	return 0;
+}
+
+static int prepare(struct sqlite_db *db, const char *sql, sqlite3_stmt **st,
+		   struct stmt_entry **entry, struct kf_err *err)
+{
+	/* Statements are mostly string literals, passed from the same place
+	 * each time: found first by where the text is, then compared, without
+	 * hashing it (a ticket's statement is 1 500 bytes). A text at an
+	 * address that held another one before fails the comparison. */
+	struct stmt_entry **by_text =
+	    &db->by_text[(uint32_t)((uintptr_t)sql >> 3) * 0x9e3779b1u >> 24];
+	struct stmt_entry *e = *by_text;
+	*entry = NULL;
+	if (!e || e->text != sql || !e->st || e->busy || strcmp(e->sql, sql)) {
+		uint32_t h = text_hash(sql);
+		e = &db->cache[h % CACHE_SLOTS];
+		if (!e->st || e->busy || e->hash != h || strcmp(e->sql, sql))
+			return prepare_new(db, sql, h, e, by_text, st, entry, err);
+		e->text = sql;
+		*by_text = e;
+	}
+	e->busy = true;
+	*st = e->st;
+	*entry = e;
 	return 0;
 }
 

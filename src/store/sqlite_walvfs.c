@@ -86,7 +86,7 @@ _Static_assert(sizeof(struct wfile) % 8 == 0, "the real file after it must stay 
 static sqlite3_vfs *real_vfs;
 
 static void holder_detach(struct wfile *f);
-static int descriptor_of(const sqlite3_file *real, const char *name);
+static int descriptor_of(const sqlite3_file *real, const char *name, struct stat *st);
 
 /* Writes the buffer out. On failure what it held is dropped: the write,
  * read, sync or truncation that asked for it fails, and with it the
@@ -387,8 +387,8 @@ static struct holder *holder_attach(struct wfile *f, int region_size)
 		  real_vfs->xOpen(real_vfs, h->name, h->file,
 				  SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READWRITE, &out) == SQLITE_OK &&
 		  h->file->pMethods && h->file->pMethods->iVersion >= 2 &&
-		  (fd = descriptor_of(h->file, f->name)) >= 0 && fstat(fd, &st) == 0 &&
-		  st.st_dev == f->dev && st.st_ino == f->ino;
+		  (fd = descriptor_of(h->file, f->name, &st)) >= 0 && st.st_dev == f->dev &&
+		  st.st_ino == f->ino;
 	bool locked = ok && flock(fd, LOCK_EX | LOCK_NB) == 0;
 	bool mapped =
 	    locked && h->file->pMethods->xShmMap(h->file, 0, region_size, 0, &region) == SQLITE_OK;
@@ -449,14 +449,14 @@ static int w_shm_lock(sqlite3_file *p, int offset, int n, int flags)
 			     ? ((1u << n) - 1) << offset & READ_SLOTS
 			     : 0;
 	bool lock = flags & SQLITE_SHM_LOCK, shared = flags & SQLITE_SHM_SHARED;
-	if (!h && slots && lock && !shared)
-		holder_give_up_for(f, slots);
-	if (!h || !slots)
-		return f->real->pMethods->xShmLock(f->real, offset, n, flags);
-	if (lock && !shared)
-		holder_give_up(h, slots);
+	if (slots && lock && !shared) {
+		if (h)
+			holder_give_up(h, slots);
+		else
+			holder_give_up_for(f, slots);
+	}
 	int rc = f->real->pMethods->xShmLock(f->real, offset, n, flags);
-	if (rc == SQLITE_OK && lock && shared)
+	if (h && slots && rc == SQLITE_OK && lock && shared)
 		holder_take(h, slots);
 	return rc;
 }
@@ -550,19 +550,19 @@ struct unix_file_head {
 	int fd;
 };
 
-static int descriptor_of(const sqlite3_file *real, const char *name)
+static int descriptor_of(const sqlite3_file *real, const char *name, struct stat *by_fd)
 {
 	sqlite3_vfs *vfs;
 	int fd;
-	struct stat by_fd, by_name;
+	struct stat by_name;
 	if (SIZE_MAX < (uint64_t)DB_MAP_SIZE || strcmp(real_vfs->zName, "unix") != 0 ||
 	    real_vfs->szOsFile < (int)sizeof(struct unix_file_head))
 		return -1;
 	memcpy(&vfs, (const char *)real + offsetof(struct unix_file_head, vfs), sizeof vfs);
 	memcpy(&fd, (const char *)real + offsetof(struct unix_file_head, fd), sizeof fd);
-	if (vfs != real_vfs || fd < 0 || fstat(fd, &by_fd) != 0 || stat(name, &by_name) != 0 ||
-	    by_fd.st_dev != by_name.st_dev || by_fd.st_ino != by_name.st_ino ||
-	    !S_ISREG(by_fd.st_mode))
+	if (vfs != real_vfs || fd < 0 || fstat(fd, by_fd) != 0 || stat(name, &by_name) != 0 ||
+	    by_fd->st_dev != by_name.st_dev || by_fd->st_ino != by_name.st_ino ||
+	    !S_ISREG(by_fd->st_mode))
 		return -1;
 	return fd;
 }
@@ -608,10 +608,10 @@ static int w_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *p, int 
 	}
 	f->wal = (flags & SQLITE_OPEN_WAL) != 0;
 	if ((flags & SQLITE_OPEN_MAIN_DB) && name) {
-		f->fd = descriptor_of(f->real, name);
-		f->name = name;
 		struct stat st;
-		if (f->fd >= 0 && fstat(f->fd, &st) == 0) {
+		f->fd = descriptor_of(f->real, name, &st);
+		f->name = name;
+		if (f->fd >= 0) {
 			f->have_id = true;
 			f->dev = st.st_dev;
 			f->ino = st.st_ino;

@@ -20,12 +20,6 @@ void *kf_xmalloc(size_t n)
 
 void *kf_xcalloc(size_t nmemb, size_t size)
 {
-	/* Small ones through malloc, which glibc serves from the thread's own
-	 * cache (calloc never uses it), and zeroed here. */
-	if (nmemb && size && nmemb <= 1024 / size) {
-		void *p = kf_xmalloc(nmemb * size);
-		return memset(p, 0, nmemb * size);
-	}
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 	if (!p)
 		oom(nmemb * size);

@@ -127,6 +127,15 @@ static void a_large_transaction_is_whole_for_another_reader(void **state)
 	sqlite3_close(w);
 }
 
+/* Waits for a child process that must exit by itself: its exit status. */
+static int exit_status(pid_t child)
+{
+	int status = -1;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
 /* Runs sql in a child process through the VFS, which then dies at once:
  * no close, no sync, no checkpoint (kefu's connections checkpoint on a
  * thread of their own, never on commit), nothing written out on the way. */
@@ -145,10 +154,7 @@ static void die_after(const char *sql)
 			_exit(2);
 		_exit(0);
 	}
-	int status = -1;
-	assert_int_equal(waitpid(child, &status, 0), child);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(exit_status(child), 0);
 }
 
 /* Opens the store afresh (no connection is open, so SQLite recovers the
@@ -322,10 +328,7 @@ static int second_reader(long long rows)
 		execl("/proc/self/exe", "test_walvfs", "--reader", path, n, (char *)NULL);
 		_exit(127);
 	}
-	int status = -1;
-	assert_int_equal(waitpid(child, &status, 0), child);
-	assert_true(WIFEXITED(status));
-	return WEXITSTATUS(status);
+	return exit_status(child);
 }
 
 /* Reads the store once through the VFS: 0 when it counts rows rows and
