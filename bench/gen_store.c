@@ -40,6 +40,7 @@
 #include "rules/policy.h"
 #include "rules/ticket.h"
 #include "store/search.h"
+#include "store/tickets.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/crypto.h"
@@ -358,8 +359,9 @@ static struct table tables[T_COUNT] = {
 		   "id, number, type, channel, contact, subject, description, customer_id, "
 		   "status, priority, owner_id, assignee_id, escalated_to, product, "
 		   "service_class, overdue, next_due_at, policy_version, created_by, created_at, "
-		   "updated_at, resolved_at, closed_at, version, pause_pending, pending_since",
-		   26, "ticket_search", "rowid, number, subject, body, customer", 4,
+		   "updated_at, resolved_at, closed_at, version, pause_pending, pending_since, "
+		   "deadlines",
+		   27, "ticket_search", "rowid, number, subject, body, customer", 4,
 		   kf_store_search_ticket_weights},
     [T_DEADLINES] = {"ticket_deadlines", "ticket_id, kind, due_at, met_at, overdue_at", 5},
     [T_EVENTS] = {"ticket_events", "id, ticket_id, at, actor_id, kind, internal, body, detail", 8},
@@ -1205,7 +1207,7 @@ struct gen {
 	int64_t next_ticket, next_event;
 	/* counts, for the summary */
 	int64_t by_status[KF_ST_COUNT], overdue, open;
-	struct kf_buf subject, desc, detail, product, customer_text;
+	struct kf_buf subject, desc, detail, product, customer_text, deadlines;
 };
 
 static const int type_w[KF_TT_COUNT] = {11, 26, 14, 24, 5, 8, 12};
@@ -1443,6 +1445,7 @@ static void gen_ticket(struct gen *g, int64_t created, const char *number, enum 
 	int ndl = kf_ticket_deadlines(g->policy, type, -1, created, kf_time_local_zone(), dl);
 	int64_t next_due = 0;
 	bool overdue = false;
+	kf_buf_reset(&g->deadlines);
 	for (int i = 0; i < ndl; i++) {
 		int64_t met = 0;
 		switch (dl[i].kind) {
@@ -1485,6 +1488,10 @@ static void gen_ticket(struct gen *g, int64_t created, const char *number, enum 
 		struct fld f[5] = {FI(id), FS(kf_deadline_kind_name(dl[i].kind)), FI(dl[i].due_at),
 				   FOI(met, met), FOI(flagged, flagged)};
 		put(o, T_DEADLINES, f, NULL);
+		/* The ticket row's copy of its deadlines (migration 018). */
+		struct kf_ticket_deadline d = {id, kf_deadline_kind_name(dl[i].kind), dl[i].due_at,
+					       met, flagged};
+		kf_store_deadlines_text_add(&g->deadlines, &d);
 	}
 
 	/* Product, service class, escalation, contact. */
@@ -1523,7 +1530,7 @@ static void gen_ticket(struct gen *g, int64_t created, const char *number, enum 
 				 kf_tokenize_join(g->subject.data, false, 0, &a, NULL),
 				 kf_tokenize_join(g->desc.data, false, 0, &a, NULL),
 				 kf_tokenize_join(g->customer_text.data, false, 0, &a, NULL)};
-	struct fld f[26] = {FI(id),
+	struct fld f[27] = {FI(id),
 			    FS(number),
 			    FS(kf_ticket_type_name(type)),
 			    FS(kf_channel_name(ch)),
@@ -1548,7 +1555,8 @@ static void gen_ticket(struct gen *g, int64_t created, const char *number, enum 
 			    FOI(closed_at, closed_at),
 			    FI(version),
 			    FI(g->pause_pending),
-			    FOI(pending_since, pending_since)};
+			    FOI(pending_since, pending_since),
+			    FS(g->deadlines.len ? g->deadlines.data : "")};
 	put(o, T_TICKETS, f, search);
 	kf_arena_release(&a);
 
@@ -1813,6 +1821,7 @@ int main(int argc, char **argv)
 	kf_buf_init(&g.detail, 0);
 	kf_buf_init(&g.product, 0);
 	kf_buf_init(&g.customer_text, 0);
+	kf_buf_init(&g.deadlines, 0);
 
 	load_begin(&o);
 	/* One argon2id hash for everyone: the bench signs in with it. */
@@ -1862,6 +1871,7 @@ int main(int argc, char **argv)
 	kf_buf_release(&g.detail);
 	kf_buf_release(&g.product);
 	kf_buf_release(&g.customer_text);
+	kf_buf_release(&g.deadlines);
 	kf_policy_unref(policy);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "rules/privacy.h"
 #include "rules/ticket.h"
 #include "store/search.h"
+#include "util/buf.h"
 #include "util/json.h"
 #include "util/log.h"
 #include "util/time.h"
@@ -227,13 +228,12 @@ static int load_view(struct kf_ctx *c, struct kf_db *db, int64_t id, bool reveal
 		     struct kf_ticket_view *v, struct kf_err *err)
 {
 	int rc = kf_store_ticket_get_full(db, id, reveal ? c->actor.user_id : 0, c->now, c->arena,
-					  &v->t, &v->customer, &v->customer_revealed, err);
+					  &v->t, &v->customer, &v->customer_revealed, &v->deadlines,
+					  &v->ndeadlines, err);
 	if (rc)
 		return rc;
 	v->callback = NULL;
-	if ((rc = kf_app_complaint_view_load(c, db, v, err)))
-		return rc;
-	return kf_store_deadline_list(db, id, c->arena, &v->deadlines, &v->ndeadlines, err);
+	return kf_app_complaint_view_load(c, db, v, err);
 }
 
 /* L-11: the deadlines computed at registration (L-4, L-6 … L-10), in the
@@ -393,13 +393,21 @@ static int register_tx(struct kf_db *db, void *arg, struct kf_err *err)
 	t.created_by = c->actor.user_id;
 	t.created_at = c->now;
 	t.pause_pending = kf_policy_bool(p, "deadlines.l12_pause_pending_customer");
-	/* The ticket row is written with its earliest deadline: no second
-	 * write of the row to set it. */
+	/* The ticket row is written with its earliest deadline and its copy
+	 * of the deadlines: no second write of the row to set them. */
 	struct kf_deadline dl[KF_DL_COUNT];
 	int ndl = compute_deadlines(p, &t, (enum kf_ticket_type)j->type, dl);
-	for (int i = 0; i < ndl; i++)
+	struct kf_buf copy;
+	kf_buf_init(&copy, 0);
+	for (int i = 0; i < ndl; i++) {
 		if (!t.next_due_at || dl[i].due_at < t.next_due_at)
 			t.next_due_at = dl[i].due_at;
+		struct kf_ticket_deadline d = {.kind = kf_deadline_kind_name(dl[i].kind),
+					       .due_at = dl[i].due_at};
+		kf_store_deadlines_text_add(&copy, &d);
+	}
+	t.deadlines = kf_arena_strdup(c->arena, copy.data);
+	kf_buf_release(&copy);
 	if ((rc = kf_store_ticket_insert(db, &t, err)) ||
 	    (rc = insert_deadlines(db, &t, dl, ndl, err)))
 		return rc;

@@ -38,7 +38,8 @@ int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 			       KP_INT(t->created_at),
 			       KP_INT(t->pause_pending),
 			       KP_TEXT(t->review_rating),
-			       kf_param_opt_int(t->next_due_at > 0, t->next_due_at)};
+			       kf_param_opt_int(t->next_due_at > 0, t->next_due_at),
+			       KP_TEXT(t->deadlines ? t->deadlines : "")};
 	t->version = 1;
 	t->updated_at = t->created_at;
 	int rc = kf_db_query_int(
@@ -46,9 +47,9 @@ int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 	    "INSERT INTO tickets (number, type, channel, contact, subject, description, "
 	    "customer_id, status, priority, owner_id, assignee_id, product, service_class, "
 	    "policy_version, created_by, created_at, updated_at, pause_pending, review_rating, "
-	    "next_due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-	    "$15, $16, $16, $17, $18, $19) RETURNING id",
-	    p, 19, &t->id, err);
+	    "next_due_at, deadlines) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+	    "$13, $14, $15, $16, $16, $17, $18, $19, $20) RETURNING id",
+	    p, 20, &t->id, err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -120,7 +121,8 @@ int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct
 
 int kf_store_ticket_get_full(struct kf_db *db, int64_t id, int64_t viewer, int64_t now,
 			     struct kf_arena *a, struct kf_ticket *out, struct kf_customer *cu,
-			     bool *revealed, struct kf_err *err)
+			     bool *revealed, struct kf_ticket_deadline **dl, int *ndl,
+			     struct kf_err *err)
 {
 	struct kf_param p[] = {KP_INT(id), KP_INT(viewer), KP_INT(now)};
 	struct kf_rows *r;
@@ -128,8 +130,9 @@ int kf_store_ticket_get_full(struct kf_db *db, int64_t id, int64_t viewer, int64
 	    kf_db_query(db,
 			"SELECT " TICKET_COLS ", " KF_STORE_CUSTOMER_COLS
 			", EXISTS (SELECT 1 FROM customer_verifications v WHERE " KF_STORE_REVEALED(
-			    "t.customer_id", "$2", "$3") ") FROM tickets t JOIN customers c ON "
-							 "c.id = t.customer_id WHERE t.id = $1",
+			    "t.customer_id", "$2", "$3") "), t.deadlines FROM tickets t JOIN "
+							 "customers c ON c.id = t.customer_id "
+							 "WHERE t.id = $1",
 			p, 3, &r, err);
 	if (rc)
 		return rc;
@@ -138,7 +141,14 @@ int kf_store_ticket_get_full(struct kf_db *db, int64_t id, int64_t viewer, int64
 		read_ticket(r, a, out);
 		kf_store_customer_read(r, TICKET_NCOLS, a, cu);
 		*revealed = viewer > 0 && kf_rows_int(r, TICKET_NCOLS + 16) != 0;
-		rc = 0;
+		/* The arena's copy, parsed in place. */
+		char *text = (char *)kf_rows_dup(r, TICKET_NCOLS + 17, a);
+		char none[] = "";
+		rc = kf_store_deadlines_parse(text ? text : none, id, a, dl, ndl) == 0
+			 ? 0
+			 : kf_err_set(err, KF_EINTERNAL,
+				      "ticket %lld: its stored deadlines are not readable",
+				      (long long)id);
 	} else if (rc == 0) {
 		rc = kf_err_set(err, KF_ENOTFOUND, "ticket %lld not found", (long long)id);
 	}
@@ -514,19 +524,10 @@ static int deadline_query(struct kf_db *db, const char *sql, const struct kf_par
 	return rc < 0 ? rc : 0;
 }
 
-int kf_store_deadline_list(struct kf_db *db, int64_t ticket_id, struct kf_arena *a,
-			   struct kf_ticket_deadline **items, int *n, struct kf_err *err)
+/* By due time, then kind (a ticket has a few: insertion). */
+static void sort_deadlines(struct kf_ticket_deadline *d, int n)
 {
-	struct kf_param p = KP_INT(ticket_id);
-	/* A ticket has one deadline of each kind at most: sorted here (by due
-	 * time, then kind), since ORDER BY made SQLite build a temporary
-	 * B-tree for two or three rows on every ticket view. */
-	int rc = deadline_query(db,
-				"SELECT ticket_id, kind, due_at, met_at, overdue_at FROM "
-				"ticket_deadlines WHERE ticket_id = $1",
-				&p, 1, 16, a, items, n, err);
-	struct kf_ticket_deadline *d = *items;
-	for (int i = 1; !rc && i < *n; i++) {
+	for (int i = 1; i < n; i++) {
 		struct kf_ticket_deadline x = d[i];
 		int j = i;
 		for (; j > 0 && (d[j - 1].due_at > x.due_at || (d[j - 1].due_at == x.due_at &&
@@ -535,7 +536,86 @@ int kf_store_deadline_list(struct kf_db *db, int64_t ticket_id, struct kf_arena 
 			d[j] = d[j - 1];
 		d[j] = x;
 	}
+}
+
+int kf_store_deadline_list(struct kf_db *db, int64_t ticket_id, struct kf_arena *a,
+			   struct kf_ticket_deadline **items, int *n, struct kf_err *err)
+{
+	struct kf_param p = KP_INT(ticket_id);
+	/* Sorted here, since ORDER BY made SQLite build a temporary B-tree
+	 * for two or three rows. */
+	int rc = deadline_query(db,
+				"SELECT ticket_id, kind, due_at, met_at, overdue_at FROM "
+				"ticket_deadlines WHERE ticket_id = $1",
+				&p, 1, KF_STORE_DEADLINES_MAX, a, items, n, err);
+	if (!rc)
+		sort_deadlines(*items, *n);
 	return rc;
+}
+
+void kf_store_deadlines_text_add(struct kf_buf *out, const struct kf_ticket_deadline *d)
+{
+	kf_buf_addf(out, "%s%s,%lld,", out->len ? ";" : "", d->kind, (long long)d->due_at);
+	if (d->met_at)
+		kf_buf_addf(out, "%lld", (long long)d->met_at);
+	kf_buf_addc(out, ',');
+	if (d->overdue_at)
+		kf_buf_addf(out, "%lld", (long long)d->overdue_at);
+}
+
+/* The decimal number at *p (0 when there are no digits and empty allows
+ * it), *p moved past its digits. */
+static bool take_number(char **p, bool empty, int64_t *v)
+{
+	char *s = *p;
+	int64_t x = 0;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (x > (INT64_MAX - (*s - '0')) / 10)
+			return false;
+		x = x * 10 + (*s - '0');
+	}
+	if (s == *p && !empty)
+		return false;
+	*v = x;
+	*p = s;
+	return true;
+}
+
+int kf_store_deadlines_parse(char *text, int64_t ticket_id, struct kf_arena *a,
+			     struct kf_ticket_deadline **items, int *n)
+{
+	*n = 0;
+	*items = NULL;
+	if (!*text)
+		return 0;
+	struct kf_ticket_deadline *d = kf_arena_zalloc(a, sizeof *d * KF_STORE_DEADLINES_MAX);
+	char *p = text;
+	int k = 0;
+	while (*p) {
+		if (k == KF_STORE_DEADLINES_MAX)
+			return -1;
+		struct kf_ticket_deadline *e = &d[k];
+		e->ticket_id = ticket_id;
+		e->kind = p;
+		while ((*p >= 'a' && *p <= 'z') || *p == '_')
+			p++;
+		if (p == e->kind || *p != ',')
+			return -1;
+		*p++ = '\0';
+		if (!take_number(&p, false, &e->due_at) || *p++ != ',' ||
+		    !take_number(&p, true, &e->met_at) || *p++ != ',' ||
+		    !take_number(&p, true, &e->overdue_at))
+			return -1;
+		if (*p == ';' && p[1])
+			p++;
+		else if (*p)
+			return -1;
+		k++;
+	}
+	sort_deadlines(d, k);
+	*items = d;
+	*n = k;
+	return 0;
 }
 
 int kf_store_deadline_meet(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t at,
@@ -599,15 +679,27 @@ int kf_store_ticket_touch(struct kf_db *db, int64_t ticket_id, int64_t at, struc
 	return kf_db_exec(db, "UPDATE tickets SET updated_at = $1 WHERE id = $2", p, 2, NULL, err);
 }
 
+/* tickets.deadlines (kf_store_deadlines_parse) of the row of alias
+ * tickets, from ticket_deadlines: group_concat on SQLite (3.40 has no
+ * string_agg), string_agg on PostgreSQL. */
+#define DEADLINES_TEXT(agg)                                                                        \
+	"COALESCE((SELECT " agg "(d.kind || ',' || d.due_at || ',' || "                            \
+	"COALESCE(CAST(d.met_at AS TEXT), '') || ',' || "                                          \
+	"COALESCE(CAST(d.overdue_at AS TEXT), ''), ';') "                                          \
+	"FROM ticket_deadlines d WHERE d.ticket_id = tickets.id), '')"
+#define REFRESH_DUE(agg)                                                                           \
+	"UPDATE tickets SET next_due_at = (SELECT MIN(due_at) FROM ticket_deadlines d WHERE "      \
+	"d.ticket_id = tickets.id AND d.met_at IS NULL), overdue = CASE WHEN EXISTS (SELECT 1 "    \
+	"FROM ticket_deadlines d WHERE d.ticket_id = tickets.id AND d.met_at IS NULL AND "         \
+	"d.overdue_at IS NOT NULL) THEN 1 ELSE 0 END, "                                            \
+	"deadlines = " DEADLINES_TEXT(agg) " WHERE id = $1"
+
 int kf_store_ticket_refresh_due(struct kf_db *db, int64_t ticket_id, struct kf_err *err)
 {
 	struct kf_param p = KP_INT(ticket_id);
 	return kf_db_exec(db,
-			  "UPDATE tickets SET next_due_at = (SELECT MIN(due_at) FROM "
-			  "ticket_deadlines d WHERE d.ticket_id = tickets.id AND d.met_at IS "
-			  "NULL), overdue = CASE WHEN EXISTS (SELECT 1 FROM ticket_deadlines d "
-			  "WHERE d.ticket_id = tickets.id AND d.met_at IS NULL AND d.overdue_at "
-			  "IS NOT NULL) THEN 1 ELSE 0 END WHERE id = $1",
+			  kf_db_engine(db) == KF_ENGINE_POSTGRES ? REFRESH_DUE("string_agg")
+								 : REFRESH_DUE("group_concat"),
 			  &p, 1, NULL, err);
 }
 

@@ -25,7 +25,10 @@ struct kf_ticket {
 	const char *service_class;
 	const char *review_rating; /* L-9: good, middling, bad, or NULL (no review) */
 	bool overdue;
-	int64_t next_due_at;   /* earliest unmet deadline, 0 if none */
+	int64_t next_due_at; /* earliest unmet deadline, 0 if none */
+	/* The row's copy of its deadlines (kf_store_deadlines_parse), as
+	 * kf_store_ticket_insert writes it (NULL: none); not read back. */
+	const char *deadlines;
 	bool pause_pending;    /* L-12 */
 	int64_t pending_since; /* 0 unless waiting for the customer */
 	int64_t policy_version;
@@ -41,13 +44,17 @@ int kf_store_ticket_next_seq(struct kf_db *db, const char *prefix, int ymd, int6
 int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err *err);
 int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_ticket *out,
 			struct kf_err *err);
-/* The ticket, its customer's record and whether user viewer has the record
- * open at now (C-3; false for viewer 0), read in one statement: what a
- * ticket view needs of both tables. */
+/* The ticket, its customer's record, whether user viewer has the record
+ * open at now (C-3; false for viewer 0) and the ticket's deadlines (*dl,
+ * *ndl, as kf_store_deadline_list gives them), read in one statement: what
+ * a ticket view needs. The deadlines are the copy the ticket row keeps
+ * (kf_store_ticket_refresh_due). */
 struct kf_customer;
+struct kf_ticket_deadline;
 int kf_store_ticket_get_full(struct kf_db *db, int64_t id, int64_t viewer, int64_t now,
 			     struct kf_arena *a, struct kf_ticket *out, struct kf_customer *cu,
-			     bool *revealed, struct kf_err *err);
+			     bool *revealed, struct kf_ticket_deadline **dl, int *ndl,
+			     struct kf_err *err);
 /* Writes the mutable fields if the version is still t->version; increments it. */
 int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err *err);
 
@@ -96,8 +103,23 @@ struct kf_ticket_deadline {
 };
 int kf_store_deadline_insert(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t due_at,
 			     struct kf_err *err);
+/* A ticket's deadlines, by due time, then kind. */
 int kf_store_deadline_list(struct kf_db *db, int64_t ticket_id, struct kf_arena *a,
 			   struct kf_ticket_deadline **items, int *n, struct kf_err *err);
+/* The ticket row's copy of its deadlines (tickets.deadlines): per deadline
+ * "kind,due_at,met_at,overdue_at" (milliseconds; met_at and overdue_at empty
+ * when not set), ';' between deadlines, in any order; "" for none. The
+ * store writes it in SQL (kf_store_ticket_refresh_due); the bench's
+ * generator writes it with kf_store_deadlines_text_add. */
+#define KF_STORE_DEADLINES_MAX 16
+struct kf_buf;
+void kf_store_deadlines_text_add(struct kf_buf *out, const struct kf_ticket_deadline *d);
+/* Parses text (changed in place; the kinds point into it) into at most
+ * KF_STORE_DEADLINES_MAX deadlines of ticket_id, sorted as
+ * kf_store_deadline_list sorts them. Returns 0, or -1 if text is not of
+ * that form (*n is then 0). */
+int kf_store_deadlines_parse(char *text, int64_t ticket_id, struct kf_arena *a,
+			     struct kf_ticket_deadline **items, int *n);
 /* Marks the deadline met at at, if it exists and is not met; *changed tells. */
 int kf_store_deadline_meet(struct kf_db *db, int64_t ticket_id, const char *kind, int64_t at,
 			   bool *changed, struct kf_err *err);
@@ -117,7 +139,9 @@ int kf_store_deadline_delete_unmet(struct kf_db *db, int64_t ticket_id, const ch
 				   struct kf_err *err);
 /* Sets updated_at without touching the version (a reply or note). */
 int kf_store_ticket_touch(struct kf_db *db, int64_t ticket_id, int64_t at, struct kf_err *err);
-/* Recomputes next_due_at and overdue of a ticket from its deadlines. */
+/* Recomputes next_due_at, overdue and the copy of the deadlines that the
+ * ticket row keeps (tickets.deadlines) from the ticket's deadlines: to be
+ * called in the transaction of every change to them. */
 int kf_store_ticket_refresh_due(struct kf_db *db, int64_t ticket_id, struct kf_err *err);
 /* Unmet deadlines of open tickets due at or before now and not yet marked
  * overdue, oldest first, at most limit. */

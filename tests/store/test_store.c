@@ -25,6 +25,7 @@
 #include "store/store.h"
 #include "store/tickets.h"
 #include "store/workforce.h"
+#include "util/buf.h"
 #include "util/crypto.h"
 #include "util/xmalloc.h"
 
@@ -820,6 +821,138 @@ static int search_ids(struct fixture *f, const char *text, bool open_only, int64
  * tickets as before; the deadlines, keyed by ticket and kind since 014, are
  * kept; on SQLite the open tickets' search entries fill the index of 016,
  * and the index 015 made and 017 drops is gone. */
+/* The ticket row's copy of its deadlines (what a ticket view reads, with
+ * the ticket) is the ticket's deadlines: n of them, each field equal. */
+static void assert_deadlines_copied(struct fixture *f, int64_t ticket, int n)
+{
+	struct kf_err err;
+	struct kf_ticket t;
+	struct kf_customer cu;
+	bool revealed;
+	struct kf_ticket_deadline *copy, *rows;
+	int ncopy = -1, nrows = -1;
+	assert_int_equal(kf_store_ticket_get_full(f->db, ticket, 0, 0, &f->a, &t, &cu, &revealed,
+						  &copy, &ncopy, &err),
+			 0);
+	assert_int_equal(kf_store_deadline_list(f->db, ticket, &f->a, &rows, &nrows, &err), 0);
+	assert_int_equal(nrows, n);
+	assert_int_equal(ncopy, n);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(copy[i].ticket_id, ticket);
+		assert_string_equal(copy[i].kind, rows[i].kind);
+		assert_int_equal(copy[i].due_at, rows[i].due_at);
+		assert_int_equal(copy[i].met_at, rows[i].met_at);
+		assert_int_equal(copy[i].overdue_at, rows[i].overdue_at);
+	}
+}
+
+/* L-4 … L-12: every change to a ticket's deadlines, with
+ * kf_store_ticket_refresh_due after it as the use cases call it, leaves the
+ * ticket row's copy equal to the deadlines; instants past 32 bits and 0
+ * (unset) survive it. */
+static void deadlines_copy_follows_every_change(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	int64_t uid = add_user(f, "dlcopy");
+	int64_t cid = add_customer(f, "期限副本", "13800000016");
+	int64_t t = add_ticket(f, "DC-20260101-0001", "assigned", cid, uid);
+	const int64_t big = 1795708800000; /* 2026-11-27T00:00+08:00, in milliseconds */
+	assert_deadlines_copied(f, t, 0);
+	assert_int_equal(kf_store_deadline_insert(f->db, t, "reply", big, &err), 0);
+	assert_int_equal(kf_store_deadline_insert(f->db, t, "close", big + 5, &err), 0);
+	assert_int_equal(kf_store_deadline_insert(f->db, t, "status_update", big + 1, &err), 0);
+	assert_int_equal(kf_store_ticket_refresh_due(f->db, t, &err), 0);
+	assert_deadlines_copied(f, t, 3);
+	bool changed = false;
+	assert_int_equal(kf_store_deadline_meet(f->db, t, "reply", big + 2, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(kf_store_ticket_refresh_due(f->db, t, &err), 0);
+	assert_deadlines_copied(f, t, 3);
+	assert_int_equal(
+	    kf_store_deadline_mark_overdue(f->db, t, "status_update", big + 9, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(kf_store_ticket_refresh_due(f->db, t, &err), 0);
+	assert_deadlines_copied(f, t, 3);
+	assert_int_equal(kf_store_deadline_move(f->db, t, "close", big + 100, &err), 0);
+	assert_int_equal(
+	    kf_store_deadline_rearm(f->db, t, "status_update", big + 50, false, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(
+	    kf_store_deadline_rearm(f->db, t, "review", big + 60, true, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(kf_store_ticket_refresh_due(f->db, t, &err), 0);
+	assert_deadlines_copied(f, t, 4);
+	assert_int_equal(kf_store_deadline_delete_unmet(f->db, t, NULL, &err), 0);
+	assert_int_equal(kf_store_ticket_refresh_due(f->db, t, &err), 0);
+	assert_deadlines_copied(f, t, 2); /* the met reply and status_update */
+}
+
+/* The copy's text: what kf_store_deadlines_text_add writes,
+ * kf_store_deadlines_parse reads back, sorted by due time, then kind; any
+ * other text is refused whole. */
+static void deadlines_text_round_trips_and_refuses_garbage(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_ticket_deadline in[] = {{7, "close", 3000, 0, 3500},
+					  {7, "reply", 1000, 900, 0},
+					  {7, "callback", 1000, 0, 0},
+					  {7, "review", INT64_MAX, INT64_MAX, INT64_MAX}};
+	struct kf_buf b;
+	kf_buf_init(&b, 0);
+	for (int i = 0; i < 4; i++)
+		kf_store_deadlines_text_add(&b, &in[i]);
+	assert_string_equal(b.data, "close,3000,,3500;reply,1000,900,;callback,1000,,;review,"
+				    "9223372036854775807,9223372036854775807,9223372036854775807");
+	struct kf_ticket_deadline *d;
+	int n = -1;
+	assert_int_equal(kf_store_deadlines_parse(b.data, 7, &f->a, &d, &n), 0);
+	assert_int_equal(n, 4);
+	const int order[] = {2, 1, 0, 3};
+	for (int i = 0; i < 4; i++) {
+		const struct kf_ticket_deadline *e = &in[order[i]];
+		assert_int_equal(d[i].ticket_id, 7);
+		assert_string_equal(d[i].kind, e->kind);
+		assert_int_equal(d[i].due_at, e->due_at);
+		assert_int_equal(d[i].met_at, e->met_at);
+		assert_int_equal(d[i].overdue_at, e->overdue_at);
+	}
+	kf_buf_release(&b);
+	char empty[] = "";
+	assert_int_equal(kf_store_deadlines_parse(empty, 7, &f->a, &d, &n), 0);
+	assert_int_equal(n, 0);
+	static const char *const bad[] = {
+	    "reply",
+	    "reply,",
+	    "reply,1",
+	    "reply,1,",
+	    "reply,,2,3",
+	    "reply,1,2,3,",
+	    "reply,1,2,3;",
+	    ";reply,1,2,3",
+	    "Reply,1,2,3",
+	    "re ply,1,2,3",
+	    "reply,-1,2,3",
+	    "reply,1,2,x",
+	    ",1,2,3",
+	    "reply,1,2,3;;close,1,2,3",
+	    "reply,9223372036854775808,,",
+	    "reply,1,2,3 ",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *text = kf_arena_strdup(&f->a, bad[i]);
+		n = -1;
+		assert_int_equal(kf_store_deadlines_parse(text, 7, &f->a, &d, &n), -1);
+		assert_int_equal(n, 0);
+	}
+	/* More deadlines than a ticket can have. */
+	kf_buf_init(&b, 0);
+	for (int i = 0; i <= KF_STORE_DEADLINES_MAX; i++)
+		kf_store_deadlines_text_add(&b, &in[0]);
+	assert_int_equal(kf_store_deadlines_parse(b.data, 7, &f->a, &d, &n), -1);
+	kf_buf_release(&b);
+}
+
 static void schema_4_with_tickets_migrates_to_5(void **state)
 {
 	struct fixture *f = *state;
@@ -854,7 +987,7 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "DROP TABLE offsite_requests", "DROP TABLE service_vouchers",
 	    "DROP TABLE discount_certificates", "DROP TABLE return_slips",
 	    "ALTER TABLE tickets DROP COLUMN technician_id", "DROP TABLE callbacks",
-	    "DROP TABLE IF EXISTS search_pending",
+	    "DROP TABLE IF EXISTS search_pending", "ALTER TABLE tickets DROP COLUMN deadlines",
 	    "DELETE FROM schema_migrations WHERE version >= 5"};
 	for (size_t i = 0; i < sizeof down / sizeof down[0]; i++)
 		assert_int_equal(kf_db_exec(f->db, down[i], NULL, 0, NULL, &err), 0);
@@ -954,11 +1087,15 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	assert_int_equal(list_ids(f, &closed_only, ids), 1);
 	assert_int_equal(ids[0], closed);
 	/* Migration 014: the deadlines are all there, by due time, and are
-	 * changed by ticket and kind. */
+	 * changed by ticket and kind. Migration 018 (PostgreSQL 015): the
+	 * ticket rows' copies of them were filled. */
 	struct kf_arena a;
 	kf_arena_init(&a);
 	struct kf_ticket_deadline *d;
 	int nd = 0;
+	assert_deadlines_copied(f, open1, 2);
+	assert_deadlines_copied(f, open2, 1);
+	assert_deadlines_copied(f, closed, 0);
 	assert_int_equal(kf_store_deadline_list(f->db, open1, &a, &d, &nd, &err), 0);
 	assert_int_equal(nd, 2);
 	assert_string_equal(d[0].kind, "close");
@@ -968,6 +1105,8 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	assert_int_equal(
 	    kf_store_deadline_mark_overdue(f->db, open1, "reply", 5000, &changed, &err), 0);
 	assert_true(changed);
+	assert_int_equal(kf_store_ticket_refresh_due(f->db, open1, &err), 0);
+	assert_deadlines_copied(f, open1, 2);
 	assert_int_equal(kf_store_deadline_list(f->db, open2, &a, &d, &nd, &err), 0);
 	assert_int_equal(nd, 1);
 	assert_int_equal(d[0].met_at, 900);
@@ -2391,6 +2530,8 @@ int main(void)
 	    cmocka_unit_test(group_writes_refuse_a_nested_one),
 	    cmocka_unit_test(search_entries_are_queued_and_taken_in_order),
 	    cmocka_unit_test(scan_does_not_mark_a_deadline_replaced_since),
+	    cmocka_unit_test(deadlines_copy_follows_every_change),
+	    cmocka_unit_test(deadlines_text_round_trips_and_refuses_garbage),
 	    cmocka_unit_test(search_merge_walks_a_filter_beside_the_matches),
 	    cmocka_unit_test(search_open_gives_the_open_matches),
 	    cmocka_unit_test(search_open_follows_status_and_text),

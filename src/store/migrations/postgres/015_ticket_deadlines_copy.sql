@@ -1,0 +1,11 @@
+-- Each ticket row keeps a copy of its deadlines (issue 3): a ticket view
+-- then reads them with the ticket, in the same statement, instead of
+-- looking them up in ticket_deadlines. The format is
+-- kf_store_deadlines_parse's; every change to a ticket's deadlines rewrites
+-- the copy in its transaction, with next_due_at and overdue
+-- (kf_store_ticket_refresh_due).
+ALTER TABLE tickets ADD COLUMN deadlines TEXT NOT NULL DEFAULT '';
+UPDATE tickets SET deadlines = COALESCE((SELECT string_agg(d.kind || ',' || d.due_at || ','
+  || COALESCE(CAST(d.met_at AS TEXT), '') || ',' || COALESCE(CAST(d.overdue_at AS TEXT), ''),
+  ';') FROM ticket_deadlines d WHERE d.ticket_id = tickets.id), '')
+  WHERE id IN (SELECT ticket_id FROM ticket_deadlines);
