@@ -71,8 +71,15 @@ test('D-2: at phone width the technician completes the voucher with a signature 
   assert.match(await done.innerText(), /¥120\.50/);
   assert.equal(await phone.locator('h1 [data-testid=voucher-status]').innerText(), '已完成');
   // The signature image is served back and drawn: a PNG with ink on it.
-  await phone.locator('img.sig-img').waitFor();
-  assert.ok(await phone.$eval('img.sig-img', (img) => img.complete && img.naturalWidth > 0), 'the image loads');
+  // The element is in the page before its image has loaded: wait for the
+  // load itself (a broken image ends complete with no width).
+  const loaded = await phone
+    .waitForFunction(() => {
+      const img = document.querySelector('img.sig-img');
+      return img && img.complete && img.naturalWidth > 0;
+    }, null, { timeout: 10000 })
+    .then(() => true, () => false);
+  assert.ok(loaded, 'the image loads');
   const api = await login(url, 'tech');
   const list = (await api.get('/api/v1/vouchers')).json.items;
   const v = list.find((x) => x.number === voucherNumber);
