@@ -5,6 +5,7 @@
 #include "store/search.h"
 #include "store/tickets.h"
 #include "util/buf.h"
+#include "util/log.h"
 
 int kf_store_ticket_next_seq(struct kf_db *db, const char *prefix, int ymd, int64_t *seq,
 			     struct kf_err *err)
@@ -92,6 +93,7 @@ static void read_ticket(struct kf_rows *r, struct kf_arena *a, struct kf_ticket 
 	t->pause_pending = kf_rows_int(r, 27) != 0;
 	t->pending_since = kf_rows_int(r, 28);
 	t->review_rating = kf_rows_dup(r, 29, a);
+	t->deadlines = NULL;
 }
 
 int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_ticket *out,
@@ -126,6 +128,7 @@ int kf_store_ticket_get_full(struct kf_db *db, int64_t id, int64_t viewer, int64
 {
 	struct kf_param p[] = {KP_INT(id), KP_INT(viewer), KP_INT(now)};
 	struct kf_rows *r;
+	char *text = NULL;
 	int rc =
 	    kf_db_query(db,
 			"SELECT " TICKET_COLS ", " KF_STORE_CUSTOMER_COLS
@@ -142,18 +145,22 @@ int kf_store_ticket_get_full(struct kf_db *db, int64_t id, int64_t viewer, int64
 		kf_store_customer_read(r, TICKET_NCOLS, a, cu);
 		*revealed = viewer > 0 && kf_rows_int(r, TICKET_NCOLS + 16) != 0;
 		/* The arena's copy, parsed in place. */
-		char *text = (char *)kf_rows_dup(r, TICKET_NCOLS + 17, a);
-		char none[] = "";
-		rc = kf_store_deadlines_parse(text ? text : none, id, a, dl, ndl) == 0
-			 ? 0
-			 : kf_err_set(err, KF_EINTERNAL,
-				      "ticket %lld: its stored deadlines are not readable",
-				      (long long)id);
+		text = (char *)kf_rows_dup(r, TICKET_NCOLS + 17, a);
+		rc = 0;
 	} else if (rc == 0) {
 		rc = kf_err_set(err, KF_ENOTFOUND, "ticket %lld not found", (long long)id);
 	}
 	kf_rows_free(r);
-	return rc;
+	if (rc || (text && kf_store_deadlines_parse(text, id, a, dl, ndl) == 0))
+		return rc;
+	/* No copy (a ticket not changed since PostgreSQL's migration 015
+	 * added the column) or, which kefu never writes, one it cannot read:
+	 * the deadlines themselves, as before the copy. */
+	if (text)
+		kf_log_error("ticket %lld: its copy of its deadlines is not readable; read from "
+			     "ticket_deadlines",
+			     (long long)id);
+	return kf_store_deadline_list(db, id, a, dl, ndl, err);
 }
 
 int kf_store_ticket_update(struct kf_db *db, struct kf_ticket *t, struct kf_err *err)
@@ -563,20 +570,25 @@ void kf_store_deadlines_text_add(struct kf_buf *out, const struct kf_ticket_dead
 		kf_buf_addf(out, "%lld", (long long)d->overdue_at);
 }
 
-/* The decimal number at *p (0 when there are no digits and empty allows
- * it), *p moved past its digits. */
+/* The decimal number at *p, with an optional '-' (0 when there are no
+ * digits and empty allows it), *p moved past it. */
 static bool take_number(char **p, bool empty, int64_t *v)
 {
 	char *s = *p;
-	int64_t x = 0;
+	bool neg = *s == '-';
+	if (neg)
+		s++;
+	char *digits = s;
+	uint64_t x = 0, max = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; *s >= '0' && *s <= '9'; s++) {
-		if (x > (INT64_MAX - (*s - '0')) / 10)
+		unsigned d = (unsigned)(*s - '0');
+		if (x > (max - d) / 10)
 			return false;
-		x = x * 10 + (*s - '0');
+		x = x * 10 + d;
 	}
-	if (s == *p && !empty)
+	if (s == digits && (neg || !empty))
 		return false;
-	*v = x;
+	*v = !neg ? (int64_t)x : x > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)x;
 	*p = s;
 	return true;
 }

@@ -27,7 +27,8 @@ struct kf_ticket {
 	bool overdue;
 	int64_t next_due_at; /* earliest unmet deadline, 0 if none */
 	/* The row's copy of its deadlines (kf_store_deadlines_parse), as
-	 * kf_store_ticket_insert writes it (NULL: none); not read back. */
+	 * kf_store_ticket_insert writes it (NULL: none); not read back (NULL
+	 * in what the store reads). */
 	const char *deadlines;
 	bool pause_pending;    /* L-12 */
 	int64_t pending_since; /* 0 unless waiting for the customer */
@@ -46,9 +47,10 @@ int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct
 			struct kf_err *err);
 /* The ticket, its customer's record, whether user viewer has the record
  * open at now (C-3; false for viewer 0) and the ticket's deadlines (*dl,
- * *ndl, as kf_store_deadline_list gives them), read in one statement: what
- * a ticket view needs. The deadlines are the copy the ticket row keeps
- * (kf_store_ticket_refresh_due). */
+ * *ndl, as kf_store_deadline_list gives them, *dl NULL when there are
+ * none): what a ticket view needs, in one statement. The deadlines are the
+ * copy the ticket row keeps (kf_store_ticket_refresh_due); from
+ * ticket_deadlines, in a second statement, for a row without one. */
 struct kf_customer;
 struct kf_ticket_deadline;
 int kf_store_ticket_get_full(struct kf_db *db, int64_t id, int64_t viewer, int64_t now,
@@ -108,9 +110,11 @@ int kf_store_deadline_list(struct kf_db *db, int64_t ticket_id, struct kf_arena 
 			   struct kf_ticket_deadline **items, int *n, struct kf_err *err);
 /* The ticket row's copy of its deadlines (tickets.deadlines): per deadline
  * "kind,due_at,met_at,overdue_at" (milliseconds; met_at and overdue_at empty
- * when not set), ';' between deadlines, in any order; "" for none. The
- * store writes it in SQL (kf_store_ticket_refresh_due); the bench's
- * generator writes it with kf_store_deadlines_text_add. */
+ * when not set), ';' between deadlines, in any order; "" for none. NULL in
+ * the column: no copy (rows of a PostgreSQL store from before its migration
+ * 015, until their next change). kf_store_ticket_refresh_due writes it in
+ * SQL; registration writes it with kf_store_deadlines_text_add, as the
+ * bench's generator does. */
 #define KF_STORE_DEADLINES_MAX 16
 struct kf_buf;
 void kf_store_deadlines_text_add(struct kf_buf *out, const struct kf_ticket_deadline *d);

@@ -886,6 +886,28 @@ static void deadlines_copy_follows_every_change(void **state)
 	assert_int_equal(kf_store_deadline_delete_unmet(f->db, t, NULL, &err), 0);
 	assert_int_equal(kf_store_ticket_refresh_due(f->db, t, &err), 0);
 	assert_deadlines_copied(f, t, 2); /* the met reply and status_update */
+	/* A row without a copy (PostgreSQL's rows from before migration 015)
+	 * or with one that cannot be read: the view reads the deadlines. */
+	struct kf_param p = KP_INT(t);
+	static const char *const broken[] = {
+	    "UPDATE tickets SET deadlines = NULL WHERE id = $1",
+	    "UPDATE tickets SET deadlines = 'reply,1,2' WHERE id = $1",
+	    "UPDATE tickets SET deadlines = '' WHERE id = $1"};
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(kf_db_exec(f->db, broken[i], &p, 1, NULL, &err), 0);
+		struct kf_ticket tk;
+		struct kf_customer cu;
+		bool revealed;
+		struct kf_ticket_deadline *d;
+		int n = -1;
+		assert_int_equal(kf_store_ticket_get_full(f->db, t, 0, 0, &f->a, &tk, &cu,
+							  &revealed, &d, &n, &err),
+				 0);
+		/* "" is a copy: of no deadlines, and believed. */
+		assert_int_equal(n, i < 2 ? 2 : 0);
+	}
+	assert_int_equal(kf_store_ticket_refresh_due(f->db, t, &err), 0);
+	assert_deadlines_copied(f, t, 2);
 }
 
 /* The copy's text: what kf_store_deadlines_text_add writes,
@@ -932,24 +954,41 @@ static void deadlines_text_round_trips_and_refuses_garbage(void **state)
 	    ";reply,1,2,3",
 	    "Reply,1,2,3",
 	    "re ply,1,2,3",
-	    "reply,-1,2,3",
+	    "l5,1,,",
+	    "reply,-,2,3",
+	    "reply,1,--2,3",
 	    "reply,1,2,x",
 	    ",1,2,3",
 	    "reply,1,2,3;;close,1,2,3",
 	    "reply,9223372036854775808,,",
+	    "reply,-9223372036854775809,,",
 	    "reply,1,2,3 ",
 	};
+
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char *text = kf_arena_strdup(&f->a, bad[i]);
 		n = -1;
 		assert_int_equal(kf_store_deadlines_parse(text, 7, &f->a, &d, &n), -1);
 		assert_int_equal(n, 0);
 	}
-	/* More deadlines than a ticket can have. */
+	/* Negative instants (a clock set before 1970) and the extremes. */
+	char signs[] = "reply,-5,-9223372036854775808,0";
+	assert_int_equal(kf_store_deadlines_parse(signs, 7, &f->a, &d, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(d[0].due_at, -5);
+	assert_int_equal(d[0].met_at, INT64_MIN);
+	assert_int_equal(d[0].overdue_at, 0);
+	/* As many deadlines as a ticket can have, and one more. */
 	kf_buf_init(&b, 0);
-	for (int i = 0; i <= KF_STORE_DEADLINES_MAX; i++)
+	for (int i = 0; i < KF_STORE_DEADLINES_MAX; i++)
 		kf_store_deadlines_text_add(&b, &in[0]);
+	char *most = kf_arena_strdup(&f->a, b.data);
+	assert_int_equal(kf_store_deadlines_parse(most, 7, &f->a, &d, &n), 0);
+	assert_int_equal(n, KF_STORE_DEADLINES_MAX);
+	kf_store_deadlines_text_add(&b, &in[0]);
+	n = -1;
 	assert_int_equal(kf_store_deadlines_parse(b.data, 7, &f->a, &d, &n), -1);
+	assert_int_equal(n, 0);
 	kf_buf_release(&b);
 }
 
@@ -1096,6 +1135,13 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	assert_deadlines_copied(f, open1, 2);
 	assert_deadlines_copied(f, open2, 1);
 	assert_deadlines_copied(f, closed, 0);
+	/* SQLite fills the copies of the tickets with deadlines, PostgreSQL
+	 * none (each gets it with its next change). */
+	assert_int_equal(kf_db_query_int(f->db,
+					 "SELECT COUNT(*) FROM tickets WHERE deadlines IS NOT NULL",
+					 NULL, 0, &n, &err),
+			 1);
+	assert_int_equal(n, pg ? 0 : 2);
 	assert_int_equal(kf_store_deadline_list(f->db, open1, &a, &d, &nd, &err), 0);
 	assert_int_equal(nd, 2);
 	assert_string_equal(d[0].kind, "close");
