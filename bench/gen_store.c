@@ -345,6 +345,9 @@ struct table {
 	const char *fts, *fts_cols;
 	int nsearch;
 	const char *weights;
+	/* SQLite: the FTS5 row's columns after the rowid (nsearch, then the
+	 * ticket index's type token, migration 019). */
+	int nfts;
 	sqlite3_stmt *st;
 	struct kf_buf copy;
 	int64_t rows;
@@ -354,15 +357,15 @@ static struct table tables[T_COUNT] = {
 		     "id, name, phone, alt_phone, email, address, company, grade, birthday, "
 		     "id_number, notes, tags, last_callback_at, created_at, updated_at, version",
 		     16, "customer_search", "rowid, name, phone, company", 3,
-		     kf_store_search_customer_weights},
+		     kf_store_search_customer_weights, 3},
     [T_TICKETS] = {"tickets",
 		   "id, number, type, channel, contact, subject, description, customer_id, "
 		   "status, priority, owner_id, assignee_id, escalated_to, product, "
 		   "service_class, overdue, next_due_at, policy_version, created_by, created_at, "
 		   "updated_at, resolved_at, closed_at, version, pause_pending, pending_since, "
 		   "deadlines",
-		   27, "ticket_search", "rowid, number, subject, body, customer", 4,
-		   kf_store_search_ticket_weights},
+		   27, "ticket_search", "rowid, number, subject, body, customer, tags", 4,
+		   kf_store_search_ticket_weights, 5},
     [T_DEADLINES] = {"ticket_deadlines", "ticket_id, kind, due_at, met_at, overdue_at", 5},
     [T_EVENTS] = {"ticket_events", "id, ticket_id, at, actor_id, kind, internal, body, detail", 8},
     [T_COUNTERS] = {"ticket_counters", "prefix, day, value", 3},
@@ -545,7 +548,7 @@ static void *fts_main(void *arg)
 			sqlite3_stmt *st = f->st[r->table];
 			sqlite3_bind_int64(st, 1, r->rowid);
 			const char *p = r->text;
-			for (int k = 0; k < tables[r->table].nsearch; k++) {
+			for (int k = 0; k < tables[r->table].nfts; k++) {
 				sqlite3_bind_text(st, k + 2, p, -1, SQLITE_STATIC);
 				p += strlen(p) + 1;
 			}
@@ -596,7 +599,7 @@ static void fts_start(struct out *o, const char *store_path)
 			 tables[t].fts, tables[t].fts);
 		side_exec(f, sql);
 		f->st[t] = lite_prepare_insert(&(struct out){.lite = f->db}, tables[t].fts,
-					       tables[t].fts_cols, tables[t].nsearch + 1);
+					       tables[t].fts_cols, tables[t].nfts + 1);
 	}
 	pthread_mutex_init(&f->mu, NULL);
 	pthread_cond_init(&f->cv_put, NULL);
@@ -630,10 +633,10 @@ static void fts_add(struct fts_side *f, enum tbl t, int64_t rowid, const char *c
 	if (!f->cur)
 		f->cur = kf_xcalloc(1, sizeof *f->cur);
 	size_t len = 0;
-	for (int i = 0; i < tables[t].nsearch; i++)
+	for (int i = 0; i < tables[t].nfts; i++)
 		len += strlen(cols[i]) + 1;
 	char *text = kf_xmalloc(len), *p = text;
-	for (int i = 0; i < tables[t].nsearch; i++) {
+	for (int i = 0; i < tables[t].nfts; i++) {
 		size_t n = strlen(cols[i]) + 1;
 		memcpy(p, cols[i], n);
 		p += n;
@@ -685,8 +688,9 @@ static void fts_finish(struct out *o)
 	}
 	/* The open tickets' index (migration 016), from the entries just
 	 * copied: the few open tickets, so it is written in place. */
-	lite_exec(o, "INSERT INTO ticket_search_open (rowid, number, subject, body, customer) "
-		     "SELECT s.rowid, s.number, s.subject, s.body, s.customer FROM tickets t JOIN "
+	lite_exec(o, "INSERT INTO ticket_search_open (rowid, number, subject, body, customer, "
+		     "tags) SELECT s.rowid, s.number, s.subject, s.body, s.customer, s.tags FROM "
+		     "tickets t JOIN "
 		     "ticket_search s ON s.rowid = t.id WHERE t.status NOT IN ('resolved', "
 		     "'closed') ORDER BY t.id");
 	lite_exec(o, "COMMIT; DETACH DATABASE side");
@@ -1207,7 +1211,7 @@ struct gen {
 	int64_t next_ticket, next_event;
 	/* counts, for the summary */
 	int64_t by_status[KF_ST_COUNT], overdue, open;
-	struct kf_buf subject, desc, detail, product, customer_text, deadlines;
+	struct kf_buf subject, desc, detail, product, customer_text, deadlines, type_token;
 };
 
 static const int type_w[KF_TT_COUNT] = {11, 26, 14, 24, 5, 8, 12};
@@ -1526,10 +1530,13 @@ static void gen_ticket(struct gen *g, int64_t created, const char *number, enum 
 	size_t pl = strlen(cu->phone);
 	kf_buf_addf(&g->customer_text, "%s %s %s %s", cu->name, cu->phone,
 		    pl > 4 ? cu->phone + pl - 4 : "", cu->company ? cu->company : "");
-	const char *search[4] = {kf_tokenize_join(number, false, 0, &a, NULL),
+	kf_buf_reset(&g->type_token);
+	kf_store_search_type_token(kf_ticket_type_name(type), &g->type_token);
+	const char *search[5] = {kf_tokenize_join(number, false, 0, &a, NULL),
 				 kf_tokenize_join(g->subject.data, false, 0, &a, NULL),
 				 kf_tokenize_join(g->desc.data, false, 0, &a, NULL),
-				 kf_tokenize_join(g->customer_text.data, false, 0, &a, NULL)};
+				 kf_tokenize_join(g->customer_text.data, false, 0, &a, NULL),
+				 g->type_token.data};
 	struct fld f[27] = {FI(id),
 			    FS(number),
 			    FS(kf_ticket_type_name(type)),
@@ -1822,6 +1829,7 @@ int main(int argc, char **argv)
 	kf_buf_init(&g.product, 0);
 	kf_buf_init(&g.customer_text, 0);
 	kf_buf_init(&g.deadlines, 0);
+	kf_buf_init(&g.type_token, 0);
 
 	load_begin(&o);
 	/* One argon2id hash for everyone: the bench signs in with it. */
@@ -1872,6 +1880,7 @@ int main(int argc, char **argv)
 	kf_buf_release(&g.product);
 	kf_buf_release(&g.customer_text);
 	kf_buf_release(&g.deadlines);
+	kf_buf_release(&g.type_token);
 	kf_policy_unref(policy);
 	return 0;
 }

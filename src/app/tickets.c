@@ -112,7 +112,7 @@ static int put_entry(struct kf_db *db, const struct kf_search_pending *e, struct
 	char *customer = kf_arena_printf(a, "%s %s %s %s", e->customer_name ? e->customer_name : "",
 					 phone, n > 4 ? phone + n - 4 : "",
 					 e->customer_company ? e->customer_company : "");
-	return kf_store_search_put_ticket(db, e->id, e->open,
+	return kf_store_search_put_ticket(db, e->id, e->open, e->type,
 					  kf_tokenize_join(e->number, false, 0, a, NULL),
 					  kf_tokenize_join(e->subject, false, 0, a, NULL),
 					  kf_tokenize_join(e->description, false, 0, a, NULL),
@@ -125,6 +125,7 @@ static int index_ticket(struct kf_ctx *c, struct kf_db *db, const struct kf_tick
 	struct kf_search_pending e = {
 	    .id = t->id,
 	    .open = kf_ticket_status_open((enum kf_status)kf_status_parse(t->status)),
+	    .type = t->type,
 	    .number = t->number,
 	    .subject = t->subject,
 	    .description = t->description,
@@ -564,6 +565,7 @@ int kf_app_ticket_update(struct kf_ctx *c, int64_t id, const struct kf_ticket_in
 		}
 		t.type = in->type;
 		retype = true;
+		reindex = true; /* the search index holds the type (T-10) */
 	}
 	if (in->has_channel && strcmp(in->channel, t.channel)) {
 		if (kf_channel_parse(in->channel) < 0) {

@@ -39,39 +39,50 @@ static int put_vector(struct kf_db *db, const char *sql, int64_t id, const char 
 	return rc;
 }
 
-int kf_store_search_put_ticket(struct kf_db *db, int64_t id, bool open, const char *number,
-			       const char *subject, const char *body, const char *customer,
-			       struct kf_err *err)
+void kf_store_search_type_token(const char *type, struct kf_buf *out)
 {
-	struct kf_param p[] = {KP_INT(id), KP_TEXT(number), KP_TEXT(subject), KP_TEXT(body),
-			       KP_TEXT(customer)};
+	kf_buf_adds(out, "\xcf\x89"); /* ω */
+	kf_buf_adds(out, type ? type : "");
+}
+
+int kf_store_search_put_ticket(struct kf_db *db, int64_t id, bool open, const char *type,
+			       const char *number, const char *subject, const char *body,
+			       const char *customer, struct kf_err *err)
+{
 	if (kf_db_engine(db) == KF_ENGINE_POSTGRES) {
 		const char *fields[] = {number, subject, body, customer};
 		return put_vector(db,
 				  "UPDATE tickets SET search = CAST($2 AS tsvector) WHERE id = $1",
 				  id, fields, kf_store_search_ticket_weights, 4, err);
 	}
+	struct kf_buf tags;
+	kf_buf_init(&tags, 0);
+	kf_store_search_type_token(type, &tags);
+	struct kf_param p[] = {KP_INT(id),    KP_TEXT(number),	 KP_TEXT(subject),
+			       KP_TEXT(body), KP_TEXT(customer), KP_TEXT(tags.data)};
 	/* FTS5 deletes an entry the rowid already has. The open tickets'
 	 * index (migration 016) gets the same entry while the ticket is open
 	 * (the migration's triggers follow status changes). One row each, as
 	 * VALUES: a statement that may write several rows (INSERT … SELECT)
 	 * opens a statement savepoint, and at a savepoint every FTS5 table of
 	 * the transaction writes what it holds in memory out as a new segment:
-	 * a segment per entry, 110 µs an entry instead of 23 (measured). */
+	 * a segment per entry, 110 µs an entry instead of 23 (measured). The
+	 * tags column holds the type's token (migration 019). */
 	int rc = kf_db_exec(db,
 			    "INSERT OR REPLACE INTO ticket_search (rowid, number, subject, body, "
-			    "customer) VALUES ($1, $2, $3, $4, $5)",
-			    p, 5, NULL, err);
-	if (rc)
-		return rc;
-	if (!open)
-		return kf_db_exec(db, "DELETE FROM ticket_search_open WHERE rowid = $1", p, 1, NULL,
-				  err);
-	return kf_db_exec(
-	    db,
-	    "INSERT OR REPLACE INTO ticket_search_open (rowid, number, subject, body, "
-	    "customer) VALUES ($1, $2, $3, $4, $5)",
-	    p, 5, NULL, err);
+			    "customer, tags) VALUES ($1, $2, $3, $4, $5, $6)",
+			    p, 6, NULL, err);
+	if (!rc && !open)
+		rc = kf_db_exec(db, "DELETE FROM ticket_search_open WHERE rowid = $1", p, 1, NULL,
+				err);
+	else if (!rc)
+		rc =
+		    kf_db_exec(db,
+			       "INSERT OR REPLACE INTO ticket_search_open (rowid, number, subject, "
+			       "body, customer, tags) VALUES ($1, $2, $3, $4, $5, $6)",
+			       p, 6, NULL, err);
+	kf_buf_release(&tags);
+	return rc;
 }
 
 bool kf_store_search_defers(const struct kf_db *db)
@@ -105,7 +116,7 @@ int kf_store_search_take_pending(struct kf_db *db, int limit, struct kf_arena *a
 	*n = 0;
 	int rc = kf_db_query(db,
 			     "SELECT t.id, t.number, t.subject, t.description, c.name, c.phone, "
-			     "c.company, " KF_STORE_OPEN_STATES " FROM search_pending q "
+			     "c.company, " KF_STORE_OPEN_STATES ", t.type FROM search_pending q "
 			     "JOIN tickets t ON t.id = q.ticket_id "
 			     "LEFT JOIN customers c ON c.id = t.customer_id "
 			     "ORDER BY q.ticket_id LIMIT $1",
@@ -125,6 +136,7 @@ int kf_store_search_take_pending(struct kf_db *db, int limit, struct kf_arena *a
 		e->customer_phone = kf_rows_dup(r, 5, a);
 		e->customer_company = kf_rows_dup(r, 6, a);
 		e->open = kf_rows_int(r, 7) != 0;
+		e->type = kf_rows_dup(r, 8, a);
 	}
 	kf_rows_free(r);
 	if (rc < 0 || !*n)
@@ -196,10 +208,11 @@ void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, b
 	/* FTS5 gives the matches newest first from the index itself; kf_rank
 	 * (src/store/sqlite.c) ranks only those in the window. */
 	if (plan == KF_SEARCH_PLAN_INDEX) {
-		kf_buf_addf(sql,
-			    "SELECT rowid AS id, kf_rank(%s, 10.0, 4.0, 1.0, 3.0) AS score FROM "
-			    "%s WHERE %s MATCH $1 AND rowid <= $2 ORDER BY rowid DESC LIMIT $3",
-			    ix, ix, ix);
+		kf_buf_addf(
+		    sql,
+		    "SELECT rowid AS id, kf_rank(%s, 10.0, 4.0, 1.0, 3.0, 0.0) AS score FROM "
+		    "%s WHERE %s MATCH $1 AND rowid <= $2 ORDER BY rowid DESC LIMIT $3",
+		    ix, ix, ix);
 		return;
 	}
 	/* The newest scan matches, ranked only where they meet the conditions:
@@ -218,11 +231,12 @@ void kf_store_search_ticket_window(struct kf_db *db, enum kf_search_plan plan, b
 	if (plan == KF_SEARCH_PLAN_CHECK || *c)
 		kf_buf_addf(sql, "%sEXISTS (SELECT 1 FROM tickets t WHERE t.id = %s.rowid%s)",
 			    plan == KF_SEARCH_PLAN_MERGE ? " AND " : "", ix, c);
-	kf_buf_addf(sql,
-		    " THEN kf_rank(%s, 10.0, 4.0, 1.0, 3.0) END AS score FROM %s WHERE %s MATCH "
-		    "$1 AND rowid <= $2 ORDER BY rowid DESC LIMIT %d) WHERE score IS NOT NULL "
-		    "LIMIT $3",
-		    ix, ix, ix, scan);
+	kf_buf_addf(
+	    sql,
+	    " THEN kf_rank(%s, 10.0, 4.0, 1.0, 3.0, 0.0) END AS score FROM %s WHERE %s MATCH "
+	    "$1 AND rowid <= $2 ORDER BY rowid DESC LIMIT %d) WHERE score IS NOT NULL "
+	    "LIMIT $3",
+	    ix, ix, ix, scan);
 }
 
 const char *kf_store_search_param(struct kf_db *db, const char *tokens, struct kf_arena *a)

@@ -12,10 +12,13 @@
 
 /* Replaces the index entry of ticket id; on SQLite also its entry in the
  * index of open tickets, where open says whether the ticket is (migration
- * 016). */
-int kf_store_search_put_ticket(struct kf_db *db, int64_t id, bool open, const char *number,
-			       const char *subject, const char *body, const char *customer,
-			       struct kf_err *err);
+ * 016), and the token of its type (migration 019). */
+int kf_store_search_put_ticket(struct kf_db *db, int64_t id, bool open, const char *type,
+			       const char *number, const char *subject, const char *body,
+			       const char *customer, struct kf_err *err);
+/* Appends the search index's token of a ticket type (SQLite, migration
+ * 019): 'ω' and the type's name, which no query's tokens can be. */
+void kf_store_search_type_token(const char *type, struct kf_buf *out);
 /* Deferred ticket entries (SQLite). A new ticket's FTS5 entry written in its
  * own small transaction costs a new index segment and its merges, about a
  * third of a registration's CPU; so on SQLite the registration only queues
@@ -31,6 +34,7 @@ int kf_store_search_has_pending(struct kf_db *db, bool *yes, struct kf_err *err)
 struct kf_search_pending {
 	int64_t id;
 	bool open; /* not resolved or closed */
+	const char *type;
 	const char *number, *subject, *description;
 	const char *customer_name, *customer_phone, *customer_company;
 };

@@ -401,6 +401,19 @@ static int ticket_search(struct kf_db *db, struct kf_ticket_filter *f, struct kf
 		    i >= 0 && (id_indexes[i].serves & F_OPEN) && id_indexes[i].serves != F_OPEN;
 	}
 	if (kf_db_engine(db) == KF_ENGINE_SQLITE) {
+		/* The type is a token of the search index (migration 019): FTS5
+		 * intersects the text's matches with the type's tickets. */
+		if (g.type && *g.type &&
+		    strspn(g.type, "abcdefghijklmnopqrstuvwxyz_") == strlen(g.type)) {
+			struct kf_buf m;
+			kf_buf_init(&m, 0);
+			kf_buf_addf(&m, "%s \"", f->query);
+			kf_store_search_type_token(g.type, &m);
+			kf_buf_addc(&m, '"');
+			p[0] = KP_TEXT(kf_arena_strdup(a, m.data));
+			kf_buf_release(&m);
+			g.type = NULL;
+		}
 		/* $4 is the merge query, its values after */
 		np = 4;
 		filter_merge(db, &g, &merge, p, &np, &nmerge, &rest);

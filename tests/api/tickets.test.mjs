@@ -286,6 +286,41 @@ test('T-10: a search with open=true finds open tickets older than many newer res
   }
 });
 
+test('T-10: a search with a type finds that type\'s matches older than many newer ones, and follows a change of type', async () => {
+  // A window of 3 matches: other filters look through the newest 30 matches
+  // on SQLite; the type is part of the search index and reaches all.
+  const s = await startServer({ args: ['--search-window', '3'] });
+  try {
+    const adm = await login(s.url, 'admin');
+    assert.equal((await adm.post('/api/v1/users', { login: 'ty.a', name: 'ty.a', role: 'agent', password: PASSWORD })).status, 201);
+    const a = await login(s.url, 'ty.a');
+    const cust = (await a.post('/api/v1/customers', { name: '赵水管', phone: '13911114444' })).json;
+    const reg = async (type, subject) => {
+      const r = await a.post('/api/v1/tickets', { type, channel: 'phone', subject,
+        description: '水管', customer_id: cust.id });
+      assert.equal(r.status, 201, r.text);
+      return r.json.id;
+    };
+    const old = [await reg('repair', '水管爆裂'), await reg('repair', '水管漏水')];
+    for (let i = 0; i < 35; i++) await reg('inquiry', `水管咨询${i}`);
+    const q = '/api/v1/tickets?q=' + encodeURIComponent('水管');
+    const ids = async (extra) => (await a.get(q + extra)).json.items.map((x) => x.id).sort();
+    assert.deepEqual(await ids('&type=repair'), old.slice().sort());
+    assert.deepEqual(await ids('&type=complaint'), []);
+    // The older repair becomes an inquiry.
+    const v = (await a.get(`/api/v1/tickets/${old[0]}`)).json.version;
+    const upd = await a.patch(`/api/v1/tickets/${old[0]}`, { type: 'inquiry', version: v });
+    assert.equal(upd.status, 200, upd.text);
+    assert.deepEqual(await ids('&type=repair'), [old[1]]);
+    const inquiries = (await a.get(q + '&type=inquiry&limit=100')).json.items.map((x) => x.id);
+    assert.equal(inquiries.length, 3, 'the window of the newest 3 inquiries');
+    // A word that names a type is not a type.
+    assert.deepEqual((await a.get('/api/v1/tickets?q=repair')).json.items, []);
+  } finally {
+    await s.cleanup();
+  }
+});
+
 test('T-10: search ranks a window of the newest matches, pages it stably, and filters reach older ones', async () => {
   // A server of its own whose window is 3 matches (kefu serve --search-window).
   const s = await startServer({ args: ['--search-window', '3'] });

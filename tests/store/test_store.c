@@ -799,12 +799,16 @@ static void set_status(struct fixture *f, int64_t id, const char *status)
 }
 
 /* The ids a search of text finds, open ones only or all, newest first. */
-static int search_ids(struct fixture *f, const char *text, bool open_only, int64_t *ids)
+/* The ids of a search's first page: text, with a type (NULL: any) and
+ * open_only. */
+static int search_filtered(struct fixture *f, const char *text, const char *type, bool open_only,
+			   int64_t *ids)
 {
 	struct kf_err err;
 	struct kf_ticket *items;
 	int n = 0;
 	struct kf_ticket_filter flt = {.query = kf_store_search_param(f->db, text, &f->a),
+				       .type = type,
 				       .open_only = open_only,
 				       .overdue = -1,
 				       .window = 100,
@@ -815,12 +819,16 @@ static int search_ids(struct fixture *f, const char *text, bool open_only, int64
 	return n;
 }
 
-/* Migrations 005, 013, 014, 016 and 017 (issue 3): kefu init on a store at
- * schema 4 that holds tickets gives it the partial indexes of open and
- * overdue tickets and the indexes in id order, and the queues read the same
- * tickets as before; the deadlines, keyed by ticket and kind since 014, are
- * kept; on SQLite the open tickets' search entries fill the index of 016,
- * and the index 015 made and 017 drops is gone. */
+static int search_ids(struct fixture *f, const char *text, bool open_only, int64_t *ids)
+{
+	return search_filtered(f, text, NULL, open_only, ids);
+}
+
+static int search_typed(struct fixture *f, const char *text, const char *type, int64_t *ids)
+{
+	return search_filtered(f, text, type, false, ids);
+}
+
 /* The ticket row's copy of its deadlines (what a ticket view reads, with
  * the ticket) is the ticket's deadlines: n of them, each field equal. */
 static void assert_deadlines_copied(struct fixture *f, int64_t ticket, int n)
@@ -992,6 +1000,61 @@ static void deadlines_text_round_trips_and_refuses_garbage(void **state)
 	kf_buf_release(&b);
 }
 
+/* T-10: a search with a type gives the matches of that type, newest first,
+ * and follows a change of type once the entry is written again (as the
+ * ticket's update writes it); the index's type token is out of reach of a
+ * query's words. */
+static void search_by_type_follows_the_type(void **state)
+{
+	struct fixture *f = *state;
+	struct kf_err err;
+	int64_t uid = add_user(f, "bytype");
+	int64_t cid = add_customer(f, "类型", "13800000026");
+	int64_t a = add_ticket(f, "TY-20260101-0001", "assigned", cid, uid);
+	int64_t b = add_ticket(f, "TY-20260101-0002", "closed", cid, uid);
+	struct kf_param pb = KP_INT(b);
+	assert_int_equal(kf_db_exec(f->db, "UPDATE tickets SET type = 'inquiry' WHERE id = $1", &pb,
+				    1, NULL, &err),
+			 0);
+	assert_int_equal(kf_store_search_put_ticket(f->db, a, true, "repair", "TY", "热水器 漏气",
+						    "x", "类型", &err),
+			 0);
+	assert_int_equal(kf_store_search_put_ticket(f->db, b, false, "inquiry", "TY", "热水器 漏气",
+						    "x", "类型", &err),
+			 0);
+	int64_t ids[10];
+	assert_int_equal(search_typed(f, "漏气", "repair", ids), 1);
+	assert_int_equal(ids[0], a);
+	assert_int_equal(search_typed(f, "漏气", "inquiry", ids), 1);
+	assert_int_equal(ids[0], b);
+	assert_int_equal(search_typed(f, "漏气", "complaint", ids), 0);
+	assert_int_equal(search_typed(f, "漏气", NULL, ids), 2);
+	assert_int_equal(search_ids(f, "repair", false, ids), 0);
+	assert_int_equal(search_ids(f, "inquiry", false, ids), 0);
+	/* a becomes an inquiry */
+	struct kf_param pa = KP_INT(a);
+	assert_int_equal(kf_db_exec(f->db, "UPDATE tickets SET type = 'inquiry' WHERE id = $1", &pa,
+				    1, NULL, &err),
+			 0);
+	assert_int_equal(kf_store_search_put_ticket(f->db, a, true, "inquiry", "TY", "热水器 漏气",
+						    "x", "类型", &err),
+			 0);
+	assert_int_equal(search_typed(f, "漏气", "repair", ids), 0);
+	assert_int_equal(search_typed(f, "漏气", "inquiry", ids), 2);
+	assert_int_equal(ids[0], b);
+	assert_int_equal(ids[1], a);
+	/* with the open tickets' index too */
+	assert_int_equal(search_filtered(f, "漏气", "inquiry", true, ids), 1);
+	assert_int_equal(ids[0], a);
+}
+
+/* Migrations 005, 013, 014, 016 and 017 to 019 (issue 3): kefu init on a store at
+ * schema 4 that holds tickets gives it the partial indexes of open and
+ * overdue tickets and the indexes in id order, and the queues read the same
+ * tickets as before; the deadlines, keyed by ticket and kind since 014, are
+ * kept; on SQLite the open tickets' search entries fill the index of 016,
+ * the index 015 made and 017 drops is gone, the deadlines' copies are
+ * filled (018) and the search entries hold the type's token (019). */
 static void schema_4_with_tickets_migrates_to_5(void **state)
 {
 	struct fixture *f = *state;
@@ -1063,7 +1126,7 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	/* Search entries of the three (016 builds the open tickets' index from
 	 * them), written before the open tickets' index goes. */
 	for (int64_t id = open1; id <= open2; id++)
-		assert_int_equal(kf_store_search_put_ticket(f->db, id, id != closed, "BX",
+		assert_int_equal(kf_store_search_put_ticket(f->db, id, id != closed, "repair", "BX",
 							    "壁挂炉 漏水", "x", "迁移", &err),
 				 0);
 	for (size_t i = 0; i < (pg ? 3 : sizeof down_lite / sizeof down_lite[0]); i++)
@@ -1183,6 +1246,9 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	assert_int_equal(found[0], open2);
 	assert_int_equal(found[1], open1);
 	assert_int_equal(search_ids(f, "壁挂炉", false, found), 3);
+	/* 019: the entries hold their ticket's type. */
+	assert_int_equal(search_typed(f, "壁挂炉", "repair", found), 3);
+	assert_int_equal(search_typed(f, "壁挂炉", "inquiry", found), 0);
 }
 
 /* L-11, L-9: the overdue scan reads the due deadlines, then marks each in
@@ -1376,9 +1442,9 @@ static void search_open_gives_the_open_matches(void **state)
 		const char *status = is_open ? (i % 3 ? "assigned" : "in_progress")
 					     : (i % 2 ? "closed" : "resolved");
 		int64_t id = add_ticket(f, number, status, cid, uid);
-		assert_int_equal(
-		    kf_store_search_put_ticket(f->db, id, is_open, "SO", "漏水", "x", "检索", &err),
-		    0);
+		assert_int_equal(kf_store_search_put_ticket(f->db, id, is_open, "repair", "SO",
+							    "漏水", "x", "检索", &err),
+				 0);
 		if (is_open)
 			open[nopen++] = id;
 	}
@@ -1420,8 +1486,8 @@ static void search_open_follows_status_and_text(void **state)
 	int64_t b = add_ticket(f, "SF-20260101-0002", "in_progress", cid, uid);
 	int64_t c = add_ticket(f, "SF-20260101-0003", "closed", cid, uid);
 	for (int64_t id = a; id <= c; id++)
-		assert_int_equal(kf_store_search_put_ticket(f->db, id, id != c, "SF", "蒸烤箱 漏水",
-							    "x", "跟随", &err),
+		assert_int_equal(kf_store_search_put_ticket(f->db, id, id != c, "repair", "SF",
+							    "蒸烤箱 漏水", "x", "跟随", &err),
 				 0);
 	int64_t ids[10];
 	assert_int_equal(search_ids(f, "蒸烤箱", true, ids), 2);
@@ -1441,15 +1507,17 @@ static void search_open_follows_status_and_text(void **state)
 	assert_int_equal(search_ids(f, "蒸烤箱", true, ids), 2);
 
 	/* b's entry rewritten (its subject changed): found by the new text. */
-	assert_int_equal(
-	    kf_store_search_put_ticket(f->db, b, true, "SF", "洗碗机 退货", "x", "跟随", &err), 0);
+	assert_int_equal(kf_store_search_put_ticket(f->db, b, true, "repair", "SF", "洗碗机 退货",
+						    "x", "跟随", &err),
+			 0);
 	assert_int_equal(search_ids(f, "蒸烤箱", true, ids), 1);
 	assert_int_equal(ids[0], a);
 	assert_int_equal(search_ids(f, "洗碗机", true, ids), 1);
 	assert_int_equal(ids[0], b);
 	/* c's entry rewritten while closed: still not open; reopened, found. */
-	assert_int_equal(
-	    kf_store_search_put_ticket(f->db, c, false, "SF", "洗碗机 退货", "x", "跟随", &err), 0);
+	assert_int_equal(kf_store_search_put_ticket(f->db, c, false, "repair", "SF", "洗碗机 退货",
+						    "x", "跟随", &err),
+			 0);
 	assert_int_equal(search_ids(f, "洗碗机", true, ids), 1);
 	assert_int_equal(search_ids(f, "洗碗机", false, ids), 2);
 	set_status(f, c, "reopened");
@@ -2581,6 +2649,7 @@ int main(void)
 	    cmocka_unit_test(search_merge_walks_a_filter_beside_the_matches),
 	    cmocka_unit_test(search_open_gives_the_open_matches),
 	    cmocka_unit_test(search_open_follows_status_and_text),
+	    cmocka_unit_test(search_by_type_follows_the_type),
 	    cmocka_unit_test(sqlite_wal_is_checkpointed_and_bounded),
 
 	    cmocka_unit_test(read_snapshots_see_one_state_and_never_become_writes),
