@@ -17,7 +17,8 @@ int kf_store_search_put_ticket(struct kf_db *db, int64_t id, bool open, const ch
 			       const char *number, const char *subject, const char *body,
 			       const char *customer, struct kf_err *err);
 /* Appends the search index's token of a ticket type (SQLite, migration
- * 019): 'ω' and the type's name, which no query's tokens can be. */
+ * 019): 'ω' and the type's name, which no token of util/tokenize.c can be
+ * (it splits words at Greek letters). */
 void kf_store_search_type_token(const char *type, struct kf_buf *out);
 /* Deferred ticket entries (SQLite). A new ticket's FTS5 entry written in its
  * own small transaction costs a new index segment and its merges, about a

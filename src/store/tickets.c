@@ -369,7 +369,8 @@ static void filter_merge(struct kf_db *db, const struct kf_ticket_filter *f, str
  * the newest f->window matches with id <= f->top (set here on the first
  * page), so that later pages rank the same window whatever was registered
  * since; with filters, on SQLite, among the newest SEARCH_SCAN_FACTOR
- * windows of matches of the text. Only the page's rows are read from
+ * windows of matches of the text (and the type, which the search index
+ * holds). Only the page's rows are read from
  * tickets and customers. */
 static int ticket_search(struct kf_db *db, struct kf_ticket_filter *f, struct kf_arena *a,
 			 struct kf_ticket **items, int *n, struct kf_err *err)
@@ -402,12 +403,13 @@ static int ticket_search(struct kf_db *db, struct kf_ticket_filter *f, struct kf
 	}
 	if (kf_db_engine(db) == KF_ENGINE_SQLITE) {
 		/* The type is a token of the search index (migration 019): FTS5
-		 * intersects the text's matches with the type's tickets. */
+		 * intersects the text's matches with the type's tickets, the
+		 * token looked for in the tags column only. */
 		if (g.type && *g.type &&
 		    strspn(g.type, "abcdefghijklmnopqrstuvwxyz_") == strlen(g.type)) {
 			struct kf_buf m;
 			kf_buf_init(&m, 0);
-			kf_buf_addf(&m, "%s \"", f->query);
+			kf_buf_addf(&m, "%s {tags} : \"", f->query);
 			kf_store_search_type_token(g.type, &m);
 			kf_buf_addc(&m, '"');
 			p[0] = KP_TEXT(kf_arena_strdup(a, m.data));

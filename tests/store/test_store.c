@@ -798,11 +798,10 @@ static void set_status(struct fixture *f, int64_t id, const char *status)
 	    kf_db_exec(f->db, "UPDATE tickets SET status = $2 WHERE id = $1", p, 2, NULL, &err), 0);
 }
 
-/* The ids a search of text finds, open ones only or all, newest first. */
-/* The ids of a search's first page: text, with a type (NULL: any) and
- * open_only. */
-static int search_filtered(struct fixture *f, const char *text, const char *type, bool open_only,
-			   int64_t *ids)
+/* The ids of a search's first page, best and newest first: text, with a
+ * type (NULL: any) and open_only, in a window of window matches. */
+static int search_window(struct fixture *f, const char *text, const char *type, bool open_only,
+			 int window, int64_t *ids)
 {
 	struct kf_err err;
 	struct kf_ticket *items;
@@ -811,12 +810,18 @@ static int search_filtered(struct fixture *f, const char *text, const char *type
 				       .type = type,
 				       .open_only = open_only,
 				       .overdue = -1,
-				       .window = 100,
+				       .window = window,
 				       .limit = 10};
 	assert_int_equal(kf_store_ticket_list(f->db, &flt, &f->a, &items, &n, &err), 0);
 	for (int i = 0; i < n; i++)
 		ids[i] = items[i].id;
 	return n;
+}
+
+static int search_filtered(struct fixture *f, const char *text, const char *type, bool open_only,
+			   int64_t *ids)
+{
+	return search_window(f, text, type, open_only, 100, ids);
 }
 
 static int search_ids(struct fixture *f, const char *text, bool open_only, int64_t *ids)
@@ -1046,6 +1051,28 @@ static void search_by_type_follows_the_type(void **state)
 	/* with the open tickets' index too */
 	assert_int_equal(search_filtered(f, "漏气", "inquiry", true, ids), 1);
 	assert_int_equal(ids[0], a);
+	/* A repair behind twelve newer inquiries with the same word: found
+	 * with a window of one match, where walking the type's tickets beside
+	 * the newest ten matches (SEARCH_SCAN_FACTOR windows) would not. */
+	int64_t r = add_ticket(f, "TY-20260101-0003", "assigned", cid, uid);
+	assert_int_equal(
+	    kf_store_search_put_ticket(f->db, r, true, "repair", "TY", "漏气", "x", "类型", &err),
+	    0);
+	for (int i = 0; i < 12; i++) {
+		char number[32];
+		snprintf(number, sizeof number, "TY-20260101-%04d", 10 + i);
+		int64_t t = add_ticket(f, number, "assigned", cid, uid);
+		struct kf_param pt = KP_INT(t);
+		assert_int_equal(kf_db_exec(f->db,
+					    "UPDATE tickets SET type = 'inquiry' WHERE id = $1",
+					    &pt, 1, NULL, &err),
+				 0);
+		assert_int_equal(kf_store_search_put_ticket(f->db, t, true, "inquiry", "TY", "漏气",
+							    "x", "类型", &err),
+				 0);
+	}
+	assert_int_equal(search_window(f, "漏气", "repair", false, 1, ids), 1);
+	assert_int_equal(ids[0], r);
 }
 
 /* Migrations 005, 013, 014, 016 and 017 to 019 (issue 3): kefu init on a store at
@@ -1112,6 +1139,9 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "ALTER TABLE ticket_deadlines ADD CONSTRAINT ticket_deadlines_ticket_id_kind_key "
 	    "UNIQUE (ticket_id, kind)"};
 	static const char *const down_lite[] = {
+	    "DROP TABLE ticket_search",
+	    "CREATE VIRTUAL TABLE ticket_search USING fts5(number, subject, body, customer, "
+	    "tokenize = 'unicode61 remove_diacritics 0')",
 	    "DROP TABLE ticket_deadlines",
 	    "CREATE TABLE ticket_deadlines (id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL "
 	    "REFERENCES tickets(id), kind TEXT NOT NULL, due_at INTEGER NOT NULL, met_at "
@@ -1124,14 +1154,25 @@ static void schema_4_with_tickets_migrates_to_5(void **state)
 	    "DROP TABLE ticket_search_open"};
 	bool pg = kf_db_engine(f->db) == KF_ENGINE_POSTGRES;
 	/* Search entries of the three (016 builds the open tickets' index from
-	 * them), written before the open tickets' index goes. */
-	for (int64_t id = open1; id <= open2; id++)
-		assert_int_equal(kf_store_search_put_ticket(f->db, id, id != closed, "repair", "BX",
-							    "壁挂炉 漏水", "x", "迁移", &err),
-				 0);
+	 * them): on SQLite in the four columns the index had before 019. */
+	if (pg)
+		for (int64_t id = open1; id <= open2; id++)
+			assert_int_equal(kf_store_search_put_ticket(f->db, id, id != closed,
+								    "repair", "BX", "壁挂炉 漏水",
+								    "x", "迁移", &err),
+					 0);
 	for (size_t i = 0; i < (pg ? 3 : sizeof down_lite / sizeof down_lite[0]); i++)
 		assert_int_equal(
 		    kf_db_exec(f->db, pg ? down_pg[i] : down_lite[i], NULL, 0, NULL, &err), 0);
+	for (int64_t id = open1; !pg && id <= open2; id++) {
+		struct kf_param e = KP_INT(id);
+		assert_int_equal(
+		    kf_db_exec(f->db,
+			       "INSERT INTO ticket_search (rowid, number, subject, body, "
+			       "customer) VALUES ($1, 'BX', '壁挂炉 漏水', 'x', '迁移')",
+			       &e, 1, NULL, &err),
+		    0);
+	}
 	struct kf_param dl[] = {KP_INT(open1), KP_INT(open2)};
 	assert_int_equal(
 	    kf_db_exec(f->db,
@@ -1522,6 +1563,9 @@ static void search_open_follows_status_and_text(void **state)
 	assert_int_equal(search_ids(f, "洗碗机", false, ids), 2);
 	set_status(f, c, "reopened");
 	assert_int_equal(search_ids(f, "洗碗机", true, ids), 2);
+	assert_int_equal(ids[0], c);
+	/* The entry copied back holds the type's token (019). */
+	assert_int_equal(search_filtered(f, "洗碗机", "repair", true, ids), 2);
 	assert_int_equal(ids[0], c);
 	if (kf_db_engine(f->db) == KF_ENGINE_SQLITE)
 		assert_int_equal(kf_db_exec(f->db,

@@ -9,10 +9,10 @@
 -- those 20 000. With the token, FTS5 walks its two lists (7 million
 -- instructions instead of 22 for the same search), over all matches.
 --
--- The token is 'ω' followed by the type's name (ωrepair): a Greek letter
--- keeps it out of reach of a user's query, whose tokens hold only Latin
--- letters, digits and CJK characters (util/tokenize.c), while FTS5's
--- unicode61 keeps it one token. The store writes it with the entry
+-- The token is 'ω' followed by the type's name (ωrepair): the tokenizer
+-- (util/tokenize.c) splits words at Greek letters, so no token of a query
+-- or of an indexed text can be it, while FTS5's unicode61 keeps it one
+-- token. The store writes it with the entry
 -- (kf_store_search_put_ticket); a change of type rewrites the entry.
 --
 -- FTS5 cannot add a column: both indexes are built again from their
