@@ -1563,7 +1563,7 @@ static void gen_ticket(struct gen *g, int64_t created, const char *number, enum 
 			    FI(version),
 			    FI(g->pause_pending),
 			    FOI(pending_since, pending_since),
-			    FS(g->deadlines.len ? g->deadlines.data : "")};
+			    FS(g->deadlines.data)};
 	put(o, T_TICKETS, f, search);
 	kf_arena_release(&a);
 

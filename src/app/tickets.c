@@ -13,7 +13,6 @@
 #include "rules/privacy.h"
 #include "rules/ticket.h"
 #include "store/search.h"
-#include "util/buf.h"
 #include "util/json.h"
 #include "util/log.h"
 #include "util/time.h"
@@ -394,23 +393,15 @@ static int register_tx(struct kf_db *db, void *arg, struct kf_err *err)
 	t.created_by = c->actor.user_id;
 	t.created_at = c->now;
 	t.pause_pending = kf_policy_bool(p, "deadlines.l12_pause_pending_customer");
-	/* The ticket row is written with its earliest deadline and its copy
-	 * of the deadlines: no second write of the row to set them. */
+	/* The ticket row is written with its deadlines (its earliest and its
+	 * copy of them): no second write of the row to set them. */
 	struct kf_deadline dl[KF_DL_COUNT];
+	struct kf_ticket_deadline rows[KF_DL_COUNT];
 	int ndl = compute_deadlines(p, &t, (enum kf_ticket_type)j->type, dl);
-	struct kf_buf copy;
-	kf_buf_init(&copy, 0);
-	for (int i = 0; i < ndl; i++) {
-		if (!t.next_due_at || dl[i].due_at < t.next_due_at)
-			t.next_due_at = dl[i].due_at;
-		struct kf_ticket_deadline d = {.kind = kf_deadline_kind_name(dl[i].kind),
-					       .due_at = dl[i].due_at};
-		kf_store_deadlines_text_add(&copy, &d);
-	}
-	t.deadlines = kf_arena_strdup(c->arena, copy.data);
-	kf_buf_release(&copy);
-	if ((rc = kf_store_ticket_insert(db, &t, err)) ||
-	    (rc = insert_deadlines(db, &t, dl, ndl, err)))
+	for (int i = 0; i < ndl; i++)
+		rows[i] = (struct kf_ticket_deadline){.kind = kf_deadline_kind_name(dl[i].kind),
+						      .due_at = dl[i].due_at};
+	if ((rc = kf_store_ticket_insert(db, &t, rows, ndl, err)))
 		return rc;
 	json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:o}", "type", t.type, "channel", t.channel,
 			      "priority", t.priority, "status", t.status, "customer_id",

@@ -19,8 +19,17 @@ int kf_store_ticket_next_seq(struct kf_db *db, const char *prefix, int ymd, int6
 	return rc < 0 ? rc : 0;
 }
 
-int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err *err)
+int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t,
+			   const struct kf_ticket_deadline *dl, int ndl, struct kf_err *err)
 {
+	struct kf_buf copy;
+	kf_buf_init(&copy, 0);
+	t->next_due_at = 0;
+	for (int i = 0; i < ndl; i++) {
+		if (!t->next_due_at || dl[i].due_at < t->next_due_at)
+			t->next_due_at = dl[i].due_at;
+		kf_store_deadlines_text_add(&copy, &dl[i]);
+	}
 	struct kf_param p[] = {KP_TEXT(t->number),
 			       KP_TEXT(t->type),
 			       KP_TEXT(t->channel),
@@ -40,7 +49,7 @@ int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 			       KP_INT(t->pause_pending),
 			       KP_TEXT(t->review_rating),
 			       kf_param_opt_int(t->next_due_at > 0, t->next_due_at),
-			       KP_TEXT(t->deadlines ? t->deadlines : "")};
+			       KP_TEXT(copy.data)};
 	t->version = 1;
 	t->updated_at = t->created_at;
 	int rc = kf_db_query_int(
@@ -51,6 +60,9 @@ int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err 
 	    "next_due_at, deadlines) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
 	    "$13, $14, $15, $16, $16, $17, $18, $19, $20) RETURNING id",
 	    p, 20, &t->id, err);
+	kf_buf_release(&copy);
+	for (int i = 0; rc >= 0 && i < ndl; i++)
+		rc = kf_store_deadline_insert(db, t->id, dl[i].kind, dl[i].due_at, err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -93,7 +105,6 @@ static void read_ticket(struct kf_rows *r, struct kf_arena *a, struct kf_ticket 
 	t->pause_pending = kf_rows_int(r, 27) != 0;
 	t->pending_since = kf_rows_int(r, 28);
 	t->review_rating = kf_rows_dup(r, 29, a);
-	t->deadlines = NULL;
 }
 
 int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_ticket *out,

@@ -25,11 +25,7 @@ struct kf_ticket {
 	const char *service_class;
 	const char *review_rating; /* L-9: good, middling, bad, or NULL (no review) */
 	bool overdue;
-	int64_t next_due_at; /* earliest unmet deadline, 0 if none */
-	/* The row's copy of its deadlines (kf_store_deadlines_parse), as
-	 * kf_store_ticket_insert writes it (NULL: none); not read back (NULL
-	 * in what the store reads). */
-	const char *deadlines;
+	int64_t next_due_at;   /* earliest unmet deadline, 0 if none */
 	bool pause_pending;    /* L-12 */
 	int64_t pending_since; /* 0 unless waiting for the customer */
 	int64_t policy_version;
@@ -42,7 +38,12 @@ struct kf_ticket {
  * counter is never decremented, so numbers are never reused. */
 int kf_store_ticket_next_seq(struct kf_db *db, const char *prefix, int ymd, int64_t *seq,
 			     struct kf_err *err);
-int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t, struct kf_err *err);
+/* A new ticket with its deadlines (L-11; their kind and due_at), in the
+ * row's copy and in ticket_deadlines: one write of the row. Sets t->id,
+ * t->next_due_at (the earliest of dl), t->version and t->updated_at. */
+struct kf_ticket_deadline;
+int kf_store_ticket_insert(struct kf_db *db, struct kf_ticket *t,
+			   const struct kf_ticket_deadline *dl, int ndl, struct kf_err *err);
 int kf_store_ticket_get(struct kf_db *db, int64_t id, struct kf_arena *a, struct kf_ticket *out,
 			struct kf_err *err);
 /* The ticket, its customer's record, whether user viewer has the record

@@ -774,7 +774,7 @@ static int64_t add_ticket(struct fixture *f, const char *number, const char *sta
 			      .policy_version = 1,
 			      .created_by = user,
 			      .created_at = 1};
-	assert_int_equal(kf_store_ticket_insert(f->db, &t, &err), 0);
+	assert_int_equal(kf_store_ticket_insert(f->db, &t, NULL, 0, &err), 0);
 	return t.id;
 }
 
